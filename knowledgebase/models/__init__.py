@@ -1,0 +1,24 @@
+from .base import Cited, EvidenceStrength, PublishedQuerySet
+from .findings import Finding
+from .frameworks import Framework, FrameworkElement
+from .organisations import Organisation, OrganisationRelation
+from .questions import ResearchQuestion, ResearchQuestionStudy
+from .studies import Method, Study, StudyAuthor
+from .taxonomy import Theme
+
+__all__ = [
+    "Cited",
+    "EvidenceStrength",
+    "Finding",
+    "Framework",
+    "FrameworkElement",
+    "Method",
+    "Organisation",
+    "OrganisationRelation",
+    "PublishedQuerySet",
+    "ResearchQuestion",
+    "ResearchQuestionStudy",
+    "Study",
+    "StudyAuthor",
+    "Theme",
+]

@@ -1,0 +1,211 @@
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, revisions_relation
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+doi_validator = RegexValidator(
+    r"^10\.\d{4,9}/\S+$",
+    _("Geef een DOI in de vorm 10.1234/abcd, zonder https://doi.org/ ervoor."),
+)
+
+
+class StudyType(models.TextChoices):
+    REVIEW = "review", _("Review of overzichtsstudie")
+    REPORT = "report", _("Rapport")
+    MAPPING = "mapping", _("Landenvergelijking")
+    EXPLORATION = "exploration", _("Verkenning")
+    EVALUATION = "evaluation", _("Evaluatie")
+    PRESENTATION = "presentation", _("Presentatie of workshop")
+    POLICY = "policy", _("Beleidsdocument")
+    OTHER = "other", _("Overig")
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", _("Engels")
+    OTHER = "other", _("Andere taal")
+
+
+class Method(models.Model):
+    """A research method, such as desk research or interviews."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("methode")
+        verbose_name_plural = _("methoden")
+
+    def __str__(self):
+        return self.name
+
+
+class Study(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    Cited,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A publication or other evidence source, with its metadata and evidence strength.
+
+    ``source_study``/``source_locator`` (from ``Cited``) say where the portal learned of
+    the work; ``cited_by`` is the source document that cites it.
+    """
+
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("jaar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+    )
+    study_type = models.CharField(_("soort"), max_length=20, choices=StudyType.choices)
+    methods = ParentalManyToManyField(Method, verbose_name=_("methoden"), blank=True)
+    language = models.CharField(_("taal"), max_length=10, choices=Language.choices, default=Language.DUTCH)
+    publisher = models.CharField(_("uitgever of organisatie"), max_length=200, blank=True)
+    summary = models.TextField(_("samenvatting"))
+    themes = ParentalManyToManyField("knowledgebase.Theme", verbose_name=_("thema's"), blank=True)
+    countries = ParentalManyToManyField("countries.CountryPage", verbose_name=_("landen"), blank=True)
+    infrastructure_models = ParentalManyToManyField(
+        "models_infra.InfrastructureModelPage", verbose_name=_("kennisinfrastructuurmodellen"), blank=True
+    )
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[doi_validator])
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document (pdf)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    strength = models.CharField(
+        _("bewijskracht"), max_length=20, choices=EvidenceStrength.choices, help_text=STRENGTH_HELP
+    )
+    strength_rationale = models.TextField(_("onderbouwing bewijskracht"), blank=True)
+    cited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("genoemd in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_works",
+    )
+
+    _revisions, workflow_states = revisions_relation("study")
+
+    objects = PublishedQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        InlinePanel("authors", label=_("Auteurs (in volgorde)")),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("study_type"), FieldPanel("language")]),
+        FieldPanel("publisher"),
+        FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("infrastructure_models")],
+            heading=_("Koppelingen"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("url"), FieldPanel("doi"), FieldPanel("document")], heading=_("Vindplaats")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("strength"), FieldPanel("strength_rationale")], heading=_("Bewijskracht")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cited_by"), FieldPanel("source_study"), FieldPanel("source_locator")],
+            heading=_("Herkomst in de bronnen"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=4),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.SearchField("publisher"),
+        index.RelatedFields("authors", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("findings", [index.SearchField("statement")]),
+        index.FilterField("live"),
+        index.FilterField("year"),
+        index.FilterField("study_type"),
+        index.FilterField("strength"),
+        index.FilterField("language"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("onderzoek")
+        verbose_name_plural = _("onderzoeken")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="study_year_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        return reverse("knowledgebase:study_detail", args=[self.slug])
+
+    @property
+    def author_names(self):
+        return [author.name for author in self.authors.all()]
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    def get_preview_template(self, request, mode_name):
+        return "knowledgebase/study_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from knowledgebase.selectors import study_detail_context
+
+        return study_detail_context(self, preview=True)
+
+
+class StudyAuthor(Orderable):
+    """An author of a study, kept in the order of the publication."""
+
+    study = ParentalKey(Study, related_name="authors", on_delete=models.CASCADE)
+    name = models.CharField(
+        _("naam"), max_length=200, help_text=_("Achternaam, voorletters, of een organisatie.")
+    )
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("auteur")
+        verbose_name_plural = _("auteurs")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "knowledgebase"
+
+urlpatterns = [
+    path("themas/", views.theme_list, name="theme_list"),
+    path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("onderzoek/", views.study_list, name="study_list"),
+    path("onderzoek/<slug:slug>/", views.study_detail, name="study_detail"),
+    path("bevindingen/", views.finding_list, name="finding_list"),
+    path("bevindingen/<slug:slug>/", views.finding_detail, name="finding_detail"),
+    path("organisaties/", views.organisation_list, name="organisation_list"),
+    path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("kennisagenda/", views.question_list, name="question_list"),
+    path("kennisagenda/<int:pk>/", views.question_detail, name="question_detail"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ModelsInfraConfig(AppConfig):
+    name = "models_infra"
+    verbose_name = "Kennisinfrastructuur"

@@ -1,0 +1,29 @@
+import os
+
+from django.core.management.base import BaseCommand
+
+from portal.services import editorial_setup_ensure, local_admin_ensure, site_tree_ensure
+
+
+class Command(BaseCommand):
+    help = "Build the page tree, the editorial groups and workflow (idempotent); optionally a local admin."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--local-admin", action="store_true", help="Create a local superuser 'admin'.")
+        parser.add_argument("--hostname", default=os.environ.get("SITE_HOSTNAME", "localhost"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("SITE_PORT", "80")))
+
+    def handle(self, *args, **options):
+        home = site_tree_ensure(hostname=options["hostname"], port=options["port"])
+        editorial_setup_ensure(home=home)
+        self.stdout.write("Site tree, groups and workflow are in place.")
+        if options["local_admin"]:
+            user, password = local_admin_ensure(password=os.environ.get("ADMIN_PASSWORD") or None)
+            if password:
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Local admin account created: username '{user.username}', password '{password}'"
+                    )
+                )
+            else:
+                self.stdout.write(f"Local admin account '{user.username}' already exists.")

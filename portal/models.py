@@ -1,0 +1,38 @@
+"""Site-level pages: the home page and generic content pages (about, accessibility, privacy)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The portal's front page: what it is for and the way into each section."""
+
+    intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "portal/home_page.html"
+
+    class Meta:
+        verbose_name = _("startpagina")
+
+
+class ContentPage(Page):
+    """A generic page with rich text, such as the accessibility statement or privacy page."""
+
+    intro = models.TextField(_("samenvatting"), blank=True)
+    body = RichTextField(_("tekst"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.ContentPage"]
+    subpage_types = ["portal.ContentPage"]
+    template = "portal/content_page.html"
+
+    class Meta:
+        verbose_name = _("inhoudspagina")

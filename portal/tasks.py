@@ -1,0 +1,36 @@
+"""Housekeeping that Wagtail needs on a schedule, run by Celery beat.
+
+Each task wraps a Wagtail management command; all of them are safe to run twice.
+"""
+
+from celery import shared_task
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+
+HEARTBEAT_CACHE_KEY = "portal:celery-heartbeat"
+
+
+@shared_task
+def publish_scheduled():
+    """Publish pages and snippets whose go-live time has passed; unpublish expired ones."""
+    call_command("publish_scheduled")
+
+
+@shared_task
+def search_garbage_collect():
+    """Remove stale search query statistics kept by Wagtail's search app."""
+    call_command("search_garbage_collect")
+
+
+@shared_task
+def purge_revisions():
+    """Drop revisions older than a year that are neither live, latest nor in moderation."""
+    call_command("purge_revisions", days=365)
+
+
+@shared_task
+def heartbeat(token):
+    """Record that a worker ran a task; the health check and the worker test read it."""
+    cache.set(HEARTBEAT_CACHE_KEY, {"token": token, "at": timezone.now().isoformat()}, 600)
+    return token

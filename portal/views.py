@@ -1,0 +1,78 @@
+"""Site-wide views: health check, language switch and error pages."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language as django_set_language
+
+logger = logging.getLogger(__name__)
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        return "error"
+    return "ok"
+
+
+def _check_cache():
+    try:
+        cache.set("portal:healthz", "ok", 10)
+        return "ok" if cache.get("portal:healthz") == "ok" else "error"
+    except Exception:
+        logger.exception("Health check: cache unavailable")
+        return "error"
+
+
+def _check_broker():
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        logger.warning("Health check: broker unavailable", exc_info=True)
+        return "error"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Report database, cache and broker state as JSON.
+
+    Only the database decides the status code: without it nothing works (503). A cache or
+    broker that is down makes the service degraded, still able to serve pages (200).
+    """
+    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    if checks["database"] != "ok":
+        status, code = "error", 503
+    elif "error" in checks.values():
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)
+
+
+# Changing the interface language is harmless, so the form needs no CSRF token and public
+# pages set no CSRF cookie.
+set_language = csrf_exempt(django_set_language)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)
