@@ -34,8 +34,8 @@ ACCESSIBILITY = {
     ),
     "body": (
         "<h2>Welke norm</h2>"
-        "<p>Het portaal is gebouwd om te voldoen aan de Web Content Accessibility Guidelines "
-        "(WCAG) 2.1 op niveau AA, de norm die ook voor Nederlandse overheidswebsites geldt.</p>"
+        "<p>Het portaal is gebouwd om te voldoen aan de Web Content Accessibility Guidelines, "
+        "WCAG 2.1, op niveau AA: de norm die ook voor Nederlandse overheidswebsites geldt.</p>"
         "<h2>Hoe dat wordt bewaakt</h2>"
         "<ul><li>Elke openbare pagina werkt zonder JavaScript.</li>"
         "<li>Bij elke wijziging controleren geautomatiseerde tests de belangrijkste pagina's met "

@@ -2,7 +2,6 @@
 
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -10,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language as django_set_language
+
+from portal.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +36,8 @@ def _check_cache():
 
 
 def _check_broker():
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if app.conf.task_always_eager:
         return "eager"
-    from portal.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

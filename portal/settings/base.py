@@ -180,7 +180,7 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kennisportaal@localhost")
 
 # Content Security Policy with Django's own support: everything from this origin only.

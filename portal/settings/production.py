@@ -24,8 +24,12 @@ LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {"host": env("EMAIL_HOST", "localhost"), "port": int(env("EMAIL_PORT", "25"))},
+    }
+}
 WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL")
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", "WARNING")

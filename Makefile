@@ -1,0 +1,97 @@
+# Kennisportaal Loopbaanbegeleiding — developer commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PYTEST_ARGS ?=
+# PostgreSQL and Redis for `make test-services` (the services on the CI machine by default).
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+SERVICES_REDIS_URL ?= redis://127.0.0.1:6379/0
+AUDIT_URL ?= http://$(HOST):$(PORT)
+
+# The first of python3.13, python3.12, python3 that runs and is at least 3.12.
+PYTHON := $(shell for p in python3.13 python3.12 python3; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: python-check
+python-check:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found (tried python3.13, python3.12, python3)."; \
+		echo "Install Python 3.12+ (for example 'pyenv install 3.13' or your package manager's python3.13) and try again."; \
+		exit 1; fi
+
+$(BIN)/python: | python-check
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+.PHONY: setup
+setup: install ## Migrate the local database, build the site tree, load content, create the local admin
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_site --local-admin
+	@if $(PY) manage.py help load_starter_content >/dev/null 2>&1; then $(PY) manage.py load_starter_content; fi
+
+.PHONY: run
+run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1:8000)
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install ## Run the whole test suite on the embedded defaults (SQLite, eager Celery)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: test-services
+test-services: install ## Run the suite against PostgreSQL and Redis, with a real Celery worker
+	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) REQUIRE_SERVICES=1 \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+.PHONY: test-browser
+test-browser: install ## Run the browser tests in headless Chromium (needs /usr/bin/chromium)
+	REQUIRE_BROWSER=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## Ruff lint and format check, Django checks, missing migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+.PHONY: format
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: messages
+messages: install ## Update and compile the English translation catalogue
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tools
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+.PHONY: lock
+lock: install ## Re-resolve requirements/*.txt from pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url -o requirements/production.txt pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --extra dev -o requirements/dev.txt pyproject.toml
+
+tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
+	cd tools/audit && npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: audit
+audit: install tools/audit/node_modules/.installed ## Lighthouse, Nu HTML checker and axe over a running instance (AUDIT_URL)
+	$(PY) tools/audit/audit.py --base-url $(AUDIT_URL) --urls tools/audit/urls.txt --out reports/audit
+
+.PHONY: clean
+clean: ## Remove the virtualenv, local database, media and reports
+	rm -rf $(VENV) db.sqlite3 media reports .test-media tools/audit/node_modules

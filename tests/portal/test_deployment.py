@@ -1,0 +1,130 @@
+"""The production configuration: docker-compose.yml, .env.example and the settings agree."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+ENV_EXAMPLE = dict(
+    line.split("=", 1)
+    for line in (ROOT / ".env.example").read_text().splitlines()
+    if line and not line.startswith("#")
+)
+SETTINGS_SOURCE = "\n".join(p.read_text() for p in (ROOT / "portal" / "settings").glob("*.py"))
+SETTINGS_VARIABLES = set(re.findall(r'env(?:_bool|_list|_required)?\("([A-Z_]+)"', SETTINGS_SOURCE))
+
+
+def test_compose_has_the_production_services():
+    """PostgreSQL, Redis, web, worker and beat are defined, with a media volume."""
+    services = COMPOSE["services"]
+    assert set(services) >= {"db", "redis", "web", "worker", "beat"}
+    assert "media" in COMPOSE["volumes"] and "pgdata" in COMPOSE["volumes"]
+    assert any(v.startswith("pgdata:") for v in services["db"]["volumes"])
+    for name in ("web", "worker", "beat"):
+        assert "media:/app/media" in services[name]["volumes"]
+
+
+def test_database_has_a_healthcheck_the_app_waits_for():
+    """The app containers start only when PostgreSQL and Redis report healthy."""
+    services = COMPOSE["services"]
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert "ping" in services["redis"]["healthcheck"]["test"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_web_migrates_then_serves_with_gunicorn_and_workers_run_celery():
+    """web runs migrations on start and serves with gunicorn; worker and beat run Celery."""
+    services = COMPOSE["services"]
+    web = services["web"]["command"]
+    assert web.index("migrate") < web.index("gunicorn portal.wsgi:application")
+    assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
+
+
+def test_compose_points_at_production_settings_and_separate_services():
+    """The app uses production settings, PostgreSQL via psycopg and Redis from the stack."""
+    environment = COMPOSE["services"]["web"]["environment"]
+    assert environment["DJANGO_SETTINGS_MODULE"] == "portal.settings.production"
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert environment["REDIS_URL"].startswith("redis://redis:6379")
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    """Every environment variable the settings read is documented in .env.example."""
+    missing = SETTINGS_VARIABLES - set(ENV_EXAMPLE) - {"DEBUG", "EMAIL_PORT", "EMAIL_BACKEND"}
+    assert not missing, f".env.example lacks {sorted(missing)}"
+    compose_vars = set(re.findall(r"\$\{([A-Z_]+)\}", (ROOT / "docker-compose.yml").read_text()))
+    assert compose_vars <= set(ENV_EXAMPLE)
+
+
+def _production_env(**overrides):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x" * 60 + "production-test-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="kennisportaal.example.org",
+        DATABASE_URL="postgres://u:p@127.0.0.1:5432/db",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        WAGTAILADMIN_BASE_URL="https://kennisportaal.example.org",
+    )
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def _manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_fail_loudly_without_a_secret_key():
+    """Production refuses to start without SECRET_KEY instead of using a default."""
+    result = _manage("check", env=_production_env(SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_a_production_environment():
+    """`manage.py check --deploy` reports nothing under production settings."""
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("database_url", "redis_url"),
+    [("postgres://u:p@db:5432/portal", "redis://cache:6379/0")],
+)
+def test_environment_selects_postgres_and_redis(database_url, redis_url):
+    """DATABASE_URL and REDIS_URL switch to PostgreSQL (Dutch search) and Redis (separate dbs)."""
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_MAX_AGE'],"
+        " s.DATABASES['default']['CONN_HEALTH_CHECKS'], 'django.contrib.postgres' in s.INSTALLED_APPS,"
+        " s.WAGTAILSEARCH_BACKENDS['default'].get('SEARCH_CONFIG'), s.CACHES['default']['LOCATION'],"
+        " s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    env = _production_env(DATABASE_URL=database_url, REDIS_URL=redis_url)
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.db.backends.postgresql",
+        "600",
+        "True",
+        "True",
+        "dutch",
+        "redis://cache:6379/1",
+        "redis://cache:6379/0",
+        "False",
+    ]

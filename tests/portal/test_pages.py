@@ -1,0 +1,84 @@
+import re
+
+import pytest
+
+from portal.views import server_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_dutch_with_landmarks(client, site_tree):
+    """The home page is in Dutch, with a skip link, header, navigation, main and footer."""
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="nl">' in html
+    assert 'href="#inhoud"' in html and 'id="inhoud"' in html
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in html
+    for section in ("/landen/", "/kennisinfrastructuur/", "/themas/", "/onderzoek/", "/kennisagenda/"):
+        assert f'href="{section}"' in html
+
+
+def test_footer_pages_exist_with_real_text(client, site_tree):
+    """The accessibility statement and privacy page linked from the footer are real pages."""
+    home = client.get("/").content.decode()
+    for path, phrase in [("/toegankelijkheid/", "WCAG 2.1"), ("/privacy/", "trackingcookies")]:
+        assert f'href="{path}"' in home
+        response = client.get(path)
+        assert response.status_code == 200
+        assert phrase in response.content.decode()
+
+
+def test_public_pages_set_no_cookies_and_load_nothing_from_elsewhere(client, site_tree):
+    """Public pages set no cookies and reference no third-party hosts."""
+    for path in ("/", "/over/", "/toegankelijkheid/", "/privacy/"):
+        response = client.get(path)
+        assert not response.cookies, f"{path} set {list(response.cookies)}"
+        html = response.content.decode()
+        external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+        assert external == [], f"{path} loads {external}"
+
+
+def test_404_is_dutch_in_site_layout(client, site_tree):
+    """An unknown address gives a Dutch 404 page inside the site layout."""
+    response = client.get("/bestaat-echt-niet/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in html
+    assert 'id="inhoud"' in html and "<nav" in html
+
+
+def test_500_page_is_dutch(rf):
+    """A server error shows the Dutch error page in the site's look, not a traceback."""
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Er ging iets mis" in html and '<html lang="nl">' in html
+
+
+def test_security_headers_on_public_pages(client, site_tree):
+    """Pages carry a content security policy, a referrer policy and no-sniff."""
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_sitemap_lists_published_pages(client, site_tree):
+    """The sitemap lists the published pages of the site."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert b"/toegankelijkheid/" in response.content
+
+
+def test_stylesheet_is_small(settings):
+    """The portal's own stylesheet stays under 20 kB (no framework, no build step)."""
+    path = settings.BASE_DIR / "static" / "css" / "portal.css"
+    assert path.stat().st_size < 20_000
+
+
+def test_admin_login_page_renders(client, site_tree):
+    """The admin login page is reachable."""
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
