@@ -1,9 +1,232 @@
-"""Reads for the country pages. Each function returns template context."""
+"""Reads for the country pages. Each function returns template context.
+
+Everything the public sees is filtered here: only live, public pages and only published
+studies, findings and research questions. Query counts stay the same however many facts,
+organisations or studies a country has: related rows are fetched with ``select_related`` and
+filtered ``Prefetch`` querysets, never one query per row.
+"""
+
+from django.db.models import Prefetch
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from knowledgebase.models import Finding, Organisation, ResearchQuestion, Study
+
+from .models import CountryPage
+from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
+
+NO_MODEL_LABEL = _("Geen model vastgesteld")
+
+
+# Citations -----------------------------------------------------------------------------------
+
+
+def _list_items(raw_list):
+    """The values of a ListBlock's raw data, in either of Wagtail's two storage formats."""
+    for item in raw_list or []:
+        if isinstance(item, dict) and item.get("type") == "item" and "value" in item and "id" in item:
+            yield item["value"]
+        else:
+            yield item
+
+
+def stream_study_ids(*stream_values):
+    """Ids of the studies cited in cited-paragraph or cited-point StreamFields.
+
+    Reads the raw JSON so that collecting the page's sources costs no query.
+    """
+    ids = set()
+    for stream_value in stream_values:
+        if not stream_value:
+            continue
+        for block in stream_value.raw_data:
+            value = block.get("value") if isinstance(block, dict) else None
+            if not isinstance(value, dict):
+                continue
+            for source in _list_items(value.get("sources")):
+                if isinstance(source, dict) and source.get("study"):
+                    ids.add(source["study"])
+    return ids
+
+
+def public_studies(study_ids):
+    """The published studies among ``study_ids``, with authors, in citation order.
+
+    A draft study is left out entirely, so its title is never named on a public page.
+    """
+    study_ids = {pk for pk in study_ids if pk}
+    if not study_ids:
+        return []
+    studies = list(Study.objects.published().filter(pk__in=study_ids).prefetch_related("authors"))
+    return sorted(studies, key=_citation_sort_key)
+
+
+def _citation_sort_key(study):
+    names = study.author_names
+    first = names[0] if names else (study.publisher or study.title)
+    return (first.casefold(), -(study.year or 0), study.title.casefold())
+
+
+def public_pages(queryset):
+    """Pages the anonymous public may see: published and not behind a view restriction."""
+    return queryset.live().public()
+
+
+# Country index -------------------------------------------------------------------------------
+
+
+def _public_model_ids(model_ids):
+    from models_infra.models import InfrastructureModelPage
+
+    model_ids = {pk for pk in model_ids if pk}
+    if not model_ids:
+        return set()
+    return set(
+        public_pages(InfrastructureModelPage.objects.filter(pk__in=model_ids)).values_list("pk", flat=True)
+    )
+
+
+def public_countries(index_page=None):
+    """Live, public country profiles (under ``index_page`` if given), each with
+    ``public_model`` set to its infrastructure model if that page is public, else ``None``."""
+    queryset = CountryPage.objects.all()
+    if index_page is not None:
+        queryset = queryset.child_of(index_page)
+    countries = list(public_pages(queryset).select_related("infrastructure_model").order_by("title"))
+    visible = _public_model_ids(country.infrastructure_model_id for country in countries)
+    for country in countries:
+        country.public_model = (
+            country.infrastructure_model if country.infrastructure_model_id in visible else None
+        )
+    return countries
+
+
+def group_countries_by_model(countries):
+    """[(model page or None, [countries])], models in page-tree order, countries without a
+    (public) model last."""
+    groups = {}
+    for country in countries:
+        groups.setdefault(country.public_model, []).append(country)
+    ordered = sorted(
+        (model for model in groups if model is not None), key=lambda model: (model.path, model.title)
+    )
+    result = [(model, groups[model]) for model in ordered]
+    if None in groups:
+        result.append((None, groups[None]))
+    return result
 
 
 def country_index_context(index_page):
-    return {}
+    countries = public_countries(index_page)
+    return {
+        "countries": countries,
+        "countries_by_model": group_countries_by_model(countries),
+        "no_model_label": NO_MODEL_LABEL,
+    }
+
+
+# Country profile -----------------------------------------------------------------------------
+
+
+def section_groups(page):
+    """The page's sections in template order, with consecutive sections of one group (Aanbod,
+    Kwaliteitsborging) gathered under that group's heading.
+
+    Returns [{"heading": str or None, "anchor": str, "sections": [{"key", "heading", "stream"}]}].
+    """
+    groups = []
+    for key, label, group in SECTIONS:
+        stream = getattr(page, key)
+        if not stream:
+            continue
+        section = {"key": key, "anchor": key.replace("_", "-"), "heading": label, "stream": stream}
+        if group is None:
+            groups.append({"heading": None, "anchor": section["anchor"], "sections": [section]})
+        elif groups and groups[-1]["heading"] == group:
+            groups[-1]["sections"].append(section)
+        else:
+            groups.append({"heading": group, "anchor": slugify(str(group)), "sections": [section]})
+    return groups
+
+
+def _fact_sort_key(fact):
+    dimension = fact.dimension
+    section = SECTION_KEYS.index(dimension.section) if dimension.section in SECTION_KEYS else len(SECTIONS)
+    return (section, dimension.sort_order, dimension.name.casefold())
+
+
+def facts_by_section(page):
+    """[(section label, [facts])] with each fact's dimension and source loaded."""
+    facts = sorted(page.facts.all().select_related("dimension", "source_study"), key=_fact_sort_key)
+    grouped = []
+    for fact in facts:
+        label = SECTION_LABELS.get(fact.dimension.section, fact.dimension.section)
+        if grouped and grouped[-1][0] == label:
+            grouped[-1][1].append(fact)
+        else:
+            grouped.append((label, [fact]))
+    return grouped
+
+
+LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
+
+
+def _linked_records(page):
+    """Published studies, findings and questions about the country, and the worked examples of
+    public model pages set in it."""
+    from models_infra.models import InfrastructureModelPage, ModelExample
+
+    public_models = public_pages(InfrastructureModelPage.objects.all())
+    return {
+        "studies": list(
+            Study.objects.published()
+            .filter(countries=page)
+            .prefetch_related("authors")
+            .order_by("-year", "title")
+        ),
+        "findings": list(
+            Finding.objects.published()
+            .filter(countries=page)
+            .select_related("study")
+            .order_by("study__title", "id")
+        ),
+        "research_questions": list(
+            ResearchQuestion.objects.published().filter(countries=page).order_by("status", "id")
+        ),
+        "model_examples": list(
+            ModelExample.objects.filter(country=page, page__in=public_models)
+            .select_related("page", "source_study")
+            .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+            .order_by("page__path", "sort_order")
+        ),
+    }
 
 
 def country_page_context(page):
-    return {}
+    from models_infra.models import InfrastructureModelPage
+
+    model = None
+    if page.infrastructure_model_id:
+        model = public_pages(InfrastructureModelPage.objects.filter(pk=page.infrastructure_model_id)).first()
+
+    fact_groups = facts_by_section(page)
+    websites = list(page.websites.all().select_related("source_study"))
+    organisations = list(Organisation.objects.filter(country_code=page.code).order_by("name"))
+
+    linked = _linked_records(page) if page.pk else {key: [] for key in LINKED_KEYS}
+
+    cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
+    cited.update(fact.source_study_id for _label, facts in fact_groups for fact in facts)
+    cited.update(website.source_study_id for website in websites)
+    cited.update(finding.study_id for finding in linked["findings"])
+    cited.update(example.source_study_id for example in linked["model_examples"])
+
+    return {
+        "infrastructure_model": model,
+        "section_groups": section_groups(page),
+        "fact_groups": fact_groups,
+        "websites": websites,
+        "organisations": organisations,
+        **linked,
+        "sources": public_studies(cited),
+    }

@@ -1,5 +1,291 @@
-"""Non-trivial reads for the knowledge-base pages."""
+"""Non-trivial reads for the knowledge-base pages.
+
+Every function here returns only what the public may see: live studies, findings and
+research questions, and live, unrestricted country and model pages. Related lists are
+filtered the same way, so a finding of a draft study or a draft study linked to a live
+question never shows.
+"""
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from countries.models import CountryFact, CountryPage, Dimension
+from models_infra.models import InfrastructureModelPage
+
+from .models import (
+    EvidenceStrength,
+    Finding,
+    FrameworkElement,
+    Organisation,
+    OrganisationRelation,
+    ResearchQuestion,
+    ResearchQuestionStudy,
+    Study,
+    Theme,
+)
+from .models.questions import QuestionStatus
+
+# How many items a theme page shows per list before it links to the full, filtered list.
+THEME_PAGE_LIMIT = 25
+
+OPEN_STATUSES = [QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS]
+
+
+def public_countries():
+    """Country profiles the public may see."""
+    return CountryPage.objects.live().public()
+
+
+def public_models():
+    """Infrastructure model pages the public may see."""
+    return InfrastructureModelPage.objects.live().public()
+
+
+def published_findings():
+    """Live findings of live studies."""
+    return Finding.objects.published().filter(study__live=True)
+
+
+def strength_rank():
+    """An expression ranking evidence strength from strong (0) to indicative (3)."""
+    return Case(
+        *[When(strength=value, then=Value(rank)) for rank, value in enumerate(EvidenceStrength.values)],
+        default=Value(len(EvidenceStrength.values)),
+        output_field=IntegerField(),
+    )
+
+
+def _theme_count(queryset):
+    """A subquery counting the records of ``queryset`` tagged with the outer theme.
+
+    A subquery per count keeps the theme list to one query without the row explosion of
+    joining three many-to-many tables at once.
+    """
+    counts = (
+        queryset.filter(themes=OuterRef("pk"))
+        .order_by()
+        .values("themes")
+        .annotate(total=Count("pk", distinct=True))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+# Themes ------------------------------------------------------------------------------------
+
+
+def theme_list():
+    """All themes with the number of public findings, studies and open questions on each."""
+    return Theme.objects.annotate(
+        finding_count=_theme_count(published_findings()),
+        study_count=_theme_count(Study.objects.published()),
+        question_count=_theme_count(ResearchQuestion.objects.published().filter(status__in=OPEN_STATUSES)),
+    ).order_by("name")
+
+
+def _country_prefetch(name="countries"):
+    return Prefetch(name, queryset=public_countries().only("id", "title", "slug", "url_path", "code"))
+
+
+def finding_queryset():
+    """Public findings with what their cards show, strongest first."""
+    return (
+        published_findings()
+        .select_related("study")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
+            _country_prefetch(),
+        )
+        .annotate(strength_rank=strength_rank())
+        .order_by("strength_rank", "study__title", "id")
+    )
+
+
+def study_queryset():
+    """Public studies with what their list rows show."""
+    return Study.objects.published().prefetch_related(
+        "authors", Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug"))
+    )
+
+
+def question_queryset():
+    """Public research questions with what their list rows show."""
+    return (
+        ResearchQuestion.objects.published()
+        .select_related("raised_by", "source_study")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
+            _country_prefetch(),
+        )
+    )
+
+
+def theme_detail_context(theme):
+    """What a theme page shows: findings by strength with their studies, studies, open
+    questions, related themes, comparison dimensions and the countries' facts on them."""
+    findings = finding_queryset().filter(themes=theme)
+    studies = study_queryset().filter(themes=theme).order_by("-year", "title")
+    questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
+    dimensions = list(Dimension.objects.filter(themes=theme).order_by("sort_order", "name"))
+    facts = (
+        CountryFact.objects.filter(dimension__in=dimensions, page__in=public_countries())
+        .select_related("page", "dimension", "source_study")
+        .order_by("dimension__sort_order", "dimension__name", "page__title")
+    )
+    facts_by_dimension = {dimension.pk: [] for dimension in dimensions}
+    for fact in facts:
+        facts_by_dimension[fact.dimension_id].append(fact)
+    return {
+        "theme": theme,
+        "findings": list(findings[:THEME_PAGE_LIMIT]),
+        "finding_count": findings.count(),
+        "studies": list(studies[:THEME_PAGE_LIMIT]),
+        "study_count": studies.count(),
+        "questions": list(questions[:THEME_PAGE_LIMIT]),
+        "question_count": questions.count(),
+        "related_themes": list(theme.related.order_by("name")),
+        "dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions],
+        "limit": THEME_PAGE_LIMIT,
+    }
+
+
+# Studies -----------------------------------------------------------------------------------
+
+
+def study_for_public(slug):
+    """The live study with ``slug`` and its many-to-many relations, filtered for the public.
+
+    Raises ``Study.DoesNotExist`` for an unknown slug or a draft.
+    """
+    return (
+        Study.objects.published()
+        .select_related("document", "source_study", "cited_by")
+        .prefetch_related(
+            "authors",
+            "methods",
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            _country_prefetch(),
+            Prefetch("infrastructure_models", queryset=public_models().only("id", "title", "url_path")),
+        )
+        .get(slug=slug)
+    )
+
+
+def _live(items):
+    # Related pages and records come prefiltered on the public page; a preview reads the
+    # unsaved form state instead, where the filter has to happen in Python.
+    return [item for item in items if getattr(item, "live", True)]
 
 
 def study_detail_context(study, preview=False):
-    return {"study": study, "is_preview": preview}
+    """Template context for a study page, also used for the admin preview of a draft.
+
+    The public view passes a study from ``study_for_public``; a preview passes the study as
+    the editor's form holds it, possibly not yet saved.
+    """
+    saved = study.pk is not None
+    findings, question_links, cited_works = [], [], []
+    if saved:
+        findings = list(
+            Finding.objects.published()
+            .filter(study_id=study.pk)
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .annotate(strength_rank=strength_rank())
+            .order_by("strength_rank", "id")
+        )
+        question_links = list(
+            ResearchQuestionStudy.objects.filter(study_id=study.pk, question__live=True)
+            .select_related("question")
+            .order_by("question_id")
+        )
+        cited_works = list(
+            Study.objects.published()
+            .filter(cited_by_id=study.pk)
+            .prefetch_related("authors")
+            .order_by("title")
+        )
+    return {
+        "study": study,
+        "authors": list(study.authors.all()),
+        "methods": list(study.methods.all()),
+        "themes": list(study.themes.all()),
+        "countries": _live(study.countries.all()),
+        "infrastructure_models": _live(study.infrastructure_models.all()),
+        "findings": findings,
+        "question_links": question_links,
+        "cited_works": cited_works,
+        "is_preview": preview,
+    }
+
+
+# Findings ----------------------------------------------------------------------------------
+
+
+def finding_for_public(slug):
+    """The live finding with ``slug`` whose study is live too; raises ``DoesNotExist``."""
+    return (
+        published_findings()
+        .select_related("study")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            _country_prefetch(),
+            Prefetch(
+                "framework_elements",
+                queryset=FrameworkElement.objects.select_related("framework", "source_study").order_by(
+                    "framework__name", "sort_order"
+                ),
+            ),
+            Prefetch("study__authors"),
+        )
+        .get(slug=slug)
+    )
+
+
+# Organisations -----------------------------------------------------------------------------
+
+
+def organisation_queryset():
+    return Organisation.objects.select_related("source_study").order_by("name")
+
+
+def organisation_detail_context(organisation):
+    """Outgoing and incoming typed relations, the questions it raised, and its source."""
+    outgoing = OrganisationRelation.objects.filter(organisation=organisation).select_related(
+        "target", "source_study"
+    )
+    incoming = OrganisationRelation.objects.filter(target=organisation).select_related(
+        "organisation", "source_study"
+    )
+    questions = question_queryset().filter(raised_by=organisation).order_by("id")
+    return {
+        "organisation": organisation,
+        "outgoing_relations": list(outgoing.order_by("kind", "target__name")),
+        "incoming_relations": list(incoming.order_by("kind", "organisation__name")),
+        "questions": list(questions),
+    }
+
+
+def organisation_for_public(slug):
+    return Organisation.objects.select_related("source_study").get(slug=slug)
+
+
+# Research questions ------------------------------------------------------------------------
+
+
+def question_for_public(pk):
+    """The live question with its live studies; raises ``DoesNotExist``."""
+    return (
+        ResearchQuestion.objects.published()
+        .select_related("raised_by", "source_study")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            _country_prefetch(),
+            Prefetch(
+                "study_links",
+                queryset=ResearchQuestionStudy.objects.filter(study__live=True)
+                .select_related("study")
+                .order_by("kind", "sort_order", "id"),
+            ),
+        )
+        .get(pk=pk)
+    )

@@ -9,6 +9,11 @@ urlpatterns = [
     path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("onderzoek/", views.study_list, name="study_list"),
     path("onderzoek/<slug:slug>/", views.study_detail, name="study_detail"),
+    path("onderzoek/<slug:slug>/citeer.ris", views.study_citation, {"fmt": "ris"}, name="study_citation_ris"),
+    path("onderzoek/<slug:slug>/citeer.bib", views.study_citation, {"fmt": "bib"}, name="study_citation_bib"),
+    path(
+        "onderzoek/<slug:slug>/citeer.json", views.study_citation, {"fmt": "json"}, name="study_citation_json"
+    ),
     path("bevindingen/", views.finding_list, name="finding_list"),
     path("bevindingen/<slug:slug>/", views.finding_detail, name="finding_detail"),
     path("organisaties/", views.organisation_list, name="organisation_list"),

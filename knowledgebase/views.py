@@ -1,11 +1,156 @@
-"""Public list and detail pages of the knowledge base (placeholders until the domain issue)."""
+"""Public list and detail pages of the knowledge base.
 
-from django.http import Http404
+Views stay thin: reads live in ``selectors``, filters in ``filters``, citation formats in
+``exports``. Every query returns only published records.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import exports, selectors
+from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
+from .models import Theme
+
+PER_PAGE = 20
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def paginate(request, queryset, per_page=PER_PAGE):
+    """The requested page of ``queryset`` and a message if the request asked for a page that
+    does not exist (then the first or last page is shown instead)."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    message = None
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        message = _("Het paginanummer is ongeldig; u ziet de eerste pagina.")
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        message = _("Die pagina bestaat niet; u ziet de laatste pagina (%(last)s).") % {
+            "last": paginator.num_pages
+        }
+    return page, message
 
 
-theme_list = theme_detail = study_list = study_detail = finding_list = finding_detail = _todo
-organisation_list = organisation_detail = question_list = question_detail = _todo
+def filtered_list(request, filterset_class, queryset, template, extra=None):
+    """Render a filtered, paginated list; invalid filters give the form errors and a 400."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    results = filterset.qs
+    status = 200
+    if filterset.is_bound and not filterset.is_valid():
+        status = 400
+    page, page_message = paginate(request, results)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "fieldsets": [
+            (legend, [filterset.form[name] for name in names]) for legend, names in filterset.fieldsets
+        ],
+        "page_obj": page,
+        "paginator": page.paginator,
+        "page_message": page_message,
+        "querystring": query.urlencode(),
+        "has_filters": bool(query),
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)
+
+
+def _get_or_404(getter, *args):
+    try:
+        return getter(*args)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+
+
+@require_safe
+def theme_list(request):
+    return render(request, "knowledgebase/theme_list.html", {"themes": selectors.theme_list()})
+
+
+@require_safe
+def theme_detail(request, slug):
+    try:
+        theme = Theme.objects.get(slug=slug)
+    except Theme.DoesNotExist as error:
+        raise Http404 from error
+    return render(request, "knowledgebase/theme_detail.html", selectors.theme_detail_context(theme))
+
+
+@require_safe
+def study_list(request):
+    return filtered_list(request, StudyFilterSet, selectors.study_queryset(), "knowledgebase/study_list.html")
+
+
+@require_safe
+def study_detail(request, slug):
+    study = _get_or_404(selectors.study_for_public, slug)
+    return render(request, "knowledgebase/study_detail.html", selectors.study_detail_context(study))
+
+
+@require_safe
+def study_citation(request, slug, fmt):
+    """The study's citation as a download in RIS, BibTeX or CSL-JSON."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    study = _get_or_404(selectors.study_for_public, slug)
+    write, content_type = exports.FORMATS[fmt]
+    response = HttpResponse(write(study), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(study, fmt)}"'
+    return response
+
+
+@require_safe
+def finding_list(request):
+    return filtered_list(
+        request, FindingFilterSet, selectors.finding_queryset(), "knowledgebase/finding_list.html"
+    )
+
+
+@require_safe
+def finding_detail(request, slug):
+    finding = _get_or_404(selectors.finding_for_public, slug)
+    return render(request, "knowledgebase/finding_detail.html", {"finding": finding})
+
+
+@require_safe
+def organisation_list(request):
+    return filtered_list(
+        request,
+        OrganisationFilterSet,
+        selectors.organisation_queryset(),
+        "knowledgebase/organisation_list.html",
+    )
+
+
+@require_safe
+def organisation_detail(request, slug):
+    organisation = _get_or_404(selectors.organisation_for_public, slug)
+    return render(
+        request,
+        "knowledgebase/organisation_detail.html",
+        selectors.organisation_detail_context(organisation),
+    )
+
+
+@require_safe
+def question_list(request):
+    return filtered_list(
+        request,
+        QuestionFilterSet,
+        selectors.question_queryset().order_by("status", "id"),
+        "knowledgebase/question_list.html",
+    )
+
+
+@require_safe
+def question_detail(request, pk):
+    question = _get_or_404(selectors.question_for_public, pk)
+    return render(request, "knowledgebase/question_detail.html", {"question": question})

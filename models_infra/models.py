@@ -11,6 +11,8 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
 
+from .blocks import ModelComparisonRowBlock
+
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -41,7 +43,7 @@ class InfrastructureModelIndexPage(Page):
         use_json_field=True,
     )
     comparison = StreamField(
-        cited_text_field_blocks(),
+        [("row", ModelComparisonRowBlock())],
         verbose_name=_("vergelijking van de modellen"),
         blank=True,
         use_json_field=True,

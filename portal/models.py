@@ -36,3 +36,23 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("inhoudspagina")
+
+
+class StarterContentRecord(models.Model):
+    """A record the starter-content loader created, so a later run updates only what it owns.
+
+    ``content_hash`` is the hash of the data-file item last applied; an unchanged item is
+    skipped, so staff edits to it survive until the file itself changes.
+    """
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    object_id = models.PositiveBigIntegerField(null=True)
+    content_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="unique_starter_content_record")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.key}"

@@ -17,6 +17,7 @@ from wagtail.models import (
     Workflow,
     WorkflowContentType,
     WorkflowPage,
+    WorkflowTask,
 )
 
 from countries.models import CountryIndexPage
@@ -153,8 +154,9 @@ def editorial_setup_ensure(*, home):
         task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)
     task.groups.set([board])
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # Workflow is a ClusterableModel: its child relation only writes on save, so the
+    # link is created through the model itself.
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
     for app_label, model in WORKFLOW_MODELS:
         content_type = ContentType.objects.get(app_label=app_label, model=model)

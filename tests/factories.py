@@ -62,6 +62,7 @@ class OrganisationRelationFactory(factory.django.DjangoModelFactory):
 class StudyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Study
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Onderzoek naar loopbaanbegeleiding {n}")
     slug = factory.Sequence(lambda n: f"onderzoek-{n}")
@@ -89,6 +90,7 @@ class StudyFactory(factory.django.DjangoModelFactory):
 class FindingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Finding
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"bevinding-{n}")
     statement = factory.Sequence(lambda n: f"Begeleiding helpt mensen bij keuzes (bevinding {n}).")
@@ -222,3 +224,67 @@ __all__ = [
     "make_model",
     "model_index",
 ]
+
+
+# Helpers for country and model page tests ----------------------------------------------------
+
+
+def citation_data(study=None, locator=""):
+    """Raw data of one ``CitationBlock`` (a study and where in it)."""
+    from uuid import uuid4
+
+    value = {"study": study.pk if study else None, "locator": locator}
+    return {"type": "item", "value": value, "id": str(uuid4())}
+
+
+def cited_paragraphs(*paragraphs):
+    """Raw StreamField data of cited paragraphs: each is ``(html, [(study, locator), ...])``."""
+    return [
+        {
+            "type": "paragraph",
+            "value": {"text": text, "sources": [citation_data(study, locator) for study, locator in sources]},
+        }
+        for text, sources in paragraphs
+    ]
+
+
+def cited_points(*points):
+    """Raw StreamField data of cited points: each is ``(text, [(study, locator), ...])``."""
+    return [
+        {
+            "type": "point",
+            "value": {"text": text, "sources": [citation_data(study, locator) for study, locator in sources]},
+        }
+        for text, sources in points
+    ]
+
+
+def make_fact(page, dimension=None, value="Ja", **fields):
+    """A comparable fact on ``page``; a new dimension unless one is given."""
+    return CountryFact.objects.create(
+        page=page, dimension=dimension or DimensionFactory(), value=value, **fields
+    )
+
+
+def make_example(model_page, organisations=(), **fields):
+    """A worked example on ``model_page`` with the given organisations."""
+    fields.setdefault("title", "Voorbeeld")
+    fields.setdefault("description", "Zo werkt het model in de praktijk.")
+    example = ModelExample.objects.create(page=model_page, **fields)
+    if organisations:
+        # ModelExample is not a ClusterableModel, so its save() does not write the deferred
+        # many-to-many; the admin's formset commits it the same way.
+        example.organisations.set(organisations)
+        example.organisations.commit()
+    return example
+
+
+def link_many(model, field_name, instance_ids, target):
+    """Bulk-link rows of ``model`` to ``target`` through the ``field_name`` many-to-many table."""
+    field = model._meta.get_field(field_name)
+    through = field.remote_field.through
+    source_column = field.m2m_field_name()
+    target_column = field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        [through(**{f"{source_column}_id": pk, f"{target_column}_id": target.pk}) for pk in instance_ids]
+    )

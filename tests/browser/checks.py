@@ -42,12 +42,23 @@ def assert_valid_html(urls):
             path.write_text(fetch_html(url))
             files[path.as_uri()] = url
         result = subprocess.run(
-            ["java", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", *[Path(p[7:]) for p in files]],
+            [
+                "java",
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "json",
+                "--exit-zero-always",
+                *[Path(p[7:]) for p in files],
+            ],
             capture_output=True,
             text=True,
             timeout=180,
         )
     messages = json.loads(result.stderr or result.stdout)["messages"]
-    errors = [f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m["type"] == "error"]
+    errors = [
+        f"{files.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    ]
     assert not errors, "HTML errors:\n" + "\n".join(errors)

@@ -20,7 +20,9 @@ def pytest_collection_modifyitems(config, items):
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if not shutil.which(CHROMIUM) and not os.environ.get("REQUIRE_BROWSER"):
-                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} not installed (make test-browser needs it)"))
+                item.add_marker(
+                    pytest.mark.skip(reason=f"{CHROMIUM} not installed (make test-browser needs it)")
+                )
 
 
 @pytest.fixture(scope="session")

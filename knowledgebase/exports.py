@@ -1,0 +1,181 @@
+"""Citation formats for a study: RIS, BibTeX and CSL-JSON.
+
+Author names are stored as "Family, Given" or, for an organisation, as one name without a
+comma; each format gets the structure it expects for either kind.
+"""
+
+import json
+import re
+
+import bibtexparser
+import rispy
+from bibtexparser import model as bibtex_model
+
+from .models.studies import StudyType
+
+RIS_TYPES = {
+    StudyType.REVIEW: "RPRT",
+    StudyType.REPORT: "RPRT",
+    StudyType.MAPPING: "RPRT",
+    StudyType.EXPLORATION: "RPRT",
+    StudyType.EVALUATION: "RPRT",
+    StudyType.PRESENTATION: "SLIDE",
+    StudyType.POLICY: "GOVDOC",
+    StudyType.OTHER: "GEN",
+}
+CSL_TYPES = {
+    StudyType.PRESENTATION: "speech",
+    StudyType.OTHER: "document",
+}
+BIBTEX_REPORT_TYPES = {
+    StudyType.REVIEW,
+    StudyType.REPORT,
+    StudyType.MAPPING,
+    StudyType.EXPLORATION,
+    StudyType.EVALUATION,
+    StudyType.POLICY,
+}
+
+# Characters with a meaning in (La)TeX, and how to write them literally.
+LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in LATEX_ESCAPES))
+# Control characters have no place in a citation file and break some readers.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text):
+    return CONTROL_CHARS.sub("", text or "").strip()
+
+
+def latex_escape(text):
+    """Escape ``text`` for a BibTeX field; non-ASCII letters stay as UTF-8."""
+    return LATEX_PATTERN.sub(lambda match: LATEX_ESCAPES[match.group()], _clean(text))
+
+
+def split_name(name):
+    """("Family", "Given") for a personal name, or (None, name) for an organisation."""
+    name = _clean(name)
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    return None, name
+
+
+def _authors(study):
+    return [_clean(author.name) for author in study.authors.all() if _clean(author.name)]
+
+
+def filename(study, extension):
+    return f"{study.slug}.{extension}"
+
+
+def study_to_ris(study):
+    """One RIS record for ``study``."""
+    record = {
+        "type_of_reference": RIS_TYPES.get(study.study_type, "GEN"),
+        "title": _clean(study.title),
+        "authors": _authors(study),
+        "abstract": _clean(study.summary),
+        "language": study.language,
+    }
+    if study.year:
+        record["year"] = str(study.year)
+    if study.publisher:
+        record["publisher"] = _clean(study.publisher)
+    if study.doi:
+        record["doi"] = study.doi
+    if study.url:
+        record["urls"] = [study.url]
+    return rispy.dumps([record])
+
+
+def _bibtex_author(name):
+    family, given = split_name(name)
+    if family is None:
+        # Braces keep an organisation's name from being split into name parts.
+        return "{" + latex_escape(given) + "}"
+    return f"{latex_escape(family)}, {latex_escape(given)}" if given else latex_escape(family)
+
+
+def bibtex_key(study):
+    return re.sub(r"[^A-Za-z0-9]+", "_", study.slug).strip("_") or f"study_{study.pk}"
+
+
+def study_to_bibtex(study):
+    """One BibTeX entry for ``study``, written with bibtexparser."""
+    is_report = study.study_type in BIBTEX_REPORT_TYPES
+    fields = [
+        # The inner braces keep capitals in the title as they are.
+        bibtex_model.Field("title", "{" + latex_escape(study.title) + "}"),
+    ]
+    authors = _authors(study)
+    if authors:
+        fields.append(bibtex_model.Field("author", " and ".join(_bibtex_author(name) for name in authors)))
+    if study.year:
+        fields.append(bibtex_model.Field("year", str(study.year)))
+    if study.publisher:
+        fields.append(
+            bibtex_model.Field("institution" if is_report else "publisher", latex_escape(study.publisher))
+        )
+    if study.doi:
+        fields.append(bibtex_model.Field("doi", latex_escape(study.doi)))
+    if study.url:
+        # url fields are verbatim in biblatex; only braces and % would break the entry.
+        fields.append(bibtex_model.Field("url", study.url.replace("{", "%7B").replace("}", "%7D")))
+    fields.append(bibtex_model.Field("language", study.get_language_display()))
+    fields.append(bibtex_model.Field("abstract", latex_escape(study.summary)))
+    entry = bibtex_model.Entry("techreport" if is_report else "misc", bibtex_key(study), fields)
+    library = bibtexparser.Library()
+    library.add(entry)
+    return bibtexparser.write_string(library)
+
+
+def _csl_author(name):
+    family, given = split_name(name)
+    if family is None:
+        return {"literal": given}
+    return {"family": family, "given": given} if given else {"family": family}
+
+
+def study_to_csl(study):
+    """``study`` as a CSL-JSON item (a dict)."""
+    item = {
+        "id": study.slug,
+        "type": CSL_TYPES.get(study.study_type, "report"),
+        "title": _clean(study.title),
+        "author": [_csl_author(name) for name in _authors(study)],
+        "language": study.language,
+        "abstract": _clean(study.summary),
+    }
+    if study.year:
+        item["issued"] = {"date-parts": [[study.year]]}
+    if study.url:
+        item["URL"] = study.url
+    if study.doi:
+        item["DOI"] = study.doi
+    if study.publisher:
+        item["publisher"] = _clean(study.publisher)
+    return item
+
+
+def study_to_csl_json(study):
+    """CSL-JSON text: a list with one item."""
+    return json.dumps([study_to_csl(study)], ensure_ascii=False, indent=2)
+
+
+FORMATS = {
+    "ris": (study_to_ris, "application/x-research-info-systems; charset=utf-8"),
+    "bib": (study_to_bibtex, "application/x-bibtex; charset=utf-8"),
+    "json": (study_to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
+}

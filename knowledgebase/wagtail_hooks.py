@@ -1,0 +1,143 @@
+"""The knowledge base in the Wagtail admin: one "Kennisbank" menu with a snippet viewset
+per model. Editing panels are defined on the models; this module sets up listing, search
+and filtering."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from countries.models import Dimension
+
+from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
+
+
+class StudyViewSet(SnippetViewSet):
+    model = Study
+    icon = "doc-full"
+    menu_order = 100
+    list_display = [
+        "title",
+        "year",
+        Column("study_type", label=_("Soort"), accessor="get_study_type_display"),
+        Column("strength", label=_("Bewijskracht"), accessor="get_strength_display"),
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["study_type", "strength", "language", "live", "themes", "methods"]
+    ordering = ["-year", "title"]
+    list_per_page = 50
+
+
+class FindingViewSet(SnippetViewSet):
+    model = Finding
+    icon = "openquote"
+    menu_order = 110
+    list_display = [
+        Column("statement", label=_("Bevinding"), accessor="__str__"),
+        "study",
+        Column("strength", label=_("Bewijskracht"), accessor="get_strength_display"),
+        "lesson_for_nl",
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["strength", "lesson_for_nl", "live", "themes"]
+    ordering = ["study__title", "id"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return Finding.objects.select_related("study")
+
+
+class ResearchQuestionViewSet(SnippetViewSet):
+    model = ResearchQuestion
+    icon = "help"
+    menu_order = 120
+    list_display = [
+        Column("question", label=_("Vraag"), accessor="__str__"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        "owner",
+        "raised_by",
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["status", "live", "themes"]
+    ordering = ["status", "id"]
+
+    def get_queryset(self, request):
+        return ResearchQuestion.objects.select_related("raised_by")
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_order = 130
+    list_display = ["name", "slug"]
+    ordering = ["name"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_order = 140
+    list_display = [
+        "name",
+        Column("kind", label=_("Soort"), accessor="get_kind_display"),
+        Column("country_code", label=_("Land of regio"), accessor="get_country_code_display"),
+    ]
+    list_filter = ["kind", "country_code"]
+    ordering = ["name"]
+
+
+class MethodViewSet(SnippetViewSet):
+    model = Method
+    icon = "cogs"
+    menu_order = 150
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
+class FrameworkViewSet(SnippetViewSet):
+    model = Framework
+    icon = "list-ol"
+    menu_order = 160
+    list_display = ["name", "slug", "source_study"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
+class DimensionViewSet(SnippetViewSet):
+    model = Dimension
+    icon = "table"
+    menu_order = 170
+    list_display = [
+        "name",
+        Column("section", label=_("Sectie"), accessor="get_section_display"),
+        "sort_order",
+    ]
+    list_filter = ["section", "themes"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Kennisbank")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (
+        StudyViewSet,
+        FindingViewSet,
+        ResearchQuestionViewSet,
+        ThemeViewSet,
+        OrganisationViewSet,
+        MethodViewSet,
+        FrameworkViewSet,
+        DimensionViewSet,
+    )
+
+
+register_snippet(KnowledgeBaseViewSetGroup)

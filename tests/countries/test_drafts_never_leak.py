@@ -1,0 +1,110 @@
+"""Drafts never leak: markers planted in every kind of draft never reach a public page."""
+
+import pytest
+
+from countries.models import CountryPage
+from models_infra.models import InfrastructureModelPage
+from tests.factories import (
+    FindingFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    cited_paragraphs,
+    cited_points,
+    make_country,
+    make_example,
+    make_fact,
+    make_model,
+    model_index,
+)
+
+pytestmark = pytest.mark.django_db
+
+MARKERS = {
+    "study": "LEKMARKER-STUDIE",
+    "finding": "LEKMARKER-BEVINDING",
+    "question": "LEKMARKER-VRAAG",
+    "draft_page": "LEKMARKER-CONCEPTPAGINA",
+    "draft_revision": "LEKMARKER-CONCEPTREVISIE",
+    "draft_model": "LEKMARKER-CONCEPTMODEL",
+}
+
+
+@pytest.fixture
+def planted(site_tree):
+    """Live pages that cite, link and neighbour drafts carrying a marker each."""
+    draft_study = StudyFactory(title=MARKERS["study"], slug="concept-studie", live=False)
+    live_study = StudyFactory(title="Openbaar onderzoek")
+    model = make_model(
+        "network",
+        title="Netwerk",
+        strengths=cited_points(("Korte lijnen.", [(draft_study, "p. 1"), (live_study, "p. 2")])),
+    )
+    make_model("linking-pin", title=MARKERS["draft_model"], live=False)
+    index = model_index()
+    index.central_question = cited_paragraphs(("<p>Centrale vraag.</p>", [(draft_study, "p. 3")]))
+    index.save_revision().publish()
+
+    live = make_country(
+        "FI",
+        title="Finland",
+        infrastructure_model=model,
+        context=cited_paragraphs(("<p>Context.</p>", [(draft_study, "p. 4"), (live_study, "p. 5")])),
+    )
+    make_fact(live, value="Ja", source_study=draft_study)
+    draft_study.countries.add(live)
+    draft_study.infrastructure_models.add(model)
+    draft_study.save()
+
+    draft_finding = FindingFactory(statement=MARKERS["finding"], study=live_study, live=False)
+    draft_finding.countries.add(live)
+    draft_finding.save()
+    finding_on_draft_study = FindingFactory(statement="Openbare bevinding.", study=draft_study)
+    finding_on_draft_study.countries.add(live)
+    finding_on_draft_study.save()
+    draft_question = ResearchQuestionFactory(question=MARKERS["question"], live=False)
+    draft_question.countries.add(live)
+    draft_question.save()
+
+    draft_page = make_country(
+        "SE", title="Zweden", live=False, summary=MARKERS["draft_page"], infrastructure_model=model
+    )
+    make_example(model, title="Voorbeeld in concept", country=draft_page, source_study=draft_study)
+
+    revised = make_country("NO", title="Noorwegen", infrastructure_model=model)
+    revised.summary = MARKERS["draft_revision"]
+    revised.save_revision()
+    return {"live": live, "revised": revised, "draft_page": draft_page}
+
+
+def _public_urls():
+    urls = ["/landen/", "/kennisinfrastructuur/"]
+    urls += [page.url for page in CountryPage.objects.live().public()]
+    urls += [page.url for page in InfrastructureModelPage.objects.live().public()]
+    return urls
+
+
+def test_no_marker_on_any_public_page(client, planted):
+    """/landen/, every live profile, /kennisinfrastructuur/ and every live model page are free
+    of draft studies, findings, questions, draft pages and draft revisions."""
+    urls = _public_urls()
+    assert {"/landen/fi/", "/landen/no/", "/kennisinfrastructuur/network/"} <= set(urls)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for kind, marker in MARKERS.items():
+            assert marker not in html, (url, kind)
+        assert "/onderzoek/concept-studie/" not in html, url
+
+
+def test_live_content_still_shows_next_to_drafts(client, planted):
+    """The filters keep drafts out without hiding what is public: live studies, findings and
+    the live version of a page with a pending draft revision still render."""
+    profile = client.get("/landen/fi/").content.decode()
+    assert "Openbaar onderzoek" in profile
+    assert "Openbare bevinding." in profile
+    assert "niet openbaar" in profile
+    assert "Samenvatting van NO." in client.get("/landen/no/").content.decode()
+    model_page = client.get("/kennisinfrastructuur/network/").content.decode()
+    assert "Noorwegen" in model_page
+    assert "Zweden" not in model_page

@@ -1,0 +1,213 @@
+"""The knowledge base in the Wagtail admin: listings, creating a study, review and
+publication through the editorial workflow, preview and revision comparison."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import Workflow, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from knowledgebase.models import Study
+from tests.factories import MethodFactory, StudyFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+SNIPPET_MODELS = [
+    ("knowledgebase", "study"),
+    ("knowledgebase", "finding"),
+    ("knowledgebase", "researchquestion"),
+    ("knowledgebase", "theme"),
+    ("knowledgebase", "organisation"),
+    ("knowledgebase", "method"),
+    ("knowledgebase", "framework"),
+    ("countries", "dimension"),
+]
+
+
+def _url(app_label, model, name, *args):
+    return reverse(f"wagtailsnippets_{app_label}_{model}:{name}", args=args)
+
+
+def _user(django_user_model, group_name, username):
+    user = django_user_model.objects.create_user(username=username, password="wachtwoord-123")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def test_site_tree_workflow_has_the_approval_task(site_tree):
+    """The editorial workflow set up by ``site_tree`` contains the board's approval task."""
+    workflow = Workflow.objects.get(name="Redactie en publicatie")
+    assert [task.name for task in workflow.tasks] == ["Goedkeuring hoofdredactie"]
+
+
+@pytest.fixture
+def editor(site_tree, django_user_model):
+    return _user(django_user_model, "Redacteuren", "redacteur")
+
+
+@pytest.fixture
+def board(site_tree, django_user_model):
+    return _user(django_user_model, "Hoofdredactie", "hoofdredacteur")
+
+
+def _study_form(**overrides):
+    data = {
+        "title": "Loopbaanbegeleiding voor werkenden in Finland",
+        "slug": "werkenden-finland",
+        "authors": inline_formset([{"name": "Virtanen, M."}, {"name": "Korhonen, A."}]),
+        "year": "2024",
+        "study_type": "evaluation",
+        "language": "nl",
+        "publisher": "",
+        "summary": "Een evaluatie van begeleiding voor werkenden.",
+        "url": "",
+        "doi": "",
+        "strength": "moderate",
+        "strength_rationale": "Eén evaluatie met een vergelijkingsgroep.",
+        "source_locator": "",
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+@pytest.mark.parametrize(("app_label", "model"), SNIPPET_MODELS)
+def test_editor_opens_kennisbank_listings_and_create_views(client, editor, app_label, model):
+    """An editor can open the list and create view of every Kennisbank snippet."""
+    client.force_login(editor)
+    assert client.get(_url(app_label, model, "list")).status_code == 200
+    assert client.get(_url(app_label, model, "list"), {"q": "kwaliteit"}).status_code == 200
+    assert client.get(_url(app_label, model, "add")).status_code == 200
+
+
+def test_kennisbank_menu_groups_the_snippets(client, editor):
+    """The admin menu has one "Kennisbank" group with the knowledge-base models."""
+    client.force_login(editor)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Kennisbank" in html
+    assert _url("knowledgebase", "study", "list") in html
+
+
+def test_study_listing_shows_columns_and_filters(client, editor):
+    """The study listing shows title, year, type, strength and live status, and filters."""
+    StudyFactory(title="Gepubliceerd onderzoek", year=2021, strength="strong")
+    StudyFactory(title="Concept onderzoek", year=2022, live=False)
+    client.force_login(editor)
+    html = client.get(_url("knowledgebase", "study", "list")).content.decode()
+    for text in ("Gepubliceerd onderzoek", "Concept onderzoek", "2021", "Sterk", "Rapport"):
+        assert text in html, text
+    filtered = client.get(_url("knowledgebase", "study", "list"), {"strength": "strong"}).content.decode()
+    assert "Gepubliceerd onderzoek" in filtered and "Concept onderzoek" not in filtered
+
+
+def test_editor_creates_study_and_board_approves_it(client, site_tree, editor, board):
+    """An editor creates a study and submits it for review; it stays off the site until the
+    editorial board approves it, and then shows at /onderzoek/<slug>/."""
+    theme = ThemeFactory()
+    method = MethodFactory()
+    client.force_login(editor)
+    response = client.post(
+        _url("knowledgebase", "study", "add"),
+        {**_study_form(themes=[str(theme.pk)], methods=[str(method.pk)]), "action-submit": "Indienen"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    study = Study.objects.get(slug="werkenden-finland")
+    assert not study.live
+    assert [author.name for author in study.authors.all()] == ["Virtanen, M.", "Korhonen, A."]
+    state = WorkflowState.objects.for_instance(study).get()
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert client.get("/onderzoek/werkenden-finland/").status_code == 404
+
+    client.force_login(board)
+    task_state = state.current_task_state
+    response = client.post(
+        _url("knowledgebase", "study", "workflow_action", study.pk, "approve", task_state.pk),
+        {"comment": ""},
+    )
+    assert response.status_code in (200, 302)
+    study.refresh_from_db()
+    assert study.live
+    client.logout()
+    response = client.get("/onderzoek/werkenden-finland/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Loopbaanbegeleiding voor werkenden in Finland" in html
+    assert html.index("Virtanen, M.") < html.index("Korhonen, A.")
+
+
+def test_editor_cannot_publish_directly(client, editor):
+    """Editors have no publish permission: saving with action-publish does not make a study live."""
+    client.force_login(editor)
+    client.post(_url("knowledgebase", "study", "add"), {**_study_form(), "action-publish": "Publiceren"})
+    study = Study.objects.filter(slug="werkenden-finland").first()
+    assert study is None or not study.live
+
+
+def test_preview_of_draft_study(client, editor):
+    """The preview of a draft study renders the public study template."""
+    study = StudyFactory(live=False, slug="concept-preview", title="Concept voor voorbeeld")
+    study.save_revision()
+    client.force_login(editor)
+    url = _url("knowledgebase", "study", "preview_on_edit", study.pk)
+    data = _study_form(title="Voorbeeldtitel in bewerking", slug="concept-preview")
+    assert client.post(url, data).json()["is_valid"]
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Voorbeeldtitel in bewerking" in html and "Voorbeeldweergave" in html
+    assert "Virtanen, M." in html
+
+
+def test_preview_of_new_study(client, editor):
+    """The preview works before the study is saved for the first time."""
+    client.force_login(editor)
+    url = _url("knowledgebase", "study", "preview_on_add")
+    assert client.post(url, _study_form(title="Nieuw onderzoek")).json()["is_valid"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Nieuw onderzoek" in response.content.decode()
+
+
+def test_revisions_compare(client, editor):
+    """Two revisions of a study can be compared."""
+    study = StudyFactory(live=False, title="Eerste versie")
+    first = study.save_revision()
+    study.title = "Tweede versie"
+    second = study.save_revision()
+    client.force_login(editor)
+    response = client.get(_url("knowledgebase", "study", "revisions_compare", study.pk, first.pk, second.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Eerste" in html and "Tweede" in html
+
+
+@pytest.mark.parametrize("model", ["finding", "researchquestion"])
+def test_preview_of_finding_and_question(client, editor, model, kb):
+    """Findings and research questions preview with their public templates."""
+    client.force_login(editor)
+    if model == "finding":
+        obj = kb.strong_finding
+        data = nested_form_data(
+            {
+                "statement": "Bewerkte bevinding",
+                "slug": obj.slug,
+                "study": kb.mapping.pk,
+                "locator": "p. 3",
+                "strength": "strong",
+            }
+        )
+        expected = "Bewerkte bevinding"
+    else:
+        obj = kb.open_question
+        data = nested_form_data(
+            {
+                "question": "Bewerkte vraag?",
+                "status": "open",
+                "study_links": inline_formset([{"study": kb.elgpn.pk, "kind": "answers"}]),
+            }
+        )
+        expected = "Bewerkte vraag?"
+    url = _url("knowledgebase", model, "preview_on_edit", obj.pk)
+    assert client.post(url, data).json()["is_valid"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert expected in response.content.decode()

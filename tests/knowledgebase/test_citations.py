@@ -1,0 +1,126 @@
+"""Citation downloads (RIS, BibTeX, CSL-JSON) parse back to the study's metadata."""
+
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from django.urls import reverse
+from pylatexenc.latex2text import LatexNodes2Text
+
+from tests.factories import StudyFactory
+
+pytestmark = pytest.mark.django_db
+
+SPECIAL_TITLE = "Kwaliteit & {borging}: café-onderzoek naar 50% van de #begeleiders_ ~ \\ $5"
+
+
+@pytest.fixture
+def special_study(db):
+    return StudyFactory(
+        title=SPECIAL_TITLE,
+        slug="speciaal",
+        year=2019,
+        study_type="report",
+        publisher="Stichting & Co",
+        doi="10.5555/abc_{1}",
+        url="https://example.org/a?b=1&c=%20",
+        authors=["Müller, É.", "Organisation for Economic Co-operation and Development (OECD)"],
+    )
+
+
+def _get(client, study, fmt):
+    return client.get(reverse(f"knowledgebase:study_citation_{fmt}", args=[study.slug]))
+
+
+def test_ris_download(client, special_study):
+    """The RIS download is a RIS attachment with the right title, authors and year."""
+    response = _get(client, special_study, "ris")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-research-info-systems")
+    assert response["Content-Disposition"] == 'attachment; filename="speciaal.ris"'
+    (record,) = rispy.loads(response.content.decode())
+    assert record["title"] == SPECIAL_TITLE
+    assert record["authors"] == [
+        "Müller, É.",
+        "Organisation for Economic Co-operation and Development (OECD)",
+    ]
+    assert record["year"] == "2019"
+    assert record["type_of_reference"] == "RPRT"
+    assert record["doi"] == "10.5555/abc_{1}"
+
+
+def test_bibtex_download(client, special_study):
+    """The BibTeX download parses back, special characters escaped and decoded again."""
+    response = _get(client, special_study, "bib")
+    assert response["Content-Type"].startswith("application/x-bibtex")
+    assert response["Content-Disposition"] == 'attachment; filename="speciaal.bib"'
+    text = response.content.decode()
+    assert r"Kwaliteit \& \{borging\}" in text and r"50\%" in text
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert entry.entry_type == "techreport"
+    assert entry["title"] == SPECIAL_TITLE
+    assert entry["year"] == "2019"
+    names = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()]).entries[0]["author"]
+    assert [LatexNodes2Text().latex_to_text(name) for name in names] == [
+        "Müller, É.",
+        "Organisation for Economic Co-operation and Development (OECD)",
+    ]
+
+
+def test_bibtex_without_decoding_keeps_structure(client, special_study):
+    """Without LaTeX decoding the entry still parses into the same fields (no brace leaks)."""
+    library = bibtexparser.parse_string(_get(client, special_study, "bib").content.decode())
+    assert not library.failed_blocks
+    (entry,) = library.entries
+    assert set(entry.fields_dict) >= {"title", "author", "year", "institution", "doi", "url", "abstract"}
+
+
+def test_csl_json_download(client, special_study):
+    """CSL-JSON is a list with one item, personal names split and organisations literal."""
+    response = _get(client, special_study, "json")
+    assert response["Content-Type"].startswith("application/vnd.citationstyles.csl+json")
+    assert response["Content-Disposition"] == 'attachment; filename="speciaal.json"'
+    (item,) = json.loads(response.content)
+    assert item["title"] == SPECIAL_TITLE
+    assert item["type"] == "report"
+    assert item["author"] == [
+        {"family": "Müller", "given": "É."},
+        {"literal": "Organisation for Economic Co-operation and Development (OECD)"},
+    ]
+    assert item["issued"] == {"date-parts": [[2019]]}
+    assert item["DOI"] == "10.5555/abc_{1}"
+    assert item["URL"] == "https://example.org/a?b=1&c=%20"
+    assert item["publisher"] == "Stichting & Co"
+    assert item["language"] == "nl"
+    assert item["abstract"]
+
+
+def test_study_without_year_or_authors(client, db):
+    """A study without a year or authors still exports valid records."""
+    study = StudyFactory(year=None, study_type="presentation", slug="zonder-jaar")
+    (record,) = rispy.loads(_get(client, study, "ris").content.decode())
+    assert "year" not in record
+    (item,) = json.loads(_get(client, study, "json").content)
+    assert item["author"] == [] and "issued" not in item and item["type"] == "speech"
+    library = bibtexparser.parse_string(_get(client, study, "bib").content.decode())
+    assert library.entries[0].entry_type == "misc"
+
+
+def test_draft_study_has_no_citation(client, db):
+    """A draft study cannot be downloaded in any citation format."""
+    study = StudyFactory(live=False, slug="concept")
+    for fmt in ("ris", "bib", "json"):
+        assert _get(client, study, fmt).status_code == 404
+
+
+def test_latex_escape_covers_every_special_character():
+    """Every character with a meaning in LaTeX is written literally in BibTeX."""
+    from knowledgebase.exports import latex_escape
+
+    assert latex_escape("a^b") == r"a\textasciicircum{}b"
+    assert latex_escape("{}&%$#_~\\") == r"\{\}\&\%\$\#\_\textasciitilde{}\textbackslash{}"
+    assert latex_escape("é\x00") == "é"

@@ -1,0 +1,168 @@
+"""Drafts never leak: no public knowledge-base page or download shows an unpublished record."""
+
+import pytest
+from django.urls import reverse
+
+from countries.models import CountryFact
+from tests.factories import (
+    DimensionFactory,
+    FindingFactory,
+    OrganisationRelationFactory,
+    ResearchQuestionFactory,
+    ResearchQuestionStudyFactory,
+    StudyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_STUDY = "CONCEPTSTUDIE-7f3a"
+FINDING_OF_DRAFT_STUDY = "BEVINDING-VAN-CONCEPTSTUDIE-91c2"
+DRAFT_FINDING = "CONCEPTBEVINDING-4b8e"
+DRAFT_QUESTION = "CONCEPTVRAAG-d2e6"
+MARKERS = [DRAFT_STUDY, FINDING_OF_DRAFT_STUDY, DRAFT_FINDING, DRAFT_QUESTION]
+
+
+@pytest.fixture
+def drafts(kb):
+    """Drafts linked everywhere a public page could pick them up."""
+    draft_study = StudyFactory(
+        live=False,
+        title=f"Onderzoek {DRAFT_STUDY}",
+        slug="conceptstudie",
+        summary=DRAFT_STUDY,
+        publisher=DRAFT_STUDY,
+        authors=[f"{DRAFT_STUDY}, A."],
+        themes=[kb.quality, kb.budgets],
+        cited_by=kb.mapping,
+    )
+    draft_study.countries.set([kb.finland])
+    draft_study.methods.set([kb.interviews])
+    draft_study.save()
+    # A live finding whose study is a draft.
+    finding_of_draft = FindingFactory(
+        slug="bevinding-van-concept",
+        statement=FINDING_OF_DRAFT_STUDY,
+        study=draft_study,
+        locator=FINDING_OF_DRAFT_STUDY,
+        strength="strong",
+        lesson_for_nl=True,
+        themes=[kb.quality],
+    )
+    finding_of_draft.countries.set([kb.finland])
+    finding_of_draft.save()
+    # A draft finding of a live study.
+    draft_finding = FindingFactory(
+        live=False,
+        slug="conceptbevinding",
+        statement=DRAFT_FINDING,
+        study=kb.mapping,
+        locator=DRAFT_FINDING,
+        strength="strong",
+        lesson_for_nl=True,
+        themes=[kb.quality],
+    )
+    draft_finding.countries.set([kb.finland])
+    draft_finding.save()
+    draft_question = ResearchQuestionFactory(
+        live=False,
+        question=DRAFT_QUESTION,
+        explanation=DRAFT_QUESTION,
+        raised_by=kb.vdab,
+        owner=DRAFT_QUESTION,
+    )
+    draft_question.themes.set([kb.quality, kb.budgets])
+    draft_question.save()
+    ResearchQuestionStudyFactory(question=draft_question, study=kb.mapping)
+    # The draft study linked to a live question and cited as a source.
+    ResearchQuestionStudyFactory(question=kb.open_question, study=draft_study, kind="answers")
+    kb.clb.source_study = draft_study
+    kb.clb.source_locator = "p. 1"
+    kb.clb.save()
+    OrganisationRelationFactory(
+        organisation=kb.clb, target=kb.ministry, kind="advises", source_study=draft_study
+    )
+    dimension = DimensionFactory(name="Budgetten", slug="budgetten")
+    dimension.themes.add(kb.budgets)
+    CountryFact.objects.create(page=kb.norway, dimension=dimension, value="Ja", source_study=draft_study)
+    return {
+        "study": draft_study,
+        "finding_of_draft": finding_of_draft,
+        "finding": draft_finding,
+        "question": draft_question,
+    }
+
+
+def _public_urls(kb):
+    urls = [
+        reverse("knowledgebase:theme_list"),
+        reverse("knowledgebase:study_list"),
+        reverse("knowledgebase:finding_list"),
+        reverse("knowledgebase:organisation_list"),
+        reverse("knowledgebase:question_list"),
+    ]
+    for theme in (kb.quality, kb.budgets):
+        urls += [
+            theme.get_absolute_url(),
+            f"{reverse('knowledgebase:study_list')}?theme={theme.slug}",
+            f"{reverse('knowledgebase:finding_list')}?theme={theme.slug}",
+            f"{reverse('knowledgebase:question_list')}?theme={theme.slug}",
+        ]
+    urls += [
+        f"{reverse('knowledgebase:study_list')}?country=fi",
+        f"{reverse('knowledgebase:study_list')}?method=interviews&sort=strength",
+        f"{reverse('knowledgebase:finding_list')}?country=fi&lesson_for_nl=ja&strength=strong",
+        f"{reverse('knowledgebase:question_list')}?status=open",
+    ]
+    for study in (kb.mapping, kb.elgpn, kb.old):
+        urls.append(study.get_absolute_url())
+        urls += [
+            reverse(f"knowledgebase:study_citation_{fmt}", args=[study.slug])
+            for fmt in ("ris", "bib", "json")
+        ]
+    urls += [kb.strong_finding.get_absolute_url(), kb.weak_finding.get_absolute_url()]
+    urls += [org.get_absolute_url() for org in (kb.vdab, kb.clb, kb.ministry)]
+    urls += [kb.open_question.get_absolute_url(), kb.answered_question.get_absolute_url()]
+    return urls
+
+
+def test_no_public_page_shows_a_draft(client, kb, drafts):
+    """No list, filter, theme, organisation, question or study page and no citation download
+    contains any draft's marker."""
+    for url in _public_urls(kb):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        for marker in MARKERS:
+            assert marker not in content, f"{marker} leaked on {url}"
+
+
+def test_draft_detail_urls_are_404(client, kb, drafts):
+    """The detail pages and downloads of drafts, and of findings of draft studies, are 404."""
+    study = drafts["study"]
+    urls = [
+        study.get_absolute_url(),
+        *[
+            reverse(f"knowledgebase:study_citation_{fmt}", args=[study.slug])
+            for fmt in ("ris", "bib", "json")
+        ],
+        drafts["finding"].get_absolute_url(),
+        drafts["finding_of_draft"].get_absolute_url(),
+        drafts["question"].get_absolute_url(),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
+def test_draft_study_is_not_counted(client, kb, drafts):
+    """Theme counts leave drafts out."""
+    response = client.get(reverse("knowledgebase:theme_list"))
+    quality = next(t for t in response.context["themes"] if t.slug == "kwaliteitsborging")
+    assert (quality.study_count, quality.finding_count, quality.question_count) == (2, 2, 1)
+
+
+def test_unpublished_country_is_not_shown(client, kb):
+    """Facts and links of a country profile that has been unpublished do not show."""
+    kb.finland.unpublish()
+    html = client.get(kb.quality.get_absolute_url()).content.decode()
+    assert "Landelijk kader" not in html
+    assert 'href="/landen/fi/"' not in client.get(kb.mapping.get_absolute_url()).content.decode()

@@ -1,0 +1,213 @@
+"""Filters, sorting, pagination and bad query strings on the public lists."""
+
+import pytest
+from django.urls import reverse
+
+from knowledgebase.models import Study
+from tests.factories import StudyFactory
+
+pytestmark = pytest.mark.django_db
+
+STUDIES = reverse("knowledgebase:study_list")
+
+
+def _slugs(response, key="slug"):
+    assert response.status_code == 200, response.content.decode()[:2000]
+    return {getattr(item, key) for item in response.context["page_obj"].object_list}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, {"kennisinfrastructuur-europa", "elgpn-resource-kit", "oude-doos"}),
+        ({"theme": "individuele-leerbudgetten"}, {"elgpn-resource-kit"}),
+        ({"country": "fi"}, {"kennisinfrastructuur-europa"}),
+        ({"model": "network"}, {"kennisinfrastructuur-europa"}),
+        ({"type": "policy"}, {"elgpn-resource-kit"}),
+        ({"method": "interviews"}, {"kennisinfrastructuur-europa"}),
+        ({"year_min": "2010"}, {"kennisinfrastructuur-europa", "elgpn-resource-kit"}),
+        ({"year_max": "2015"}, {"elgpn-resource-kit", "oude-doos"}),
+        ({"year_min": "2010", "year_max": "2020"}, {"elgpn-resource-kit"}),
+        ({"strength": "indicative"}, {"oude-doos"}),
+        ({"language": "en"}, {"elgpn-resource-kit"}),
+        (
+            {"theme": "kwaliteitsborging", "country": "no"},
+            {"kennisinfrastructuur-europa", "elgpn-resource-kit"},
+        ),
+    ],
+)
+def test_study_filters_narrow_results(client, kb, params, expected):
+    """Each study filter narrows the list to the matching studies, without duplicates."""
+    response = client.get(STUDIES, params)
+    assert _slugs(response) == expected
+    assert response.context["paginator"].count == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("year", ["oude-doos", "elgpn-resource-kit", "kennisinfrastructuur-europa"]),
+        ("-year", ["kennisinfrastructuur-europa", "elgpn-resource-kit", "oude-doos"]),
+        ("title", ["oude-doos", "kennisinfrastructuur-europa", "elgpn-resource-kit"]),
+        ("strength", ["kennisinfrastructuur-europa", "elgpn-resource-kit", "oude-doos"]),
+    ],
+)
+def test_study_sorting(client, kb, sort, expected):
+    """?sort= orders the studies by year, title or strength."""
+    response = client.get(STUDIES, {"sort": sort})
+    assert [study.slug for study in response.context["page_obj"].object_list] == expected
+
+
+def test_draft_country_is_not_a_filter_choice(client, kb):
+    """A draft country profile cannot be chosen as a filter."""
+    from tests.factories import make_country
+
+    make_country("SE", title="Zweden", live=False)
+    response = client.get(STUDIES, {"country": "se"})
+    assert response.status_code == 400
+    assert "Zweden" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "expected"),
+    [
+        ("knowledgebase:finding_list", {"theme": "individuele-leerbudgetten"}, {"budgetten-onduidelijk"}),
+        ("knowledgebase:finding_list", {"country": "fi"}, {"kwaliteitskader-werkt"}),
+        ("knowledgebase:finding_list", {"strength": "limited"}, {"budgetten-onduidelijk"}),
+        ("knowledgebase:finding_list", {"lesson_for_nl": "ja"}, {"kwaliteitskader-werkt"}),
+        ("knowledgebase:finding_list", {"lesson_for_nl": "nee"}, {"budgetten-onduidelijk"}),
+        ("knowledgebase:organisation_list", {"kind": "ministry"}, {"ministerie-werk"}),
+        ("knowledgebase:organisation_list", {"country": "BE-VLG"}, {"vdab", "clb"}),
+    ],
+)
+def test_finding_and_organisation_filters(client, kb, url, params, expected):
+    """The finding and organisation filters narrow their lists."""
+    assert _slugs(client.get(reverse(url), params)) == expected
+
+
+def test_finding_list_orders_by_strength(client, kb):
+    """Findings are listed strongest first."""
+    response = client.get(reverse("knowledgebase:finding_list"))
+    assert [f.slug for f in response.context["page_obj"].object_list] == [
+        "kwaliteitskader-werkt",
+        "budgetten-onduidelijk",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [({"status": "answered"}, "answered_question"), ({"theme": "kwaliteitsborging"}, "open_question")],
+)
+def test_question_filters(client, kb, params, expected):
+    """The research agenda filters by status and theme."""
+    response = client.get(reverse("knowledgebase:question_list"), params)
+    assert response.status_code == 200
+    assert [q.pk for q in response.context["page_obj"].object_list] == [getattr(kb, expected).pk]
+
+
+def test_pagination_pages_of_twenty(client, site_tree):
+    """Lists show twenty records per page with links to the next page."""
+    Study.objects.bulk_create(
+        [
+            Study(
+                title=f"Studie {n:02}",
+                slug=f"studie-{n}",
+                year=2000 + n % 20,
+                study_type="report",
+                summary="s",
+                strength="limited",
+                live=True,
+            )
+            for n in range(45)
+        ]
+    )
+    first = client.get(STUDIES)
+    assert len(first.context["page_obj"].object_list) == 20
+    assert "page=2" in first.content.decode()
+    third = client.get(STUDIES, {"page": "3"})
+    assert len(third.context["page_obj"].object_list) == 5
+    assert third.context["page_message"] is None
+
+
+@pytest.mark.parametrize("page", ["999", "x", "-1", "0", "1" * 10_000, "1\x00"])
+def test_bad_page_numbers_show_a_message(client, db, page):
+    """A page beyond the end or a non-number shows a valid page with a clear message."""
+    response = client.get(STUDIES, {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_message"]
+    assert 'role="status"' in response.content.decode()
+
+
+LISTS = [
+    "knowledgebase:study_list",
+    "knowledgebase:finding_list",
+    "knowledgebase:organisation_list",
+    "knowledgebase:question_list",
+]
+BAD_VALUES = ["abc", "does-not-exist", "x" * 10_000, "a\x00b", "\x00", "9" * 10_000, "<script>"]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("value", BAD_VALUES)
+def test_bad_filter_values_are_400_with_a_message(client, db, url, value):
+    """Invalid filter values give the page with the form error and a 400, never a 500."""
+    params = {
+        "theme": value,
+        "country": value,
+        "strength": value,
+        "kind": value,
+        "status": value,
+        "year_min": value,
+        "year_max": value,
+        "type": value,
+        "method": value,
+        "model": value,
+        "language": value,
+        "sort": value,
+        "lesson_for_nl": value,
+    }
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="errorlist' in html
+    assert "<script>" not in html.split("<main", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year_min": "abc"},
+        {"theme": "does-not-exist"},
+        {"year_min": "1800"},
+        {"year_max": "3000"},
+        {"year_min": "2020", "year_max": "2010"},
+        {"sort": "-title"},
+        {"year_min": "2010.5"},
+    ],
+)
+def test_single_bad_study_filter(client, kb, params):
+    """Each invalid study filter is reported on its own field with a 400."""
+    response = client.get(STUDIES, params)
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_unknown_parameters_are_ignored(client, kb):
+    """Parameters the page does not know are ignored."""
+    response = client.get(STUDIES, {"utm_source": "x" * 10_000})
+    assert response.status_code == 200
+
+
+def test_post_is_not_allowed(client, kb):
+    """The public pages only answer GET and HEAD."""
+    assert client.post(STUDIES).status_code == 405
+
+
+def test_filtered_pagination_keeps_filters(client, site_tree):
+    """Page links keep the active filters."""
+    StudyFactory.create_batch(25, study_type="policy", strength="limited")
+    StudyFactory.create_batch(3, study_type="report")
+    response = client.get(STUDIES, {"type": "policy"})
+    html = response.content.decode()
+    assert response.context["paginator"].count == 25
+    assert "?type=policy&amp;page=2" in html

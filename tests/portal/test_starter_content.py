@@ -1,0 +1,154 @@
+"""The starter content: everything the five sources know, loaded once and updated in place."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from countries.models import CountryFact, CountryPage, CountryWebsite
+from knowledgebase.models import (
+    Finding,
+    Framework,
+    Organisation,
+    OrganisationRelation,
+    ResearchQuestion,
+    Study,
+    Theme,
+)
+from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
+from portal.models import StarterContentRecord
+from portal.starter_content import starter_content_load
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE_STUDIES = {
+    "euroguidance-verkenning-kennisinfrastructuur",
+    "euroguidance-mapping-llo",
+    "oecd-2004-bridging-the-gap",
+    "noloc-2024-wat-is-goed",
+    "elgpn-tools-3-evidence-base",
+}
+REQUIRED_COUNTRIES = {"BE-VLG", "FI", "NO", "GB-SCT", "IE", "GB-ENG", "GB-WLS", "GB-NIR", "SE", "NL"}
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Theme,
+            Organisation,
+            OrganisationRelation,
+            Study,
+            Finding,
+            ResearchQuestion,
+            Framework,
+            CountryPage,
+            CountryFact,
+            CountryWebsite,
+            InfrastructureModelPage,
+            ModelExample,
+        )
+    }
+
+
+pytestmark = pytest.mark.django_db
+
+
+def _check_minimum_coverage(loaded):
+    """The portal holds the countries, models, organisations, studies, findings and questions."""
+    assert set(CountryPage.objects.live().values_list("code", flat=True)) >= REQUIRED_COUNTRIES
+    assert set(InfrastructureModelPage.objects.live().values_list("key", flat=True)) == {
+        "linking-pin",
+        "network",
+        "loose-relations",
+    }
+    assert set(Study.objects.published().values_list("slug", flat=True)) >= SOURCE_STUDIES
+    assert loaded["Organisation"] > 40
+    assert loaded["OrganisationRelation"] >= 30
+    assert loaded["Theme"] >= 12
+    assert loaded["Finding"] >= 150
+    assert loaded["ResearchQuestion"] >= 30
+    assert Finding.objects.filter(lesson_for_nl=True).count() >= 20
+    assert set(Framework.objects.values_list("slug", flat=True)) >= {
+        "elgpn-principes",
+        "kwaliteitsdomeinen",
+        "oecd-beleidsprioriteiten",
+        "mapping-checklist",
+    }
+    assert Framework.objects.get(slug="elgpn-principes").elements.count() == 10
+    assert Framework.objects.get(slug="kwaliteitsdomeinen").elements.count() == 6
+    for key in ("linking-pin", "network", "loose-relations"):
+        assert InfrastructureModelPage.objects.get(key=key).examples.exists()
+    index = InfrastructureModelIndexPage.objects.get()
+    assert len(index.activities) == 6 and index.comparison and index.follow_up_question
+
+
+def _check_profiles():
+    """Each required profile has sections, facts and a last-verified date, all with sources."""
+    for page in CountryPage.objects.filter(code__in=REQUIRED_COUNTRIES):
+        assert page.last_verified, page.code
+        assert page.sections, page.code
+        assert page.facts.count() >= 3, page.code
+        for _key, _label, _group, stream in page.sections:
+            for block in stream:
+                assert block.value["sources"], f"{page.code}: paragraph without a source"
+    for code in ("BE-VLG", "FI", "NO", "GB-SCT"):
+        page = CountryPage.objects.get(code=code)
+        assert page.lessons and page.websites.exists(), code
+
+
+def _check_sources_and_themes():
+    """Facts, organisations, examples and questions cite a study; studies and findings have a theme."""
+    assert not CountryFact.objects.filter(source_study__isnull=True).exists()
+    assert not CountryWebsite.objects.filter(source_study__isnull=True).exists()
+    assert not Organisation.objects.filter(source_study__isnull=True).exists()
+    assert not ModelExample.objects.filter(source_study__isnull=True).exists()
+    assert not ResearchQuestion.objects.filter(source_study__isnull=True).exists()
+    assert not Finding.objects.filter(locator="").exists()
+    assert not Study.objects.filter(themes__isnull=True).exists()
+    assert not Finding.objects.filter(themes__isnull=True).exists()
+    cited_studies = Study.objects.exclude(slug__in=SOURCE_STUDIES)
+    assert not cited_studies.filter(source_study__isnull=True, cited_by__isnull=True).exists()
+
+
+def _check_second_run(loaded):
+    """Loading again creates no duplicates: every count stays the same."""
+    call_command("load_starter_content", "--force")
+    assert _counts() == loaded
+
+
+def _check_staff_records_left_alone():
+    """A record the loader does not own is never overwritten."""
+    theme = Theme.objects.get(slug="kwaliteitsborging")
+    StarterContentRecord.objects.filter(kind="theme", key="kwaliteitsborging").delete()
+    theme.description = "Door de redactie herschreven."
+    theme.save()
+    call_command("load_starter_content", "--force")
+    assert Theme.objects.get(slug="kwaliteitsborging").description == "Door de redactie herschreven."
+
+
+def test_starter_content_loads_completely_and_idempotently(db):
+    """On an empty database the loader fills the portal: the minimum coverage, every item
+    with a source and a theme. A second run keeps identical counts, skips unchanged files
+    and leaves staff records alone."""
+    call_command("load_starter_content")
+    loaded = _counts()
+    _check_minimum_coverage(loaded)
+    _check_profiles()
+    _check_sources_and_themes()
+    _check_second_run(loaded)
+    # Unchanged files are not read again: make run's second start only compares a hash.
+    assert starter_content_load().up_to_date
+    _check_staff_records_left_alone()
+
+
+def test_content_is_in_the_projects_own_words():
+    """No passage of nine or more words is copied from the source documents."""
+    tool = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
+    if not tool.exists():
+        pytest.skip("shared/tools/seed_overlap.py is not beside this checkout")
+    result = subprocess.run(
+        [sys.executable, str(tool), str(ROOT)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
