@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "knowledgebase"
 
 urlpatterns = [
+    path("zoeken/", search_views.search, name="search"),
     path("themas/", views.theme_list, name="theme_list"),
     path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("onderzoek/", views.study_list, name="study_list"),

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 # (label, URL name or page path, whether the URL is a Wagtail page path)
 MAIN_NAVIGATION = [
     (_("Landen"), "/landen/"),
+    (_("Vergelijken"), "countries:compare"),
     (_("Kennisinfrastructuur"), "/kennisinfrastructuur/"),
     (_("Thema's"), "knowledgebase:theme_list"),
     (_("Onderzoek"), "knowledgebase:study_list"),
     (_("Bevindingen"), "knowledgebase:finding_list"),
     (_("Organisaties"), "knowledgebase:organisation_list"),
     (_("Kennisagenda"), "knowledgebase:question_list"),
+    (_("Zoeken"), "knowledgebase:search"),
 ]
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("taal/", views.set_language, name="set_language"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("knowledgebase.urls")),
+    path("", include("countries.urls")),
 ]
 
 if settings.DEBUG:
