@@ -37,7 +37,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def live_site(live_server, transactional_db, django_db_serialized_rollback):
+def live_site(django_db_serialized_rollback, transactional_db, live_server):
     """A live server with the site tree, groups and workflow in its database."""
     from portal.services import editorial_setup_ensure, site_tree_ensure
 

@@ -82,3 +82,19 @@ def test_admin_login_page_renders(client, site_tree):
     """The admin login page is reachable."""
     response = client.get("/admin/login/")
     assert response.status_code == 200
+
+
+def test_interface_is_dutch_whatever_the_browser_asks(client, site_tree):
+    """A browser asking for English still gets the Dutch interface until English is chosen."""
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+
+
+def test_language_switch_sets_english_and_keeps_content_marked_dutch(client, site_tree):
+    """Choosing English switches the interface; the Dutch content area keeps lang="nl"."""
+    response = client.post("/taal/", {"language": "en", "next": "/over/"})
+    assert response.status_code == 302 and response["Location"] == "/over/"
+    html = client.get("/over/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    assert 'id="inhoud" class="container" tabindex="-1" lang="nl"' in html
