@@ -43,7 +43,7 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 setup: install ## Migrate the local database, build the site tree, load content, create the local admin
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_site --local-admin
-	@if $(PY) manage.py help load_starter_content >/dev/null 2>&1; then $(PY) manage.py load_starter_content; fi
+	$(PY) manage.py load_starter_content
 
 .PHONY: run
 run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1:8000)
