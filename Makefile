@@ -42,8 +42,7 @@ install: $(VENV)/.installed ## Create .venv and install the locked dependencies
 .PHONY: setup
 setup: install ## Migrate the local database, build the site tree, load content, create the local admin
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py setup_site --local-admin
-	$(PY) manage.py load_starter_content
+	$(PY) manage.py setup_site --local-admin --starter-content
 
 .PHONY: run
 run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1:8000)

@@ -209,7 +209,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         # Every page save logs its search-index and reference-index tasks at INFO.
-        "django.tasks": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

@@ -1,5 +1,6 @@
 import os
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from portal.services import editorial_setup_ensure, local_admin_ensure, site_tree_ensure
@@ -10,6 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--local-admin", action="store_true", help="Create a local superuser 'admin'.")
+        parser.add_argument(
+            "--starter-content", action="store_true", help="Also load or update the starter content."
+        )
         parser.add_argument("--hostname", default=os.environ.get("SITE_HOSTNAME", "localhost"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("SITE_PORT", "80")))
 
@@ -26,4 +30,10 @@ class Command(BaseCommand):
                     )
                 )
             else:
-                self.stdout.write(f"Local admin account '{user.username}' already exists.")
+                self.stdout.write(
+                    f"Local admin account '{user.username}' already exists "
+                    "(its password was printed when it was created; reset it with "
+                    "`python manage.py changepassword admin`)."
+                )
+        if options["starter_content"]:
+            call_command("load_starter_content", stdout=self.stdout)
