@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -165,7 +166,7 @@ class CountryPage(Page):
         return context
 
 
-class CountryFact(Cited, Orderable):
+class CountryFact(Cited, Orderable, ClusterableModel):
     """A comparable fact: the country's value on one dimension, with detail and source."""
 
     page = ParentalKey(CountryPage, related_name="facts", on_delete=models.CASCADE)

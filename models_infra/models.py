@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -134,7 +135,7 @@ class InfrastructureModelPage(Page):
         return context
 
 
-class ModelExample(Cited, Orderable):
+class ModelExample(Cited, Orderable, ClusterableModel):
     """A worked example of a model: which organisations in which country, how research is
     commissioned and funded, and how results reach practice and policy."""
 

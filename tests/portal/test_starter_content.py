@@ -80,6 +80,8 @@ def _check_minimum_coverage(loaded):
     assert Framework.objects.get(slug="kwaliteitsdomeinen").elements.count() == 6
     for key in ("linking-pin", "network", "loose-relations"):
         assert InfrastructureModelPage.objects.get(key=key).examples.exists()
+    # Examples name their organisations (a many-to-many inside an inline, kept by revisions).
+    assert ModelExample.objects.filter(organisations__isnull=False).distinct().count() >= 5
     index = InfrastructureModelIndexPage.objects.get()
     assert len(index.activities) == 6 and index.comparison and index.follow_up_question
 
