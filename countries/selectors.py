@@ -117,9 +117,12 @@ def group_countries_by_model(countries):
 
 
 def country_index_context(index_page):
+    from .maps import europe_map
+
     countries = public_countries(index_page)
     return {
         "countries": countries,
+        "map": europe_map(countries, NO_MODEL_LABEL),
         "countries_by_model": group_countries_by_model(countries),
         "no_model_label": NO_MODEL_LABEL,
     }
@@ -171,12 +174,11 @@ def facts_by_section(page):
 LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
 
 
-def _linked_records(page):
+def _linked_records(page, public_models):
     """Published studies, findings and questions about the country, and the worked examples of
-    public model pages set in it."""
-    from models_infra.models import InfrastructureModelPage, ModelExample
+    the ``public_models`` (a query set of model pages) set in it."""
+    from models_infra.models import ModelExample
 
-    public_models = public_pages(InfrastructureModelPage.objects.all())
     return {
         "studies": list(
             Study.objects.published()
@@ -202,18 +204,33 @@ def _linked_records(page):
     }
 
 
+def organisation_diagram(page, organisations):
+    """The diagram of the country's organisations and their relations, or ``None`` if no
+    relation is described (one query for the relations)."""
+    from .diagrams import build_diagram, relations_for
+
+    relations = relations_for(organisations)
+    if not relations:
+        return None
+    title = _("Organisaties in %(name)s en hun relaties") % {"name": page.title}
+    return build_diagram("diagram-organisaties", str(title), organisations, relations)
+
+
 def country_page_context(page):
     from models_infra.models import InfrastructureModelPage
 
+    # One query set for the public models, so the view restrictions are read once.
+    public_models = public_pages(InfrastructureModelPage.objects.all())
     model = None
     if page.infrastructure_model_id:
-        model = public_pages(InfrastructureModelPage.objects.filter(pk=page.infrastructure_model_id)).first()
+        model = public_models.filter(pk=page.infrastructure_model_id).first()
 
     fact_groups = facts_by_section(page)
     websites = list(page.websites.all().select_related("source_study"))
     organisations = list(Organisation.objects.filter(country_code=page.code).order_by("name"))
 
-    linked = _linked_records(page) if page.pk else {key: [] for key in LINKED_KEYS}
+    linked = _linked_records(page, public_models) if page.pk else {key: [] for key in LINKED_KEYS}
+    diagram = organisation_diagram(page, organisations)
 
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
     cited.update(fact.source_study_id for _label, facts in fact_groups for fact in facts)
@@ -227,6 +244,7 @@ def country_page_context(page):
         "fact_groups": fact_groups,
         "websites": websites,
         "organisations": organisations,
+        "diagram": diagram,
         **linked,
         "sources": public_studies(cited),
     }

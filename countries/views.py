@@ -1,8 +1,104 @@
-"""Public views of the countries app that are not Wagtail pages."""
+"""Public views of the countries app that are not Wagtail pages: the comparison pages."""
 
-from django.http import Http404
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from models_infra.selectors import models_side_by_side
+
+from . import compare as comparison
+from .selectors import public_countries
+
+
+def _countries(request):
+    """Live, public profiles by slug, each with ``profile_url`` for links."""
+    countries = public_countries()
+    for country in countries:
+        country.profile_url = country.get_url(request)
+    return {country.slug: country for country in countries}
+
+
+def _comparison(request):
+    by_slug = _countries(request)
+    choice = comparison.parse_choice(request.GET, set(by_slug))
+    table = None
+    if choice.submitted and not choice.errors:
+        columns = [by_slug[slug] for slug in comparison.columns_for(choice, by_slug)]
+        table = comparison.comparison_table(columns, choice.section_keys, choice.only_differences)
+    return by_slug, choice, table
 
 
 def compare(request):
-    """Placeholder until the comparison issue lands."""
-    raise Http404
+    """``/vergelijken/``: the chosen countries side by side, dimension by dimension.
+
+    Without a choice the page shows the form; a bad choice shows the form with the reasons
+    and status 400.
+    """
+    by_slug, choice, table = _comparison(request)
+    context = {
+        "countries": sorted(by_slug.values(), key=lambda country: country.title),
+        "reference": by_slug.get(comparison.REFERENCE_SLUG),
+        "choice": choice,
+        "groups": comparison.GROUPS,
+        "table": table,
+        "querystring": choice.querystring(),
+        "all_differences_query": choice.querystring(verschillen="1"),
+        "all_rows_query": choice.querystring(verschillen=""),
+        "section_choices": comparison.section_choices(),
+        "not_described": comparison.NOT_DESCRIBED,
+    }
+    return render(request, "countries/compare.html", context, status=400 if choice.errors else 200)
+
+
+def compare_csv(request):
+    """The comparison on screen as a CSV download (same query string as ``compare``)."""
+    _by_slug, choice, table = _comparison(request)
+    if choice.errors or table is None:
+        message = "\n".join(choice.errors) or _("Kies ten minste twee landen of regio's om te vergelijken.")
+        return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+    out = io.StringIO()
+    comparison.write_csv(table, out)
+    response = HttpResponse(
+        "\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8", headers={"Vary": "Accept-Language"}
+    )
+    name = "-".join(country.slug for country in table.countries)
+    response["Content-Disposition"] = f'attachment; filename="vergelijking-{name}.csv"'
+    return response
+
+
+def compare_section(request, slug):
+    """One profile section for the chosen countries (all if none are chosen), with sources."""
+    section_key = comparison.SECTION_BY_SLUG.get(slug)
+    if section_key is None:
+        raise Http404
+    by_slug = _countries(request)
+    errors = []
+    chosen = comparison.split_values(request.GET, "landen", errors)
+    unknown = [value for value in chosen or [] if value not in by_slug]
+    for value in unknown:
+        errors.append(
+            _("Onbekend land of onbekende regio: «%(value)s».") % {"value": comparison.printable(value)}
+        )
+    if chosen and not errors:
+        countries = [by_slug[value] for value in chosen]
+    else:
+        countries = sorted(by_slug.values(), key=lambda country: country.title)
+    label = dict(comparison.section_choices())[slug]
+    context = {
+        "section_slug": slug,
+        "section_label": label,
+        "section_choices": comparison.section_choices(),
+        "entries": comparison.section_texts(countries, section_key) if not errors else [],
+        "errors": errors,
+        "landen": ",".join(chosen or []) if not errors else "",
+        "not_described": comparison.NOT_DESCRIBED,
+    }
+    return render(request, "countries/compare_section.html", context, status=400 if errors else 200)
+
+
+def compare_models(request):
+    """``/vergelijken/modellen/``: the knowledge-infrastructure models side by side."""
+    models = models_side_by_side(request)
+    return render(request, "countries/compare_models.html", {"models": models})

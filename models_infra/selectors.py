@@ -10,7 +10,7 @@ from countries.models import CountryPage
 from countries.selectors import public_pages, public_studies, stream_study_ids
 from knowledgebase.models import Organisation, OrganisationRelation, Study
 
-from .models import InfrastructureModelPage
+from .models import InfrastructureModelPage, ModelExample
 
 INDEX_STREAMS = ["central_question", "activities", "derivation", "comparison", "follow_up_question"]
 MODEL_STREAMS = ["strengths", "points_of_attention"]
@@ -74,10 +74,46 @@ def organisation_relations(organisations):
     )
 
 
+def example_diagrams(examples):
+    """({example pk: diagram}, relations) for the examples with described relations. An example
+    without linked organisations takes those of its (public) country. ``relations`` are all the
+    relations read, with at least one end among the organisations. Two queries at most."""
+    from django.utils.translation import gettext as _
+
+    from countries.diagrams import build_diagram, relations_for
+
+    codes = {e.public_country.code for e in examples if e.public_country and not e.organisations.all()}
+    by_code = {}
+    if codes:
+        for organisation in Organisation.objects.filter(country_code__in=codes).order_by("name"):
+            by_code.setdefault(organisation.country_code, []).append(organisation)
+    members = {}
+    for example in examples:
+        organisations = list(example.organisations.all())
+        if not organisations and example.public_country:
+            organisations = by_code.get(example.public_country.code, [])
+        members[example.pk] = organisations
+    relations = relations_for([o for organisations in members.values() for o in organisations])
+    diagrams = {}
+    for example in examples:
+        ids = {o.pk for o in members[example.pk]}
+        own = [r for r in relations if r.organisation_id in ids or r.target_id in ids]
+        if own:
+            title = _("Organisaties en relaties in het voorbeeld: %(title)s") % {"title": example.title}
+            diagrams[example.pk] = build_diagram(f"diagram-{example.pk}", title, members[example.pk], own)
+    return diagrams, relations
+
+
 def model_page_context(page):
     examples = model_examples(page)
+    diagrams, diagram_relations = example_diagrams(examples)
+    for example in examples:
+        example.diagram = diagrams.get(example.pk)
     organisations = {org.pk: org for example in examples for org in example.organisations.all()}
-    relations = organisation_relations(organisations.values())
+    # The relations between the examples' own organisations, from the rows already read.
+    relations = [
+        r for r in diagram_relations if r.organisation_id in organisations and r.target_id in organisations
+    ]
 
     if page.pk:
         countries = list(_public_countries_queryset().filter(infrastructure_model=page))
@@ -100,3 +136,47 @@ def model_page_context(page):
         "studies": studies,
         "sources": public_studies(cited),
     }
+
+
+def models_side_by_side(request):
+    """The live, public models for ``/vergelijken/modellen/``, in page-tree order, each with
+    ``strength_points`` and ``attention_points`` (text with published sources), ``public_examples``
+    (with ``public_country``) and ``public_countries``. A fixed number of queries."""
+    from countries.compare import cited_blocks
+
+    models = list(
+        public_pages(InfrastructureModelPage.objects.all())
+        .prefetch_related(
+            Prefetch("countries", queryset=_public_countries_queryset(), to_attr="public_countries"),
+            Prefetch(
+                "examples", queryset=ModelExample.objects.select_related("country").order_by("sort_order")
+            ),
+        )
+        .order_by("path")
+    )
+    visible = set(_public_countries_queryset().values_list("pk", flat=True))
+    parsed = {}
+    study_ids = set()
+    for model in models:
+        for name in MODEL_STREAMS:
+            blocks = list(cited_blocks(getattr(model, name)))
+            parsed[model.pk, name] = blocks
+            study_ids.update(pk for _text, _rich, sources in blocks for pk, _loc in sources if pk)
+    studies = Study.objects.published().in_bulk([pk for pk in study_ids if isinstance(pk, int)])
+    for model in models:
+        model.profile_url = model.get_url(request)
+        for name, attr in (("strengths", "strength_points"), ("points_of_attention", "attention_points")):
+            setattr(
+                model,
+                attr,
+                [
+                    {"text": text, "sources": [(studies.get(pk), locator) for pk, locator in sources]}
+                    for text, _rich, sources in parsed[model.pk, name]
+                ],
+            )
+        model.public_examples = list(model.examples.all())
+        for example in model.public_examples:
+            example.public_country = example.country if example.country_id in visible else None
+        for country in model.public_countries:
+            country.profile_url = country.get_url(request)
+    return models
