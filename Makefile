@@ -83,6 +83,13 @@ lock: install ## Re-resolve requirements/*.txt from pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url -o requirements/production.txt pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --extra dev -o requirements/dev.txt pyproject.toml
 
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kp_bench
+
+.PHONY: bench-search
+bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on PostgreSQL (report in docs/benchmarks/)
+	-createdb -h 127.0.0.1 -U postgres kp_bench 2>/dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
+
 tools/audit/node_modules/.installed: tools/audit/package.json tools/audit/package-lock.json
 	cd tools/audit && npm ci --no-audit --no-fund
 	@touch $@

@@ -4,6 +4,8 @@ Author names are stored as "Family, Given" or, for an organisation, as one name 
 comma; each format gets the structure it expects for either kind.
 """
 
+import csv
+import io
 import json
 import re
 
@@ -179,3 +181,101 @@ FORMATS = {
     "bib": (study_to_bibtex, "application/x-bibtex; charset=utf-8"),
     "json": (study_to_csl_json, "application/vnd.citationstyles.csl+json; charset=utf-8"),
 }
+
+
+# Result sets -------------------------------------------------------------------------------
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# A cell that starts with one of these is read as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    text = _clean(str(value)) if value is not None else ""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    # A byte-order mark lets spreadsheet programs read the file as UTF-8.
+    return "\ufeff" + buffer.getvalue()
+
+
+def _names(items, attribute="name"):
+    return "; ".join(str(getattr(item, attribute)) for item in items)
+
+
+def studies_to_csv(studies):
+    """Studies as CSV, one row each, with their links as semicolon-separated names."""
+    header = [
+        "titel", "auteurs", "jaar", "soort", "methoden", "taal", "uitgever", "thema's", "landen",
+        "bewijskracht", "doi", "link", "portaal",
+    ]  # fmt: skip
+    rows = [
+        [
+            study.title,
+            "; ".join(_authors(study)),
+            study.year or "",
+            study.get_study_type_display(),
+            _names(study.methods.all()),
+            study.get_language_display(),
+            study.publisher,
+            _names(study.themes.all()),
+            _names(study.countries.all(), "title"),
+            study.get_strength_display(),
+            study.doi,
+            study.url,
+            study.get_absolute_url(),
+        ]
+        for study in studies
+    ]
+    return _csv(header, rows)
+
+
+def findings_to_csv(findings):
+    """Findings as CSV with their study, locator, strength, themes and countries."""
+    header = ["bevinding", "onderzoek", "jaar", "vindplaats", "bewijskracht", "les voor Nederland", "thema's",
+              "landen", "portaal"]  # fmt: skip
+    rows = [
+        [
+            finding.statement,
+            finding.study.title,
+            finding.study.year or "",
+            finding.locator,
+            finding.get_strength_display(),
+            "ja" if finding.lesson_for_nl else "nee",
+            _names(finding.themes.all()),
+            _names(finding.countries.all(), "title"),
+            finding.get_absolute_url(),
+        ]
+        for finding in findings
+    ]
+    return _csv(header, rows)
+
+
+def studies_to_ris(studies):
+    """All ``studies`` in one RIS file."""
+    return "".join(study_to_ris(study) for study in studies)
+
+
+def studies_to_bibtex(studies):
+    """All ``studies`` in one BibTeX file; keys are unique within the file."""
+    return "\n".join(study_to_bibtex(study) for study in studies)
+
+
+def studies_to_csl_json(studies):
+    """All ``studies`` as one CSL-JSON list."""
+    return json.dumps([study_to_csl(study) for study in studies], ensure_ascii=False, indent=2)
+
+
+SET_FORMATS = {
+    "csv": (studies_to_csv, CSV_CONTENT_TYPE),
+    "ris": (studies_to_ris, FORMATS["ris"][1]),
+    "bib": (studies_to_bibtex, FORMATS["bib"][1]),
+    "json": (studies_to_csl_json, FORMATS["json"][1]),
+}
+EXTENSIONS = {"csv": "csv", "ris": "ris", "bib": "bib", "json": "json"}

@@ -1,7 +1,206 @@
-"""Site-wide search (placeholder until the search issue lands)."""
+"""Site-wide search (``/zoeken/``) and the downloads of a search's studies and findings.
 
-from django.http import Http404
+Every parameter comes from the query string. An invalid one (an unknown facet value, a query
+that is too long or holds a NUL byte) is reported on the page with status 400, and the search
+runs with the parts that are valid.
+"""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import exports
+from . import search as search_service
+
+FACET_ORDER = ["theme", "country", "model", "type", "method", "strength", "language"]
 
 
+def _parse(request):
+    options = search_service.facet_options()
+    form = search_service.SearchForm(request.GET, options)
+    valid = form.is_valid()
+    return form, options, search_service.params_from_form(form), valid
+
+
+def _url(query, **changes):
+    query = query.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _count_label(count):
+    return f"{search_service.CANDIDATE_CAP}+" if count >= search_service.CANDIDATE_CAP else str(count)
+
+
+def _clean_query(request, form):
+    """The query string with only the parameters that validated, for links on the page."""
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in form.fields or name in form.errors:
+            query.pop(name)
+    return query
+
+
+def _facet_groups(form, options, params, outcome, query):
+    """Per facet: its label and the options with a count, each with the link that sets or
+    clears it."""
+    groups = []
+    counts = outcome.facet_counts
+    for name in FACET_ORDER:
+        active = params.facets.get(name)
+        items = []
+        for value, label in options[name]:
+            count = counts.get(name, {}).get(value, 0)
+            if value == active:
+                items.append(
+                    {"label": label, "count": count, "url": _url(query, **{name: None}), "active": True}
+                )
+            elif count and not active:
+                items.append(
+                    {"label": label, "count": count, "url": _url(query, **{name: value}), "active": False}
+                )
+        if items:
+            groups.append({"name": name, "label": form.fields[name].label, "items": items})
+    return groups
+
+
+def _paginate(request, pks):
+    paginator = Paginator(pks, search_service.PER_PAGE)
+    message = None
+    number = request.GET.get("page", "1")
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+        message = _("Het paginanummer is ongeldig; u ziet de eerste pagina.")
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+        message = _("Die pagina bestaat niet; u ziet de laatste pagina (%(last)s).") % {
+            "last": paginator.num_pages
+        }
+    return page, message
+
+
+@require_safe
 def search(request):
-    raise Http404
+    form, options, params, valid = _parse(request)
+    outcome = search_service.run(params)
+    query = _clean_query(request, form)
+    terms = params.terms
+    context = {
+        "form": form,
+        "params": params,
+        "outcome": outcome,
+        "query_text": params.q,
+        "has_query": not params.is_empty,
+        "kinds": [
+            {
+                "key": kind.key,
+                "label": kind.label,
+                "count": _count_label(count),
+                "url": _url(query, kind=kind.key),
+                "active": params.kind == kind.key,
+            }
+            for kind, count in outcome.kind_counts
+        ],
+        "all_url": _url(query, kind=None),
+        "gap_map_url": reverse("knowledgebase:gap_map"),
+        "total": sum(count for _kind, count in outcome.kind_counts),
+        "facet_groups": _facet_groups(form, options, params, outcome, query),
+        "sorts": [
+            {
+                "label": label,
+                "url": _url(query, sort=None if key == "relevantie" else key),
+                "active": params.sort == key,
+            }
+            for key, label in search_service.SORTS
+        ],
+        "hidden_facets": [
+            (name, value) for name, value in params.facets.items() if name not in {"year_min", "year_max"}
+        ],
+        "export_query": _url(query, kind=None, sort=params.sort if params.sort != "relevantie" else None)[1:],
+        "suggestion_url": _url(query, q=outcome.suggestion) if outcome.suggestion else None,
+        "active_filters": [
+            {
+                "label": form.fields[name].label,
+                "value": dict(options.get(name, [])).get(value, value),
+                "url": _url(query, **{name: None}),
+            }
+            for name, value in params.facets.items()
+        ],
+    }
+    if params.kind:
+        pks = outcome.kind_pks.get(params.kind, [])
+        page, page_message = _paginate(request, pks)
+        context.update(
+            {
+                "page_obj": page,
+                "page_message": page_message,
+                "results": search_service.load_results(params.kind, list(page.object_list), terms),
+                "kind_label": search_service.KINDS_BY_KEY[params.kind].label,
+                "kind_count": _count_label(len(pks)),
+                "page_query": query.copy(),
+            }
+        )
+        context["page_query"].pop("page", None)
+        context["page_query"] = context["page_query"].urlencode()
+    elif not params.is_empty:
+        context["previews"] = [
+            {
+                "kind": kind,
+                "count": _count_label(count),
+                "url": _url(query, kind=kind.key),
+                "results": search_service.load_results(
+                    kind.key, outcome.kind_pks[kind.key][: search_service.PREVIEW_PER_KIND], terms
+                ),
+            }
+            for kind, count in outcome.kind_counts
+            if count
+        ]
+    status = 200 if valid else 400
+    return render(request, "knowledgebase/search.html", context, status=status)
+
+
+def _bad_request(form):
+    messages = [str(error) for errors in form.errors.values() for error in errors]
+    return HttpResponse(
+        _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _download(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def export_studies(request, fmt):
+    """The studies of a search (at most ``CANDIDATE_CAP``) as CSV, RIS, BibTeX or CSL-JSON."""
+    form, _options, params, valid = _parse(request)
+    if not valid:
+        return _bad_request(form)
+    studies = search_service.studies_in_order(search_service.study_pks_for_export(params))
+    write, content_type = exports.SET_FORMATS[fmt]
+    return _download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+
+
+@require_safe
+def export_findings(request):
+    """The findings of a search (at most ``CANDIDATE_CAP``) as CSV."""
+    form, _options, params, valid = _parse(request)
+    if not valid:
+        return _bad_request(form)
+    findings = search_service.findings_in_order(search_service.finding_pks_for_export(params))
+    return _download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")

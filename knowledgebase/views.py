@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import exports, selectors
+from . import exports, gapmap, selectors
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from .models import Theme
 
@@ -154,3 +154,37 @@ def question_list(request):
 def question_detail(request, pk):
     question = _get_or_404(selectors.question_for_public, pk)
     return render(request, "knowledgebase/question_detail.html", {"question": question})
+
+
+def _gap_map_axis(request):
+    axis = request.GET.get("as", "landen")
+    return axis if axis in gapmap.AXES else None
+
+
+@require_safe
+def gap_map(request):
+    """Themes by countries (or models): where evidence exists and where it is missing."""
+    axis = _gap_map_axis(request)
+    if axis is None:
+        return render(
+            request,
+            "knowledgebase/gap_map.html",
+            {"error": _("Kies 'landen' of 'modellen'."), "axes": gapmap.AXES, "axis": "landen"},
+            status=400,
+        )
+    context = {"gap_map": gapmap.build_gap_map(axis), "axes": gapmap.AXES, "axis": axis}
+    return render(request, "knowledgebase/gap_map.html", context)
+
+
+@require_safe
+def gap_map_csv(request):
+    axis = _gap_map_axis(request)
+    if axis is None:
+        return HttpResponse(
+            _("Kies 'landen' of 'modellen'."), status=400, content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(
+        gapmap.gap_map_csv(gapmap.build_gap_map(axis)), content_type=exports.CSV_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="kaart-van-het-bewijs-{axis}.csv"'
+    return response

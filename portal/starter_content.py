@@ -367,6 +367,8 @@ class _Loader:
                             sort_order=index,
                         )
                     )
+                for element in elements:
+                    element.full_clean(exclude=["framework"])
                 obj.elements = elements
                 obj.save()
                 self._record("framework", slug, item, obj, state)

@@ -37,7 +37,7 @@ class FrameworkElement(Cited, Orderable):
     """One element of a framework (a principle, a quality domain, a checklist point)."""
 
     framework = ParentalKey(Framework, related_name="elements", on_delete=models.CASCADE)
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
 

@@ -1,0 +1,144 @@
+"""The evidence gap map: how much evidence there is per theme and country (or model).
+
+Each cell counts the public studies and findings tagged with both the theme and the column,
+links to the search filtered on both, and, when empty, offers the open research questions
+that would fill it. A fixed handful of grouped queries builds the whole matrix, whatever the
+number of studies.
+"""
+
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .exports import _csv
+from .models import ResearchQuestion, Study, Theme
+
+# How many research questions an empty cell offers.
+QUESTIONS_PER_CELL = 2
+LEVELS = 4
+
+AXES = {
+    "landen": _("landen"),
+    "modellen": _("kennisinfrastructuurmodellen"),
+}
+
+
+@dataclass
+class Cell:
+    theme: Theme
+    column: object
+    studies: int = 0
+    findings: int = 0
+    level: int = 0
+    url: str = ""
+    questions: list = field(default_factory=list)
+
+    @property
+    def is_gap(self):
+        return not self.studies and not self.findings
+
+
+@dataclass
+class GapMap:
+    axis: str
+    columns: list
+    rows: list  # [(theme, [Cell, ...])]
+
+    @property
+    def gap_count(self):
+        return sum(1 for _theme, cells in self.rows for cell in cells if cell.is_gap)
+
+
+def _pair_counts(queryset, theme_path, column_path):
+    rows = (
+        queryset.order_by()
+        .filter(**{f"{theme_path}__isnull": False, f"{column_path}__isnull": False})
+        .values_list(theme_path, column_path)
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {(theme_id, column_id): n for theme_id, column_id, n in rows}
+
+
+def build_gap_map(axis="landen"):
+    """The matrix of themes (rows) by countries or models (columns)."""
+    themes = list(Theme.objects.order_by("name"))
+    studies = Study.objects.published()
+    findings = selectors.published_findings()
+    if axis == "modellen":
+        columns = list(selectors.public_models().order_by("title").only("id", "title", "slug", "url_path"))
+        study_counts = _pair_counts(studies, "themes", "infrastructure_models")
+        finding_counts = _pair_counts(findings, "themes", "study__infrastructure_models")
+    else:
+        columns = list(selectors.public_countries().order_by("title").only("id", "title", "code", "url_path"))
+        study_counts = _pair_counts(studies, "themes", "countries")
+        finding_counts = _pair_counts(findings, "themes", "countries")
+    questions = _open_questions()
+    highest = max(
+        [study_counts.get(k, 0) + finding_counts.get(k, 0) for k in study_counts | finding_counts] + [1]
+    )
+    search_url = reverse("knowledgebase:search")
+    rows = []
+    for theme in themes:
+        cells = []
+        for column in columns:
+            key = (theme.pk, column.pk)
+            cell = Cell(theme, column, study_counts.get(key, 0), finding_counts.get(key, 0))
+            total = cell.studies + cell.findings
+            cell.level = math.ceil(LEVELS * total / highest) if total else 0
+            facet = {"model": column.slug} if axis == "modellen" else {"country": column.code}
+            cell.url = f"{search_url}?{urlencode({'theme': theme.slug, **facet})}"
+            if cell.is_gap:
+                cell.questions = _questions_for(
+                    questions, theme.pk, None if axis == "modellen" else column.pk
+                )
+            cells.append(cell)
+        rows.append((theme, cells))
+    return GapMap(axis=axis, columns=columns, rows=rows)
+
+
+def _open_questions():
+    """Open questions as (question, theme ids, country ids), in agenda order."""
+    queryset = (
+        ResearchQuestion.objects.published()
+        .filter(status__in=selectors.OPEN_STATUSES)
+        .prefetch_related("themes", "countries")
+        .order_by("id")
+    )
+    return [
+        (question, {t.pk for t in question.themes.all()}, {c.pk for c in question.countries.all()})
+        for question in queryset
+    ]
+
+
+def _questions_for(questions, theme_id, column_id):
+    """Questions on the theme for this country first, then those on the theme for no
+    particular country."""
+    on_theme = [item for item in questions if theme_id in item[1]]
+    if column_id is None:
+        chosen = on_theme
+    else:
+        chosen = [q for q in on_theme if column_id in q[2]] + [q for q in on_theme if not q[2]]
+    return [question for question, _themes, _countries in chosen[:QUESTIONS_PER_CELL]]
+
+
+def gap_map_csv(gap_map):
+    """The matrix as CSV: one row per theme and column."""
+    header = ["thema", "land of regio" if gap_map.axis == "landen" else "model", "onderzoeken", "bevindingen",
+              "open vragen"]  # fmt: skip
+    rows = [
+        [
+            theme.name,
+            cell.column.title,
+            cell.studies,
+            cell.findings,
+            "; ".join(str(q) for q in cell.questions),
+        ]
+        for theme, cells in gap_map.rows
+        for cell in cells
+    ]
+    return _csv(header, rows)

@@ -1,0 +1,705 @@
+"""The site-wide search behind ``/zoeken/``: one query over every kind of public content.
+
+Matching goes through Wagtail's search index (``modelsearch``). On SQLite the backend's own
+FTS5 search finds the matches; on PostgreSQL the same index table (its ``title`` and ``body``
+tsvectors, each with a GIN index) is queried directly, because the backend ranks the
+concatenation of both vectors, which no index can serve and which ranks every match.
+
+Every kind is searched for a *candidate set* of at most ``CANDIDATE_CAP`` records: the matches
+on the title first, then on the body, each fetched through its GIN index with a limit, with the
+public filter and the facet filters applied inside the same query. Only the candidates are
+ranked, counted per facet and paginated, so the work per request does not grow with the number
+of matches. Counts at the cap are shown as "1000+". docs/search.md explains the trade-off.
+"""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count, Max, Prefetch
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from modelsearch.backends import get_search_backend
+from modelsearch.query import And, Or, PlainText
+from wagtail.search.models import IndexEntry
+
+from countries.models import CountryPage
+from countries.sections import SECTIONS
+from models_infra.models import InfrastructureModelPage
+
+from . import selectors
+from .models import EvidenceStrength, Finding, Method, Organisation, ResearchQuestion, Study, Theme
+from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+CANDIDATE_CAP = 1000
+PER_PAGE = 20
+PREVIEW_PER_KIND = 3
+EXCERPT_LENGTH = 220
+
+WORD = re.compile(r"[^\W_]+")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def fold(text):
+    """Lower case without accents: how two spellings of a word are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def query_terms(text):
+    """The words of a query, without operators or punctuation, at most ``MAX_TERMS``."""
+    return WORD.findall(text or "")[:MAX_TERMS]
+
+
+# Kinds of content ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    model: type
+    # Facets a record of this kind can be filtered by; any other active facet excludes it.
+    facets: frozenset = frozenset()
+
+
+STUDY_FACETS = frozenset(
+    {"theme", "country", "model", "year_min", "year_max", "type", "method", "strength", "language"}
+)
+KINDS = [
+    Kind("onderzoek", _("Onderzoek"), Study, STUDY_FACETS),
+    Kind("bevindingen", _("Bevindingen"), Finding, STUDY_FACETS),
+    Kind("landen", _("Landenprofielen"), CountryPage, frozenset({"country", "model"})),
+    Kind("modellen", _("Kennisinfrastructuurmodellen"), InfrastructureModelPage, frozenset({"model"})),
+    Kind("vragen", _("Onderzoeksvragen"), ResearchQuestion, frozenset({"theme", "country"})),
+    Kind("organisaties", _("Organisaties"), Organisation, frozenset({"country"})),
+    Kind("themas", _("Thema's"), Theme, frozenset({"theme"})),
+]
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+SORTS = [("relevantie", _("Relevantie")), ("nieuwste", _("Nieuwste eerst"))]
+
+
+# The request ---------------------------------------------------------------------------------
+
+
+def _reject_unusable(value):
+    if "\x00" in value:
+        raise ValidationError(_("De zoekopdracht bevat ongeldige tekens."), code="invalid")
+
+
+class OptionField(forms.CharField):
+    """A facet value that must be one of the options loaded for this request."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 120)
+        super().__init__(*args, **kwargs)
+        self.options = {}
+
+    def validate(self, value):
+        super().validate(value)
+        if value and (value not in self.options):
+            raise ValidationError(
+                _("'%(value)s' is geen bekende waarde voor dit filter."),
+                code="invalid_choice",
+                params={"value": value if "\x00" not in value else "…"},
+            )
+
+
+class SearchForm(forms.Form):
+    """The query, the facets and the sort order, all from the query string."""
+
+    q = forms.CharField(
+        label=_("Zoekterm"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        validators=[_reject_unusable],
+        error_messages={
+            "max_length": _("Uw zoekopdracht is te lang: gebruik hoogstens %(limit_value)d tekens.")
+        },
+    )
+    kind = OptionField(label=_("Soort inhoud"))
+    theme = OptionField(label=_("Thema"))
+    country = OptionField(label=_("Land of regio"))
+    model = OptionField(label=_("Kennisinfrastructuurmodel"))
+    type = OptionField(label=_("Soort onderzoek"))
+    method = OptionField(label=_("Methode"))
+    strength = OptionField(label=_("Bewijskracht"))
+    language = OptionField(label=_("Taal"))
+    year_min = forms.IntegerField(
+        label=_("Vanaf jaar"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    year_max = forms.IntegerField(
+        label=_("Tot en met jaar"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    sort = OptionField(label=_("Sorteren"))
+
+    def __init__(self, data, options):
+        super().__init__(data)
+        for name, choices in options.items():
+            self.fields[name].options = dict(choices)
+
+    def clean_q(self):
+        return CONTROL_CHARS.sub(" ", self.cleaned_data["q"]).strip()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        low, high = cleaned_data.get("year_min"), cleaned_data.get("year_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("year_max", _("Het eindjaar ligt voor het beginjaar."))
+        return cleaned_data
+
+
+def facet_options():
+    """(value, label) per facet, in display order: four small queries per request."""
+    return {
+        "kind": [(kind.key, kind.label) for kind in KINDS],
+        "theme": list(Theme.objects.order_by("name").values_list("slug", "name")),
+        "country": list(selectors.public_countries().order_by("title").values_list("code", "title")),
+        "model": list(selectors.public_models().order_by("title").values_list("slug", "title")),
+        "type": list(StudyType.choices),
+        "method": list(Method.objects.order_by("name").values_list("slug", "name")),
+        "strength": list(EvidenceStrength.choices),
+        "language": list(Language.choices),
+        "sort": SORTS,
+    }
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    kind: str = ""
+    sort: str = "relevantie"
+    facets: dict = field(default_factory=dict)
+
+    @property
+    def terms(self):
+        return query_terms(self.q)
+
+    @property
+    def is_empty(self):
+        return not self.terms and not self.facets
+
+
+FACET_NAMES = ["theme", "country", "model", "type", "method", "strength", "language", "year_min", "year_max"]
+
+
+def params_from_form(form):
+    """The usable part of a (possibly invalid) form: invalid fields are left out."""
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    facets = {name: data[name] for name in FACET_NAMES if data.get(name) not in (None, "")}
+    return SearchParams(
+        q=data.get("q") or "",
+        kind=data.get("kind") or "",
+        sort=data.get("sort") or "relevantie",
+        facets=facets,
+    )
+
+
+# Filtering -----------------------------------------------------------------------------------
+
+
+def public_queryset(kind):
+    """Everything of ``kind`` the public may see."""
+    return {
+        "onderzoek": lambda: Study.objects.published(),
+        "bevindingen": selectors.published_findings,
+        "landen": selectors.public_countries,
+        "modellen": selectors.public_models,
+        "vragen": lambda: ResearchQuestion.objects.published(),
+        "organisaties": lambda: Organisation.objects.all(),
+        "themas": lambda: Theme.objects.all(),
+    }[kind]()
+
+
+STUDY_LOOKUPS = {
+    "theme": "themes__slug",
+    "country": "countries__code",
+    "model": "infrastructure_models__slug",
+    "type": "study_type",
+    "method": "methods__slug",
+    "strength": "strength",
+    "language": "language",
+    "year_min": "year__gte",
+    "year_max": "year__lte",
+}
+# A finding has its own themes, countries and strength; the other facets are its study's.
+FINDING_OWN_FACETS = {"theme", "country", "strength"}
+
+
+def _study_filters(facets, for_findings=False):
+    filters = {}
+    for name, value in facets.items():
+        prefix = "study__" if for_findings and name not in FINDING_OWN_FACETS else ""
+        filters[prefix + STUDY_LOOKUPS[name]] = value
+    return filters
+
+
+def filtered_queryset(kind, facets):
+    """The public records of ``kind`` that satisfy every facet, or ``None`` when a facet does
+    not apply to the kind (the kind then has no results)."""
+    if set(facets) - KINDS_BY_KEY[kind].facets:
+        return None
+    queryset = public_queryset(kind)
+    if not facets:
+        return queryset
+    if kind == "onderzoek":
+        return queryset.filter(**_study_filters(facets))
+    if kind == "bevindingen":
+        return queryset.filter(**_study_filters(facets, for_findings=True))
+    if kind == "landen":
+        lookups = {"country": "code", "model": "infrastructure_model__slug"}
+    elif kind == "modellen":
+        lookups = {"model": "slug"}
+    elif kind == "vragen":
+        lookups = {"theme": "themes__slug", "country": "countries__code"}
+    elif kind == "organisaties":
+        lookups = {"country": "country_code"}
+    else:
+        lookups = {"theme": "slug"}
+    return queryset.filter(**{lookups[name]: value for name, value in facets.items()})
+
+
+# Matching --------------------------------------------------------------------------------------
+
+
+def _postgres_tsquery(term_variants, config):
+    """SQL and parameters for a tsquery that needs every term, in any of its spellings."""
+    parts, params = [], []
+    for variants in term_variants:
+        alternatives = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(variants))
+        parts.append(f"({alternatives})")
+        for variant in variants:
+            params.extend([config, variant])
+    return " && ".join(parts), params
+
+
+def _postgres_candidates(queryset, term_variants, cap):
+    """Primary keys of up to ``cap`` records of ``queryset`` matching the terms, best first.
+
+    The title matches and then the body matches are fetched through their GIN indexes with a
+    limit each, the public and facet filters as an ``EXISTS`` in the same scan; only these
+    candidates are ranked with ``ts_rank``.
+    """
+    model = queryset.model
+    config = get_search_backend().config or "simple"
+    tsquery, tsquery_params = _postgres_tsquery(term_variants, config)
+    content_type_id = _content_type_id(model)
+    exists_sql, exists_params = (
+        queryset.order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk").query.sql_with_params()
+    )
+    table = IndexEntry._meta.db_table
+    # Only the table name, the tsquery template and compiled ORM SQL are interpolated.
+    sql = f"""
+        WITH query AS (SELECT {tsquery} AS q),
+        hits AS (
+            (SELECT e.id FROM {table} e, query
+             WHERE e.content_type_id = %s AND e.title @@ query.q AND EXISTS ({exists_sql}) LIMIT %s)
+            UNION
+            (SELECT e.id FROM {table} e, query
+             WHERE e.content_type_id = %s AND e.body @@ query.q AND EXISTS ({exists_sql}) LIMIT %s)
+        )
+        SELECT e.object_id
+        FROM hits JOIN {table} e ON e.id = hits.id, query
+        ORDER BY ts_rank(e.title, query.q) * e.title_norm * 2 + ts_rank(e.body, query.q) DESC, e.id DESC
+        LIMIT %s
+    """  # noqa: S608
+    params = [
+        *tsquery_params,
+        content_type_id,
+        *exists_params,
+        cap,
+        content_type_id,
+        *exists_params,
+        cap,
+        cap,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [int(row[0]) for row in cursor.fetchall()]
+
+
+_content_types = {}
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    if model not in _content_types:
+        _content_types[model] = ContentType.objects.get_for_model(model).pk
+    return _content_types[model]
+
+
+def _backend_candidates(queryset, term_variants, cap):
+    """Primary keys of matching records through the search backend (SQLite FTS5), best first.
+
+    The backend only accepts filters on the model's own ``FilterField``s, so it searches all
+    records of the model and the public and facet filters are applied to its candidates.
+    """
+    query = And(
+        [
+            Or([PlainText(variant) for variant in variants]) if len(variants) > 1 else PlainText(variants[0])
+            for variants in term_variants
+        ]
+    )
+    model = queryset.model
+    base = model.objects.all()
+    results = get_search_backend().search(query, base, order_by_relevance=True)
+    ranked = [obj.pk for obj in results[: cap * 2]]
+    allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in allowed][:cap]
+
+
+def candidates(kind, params, term_variants):
+    """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order."""
+    queryset = filtered_queryset(kind, params.facets)
+    if queryset is None:
+        return []
+    if not term_variants:
+        return list(
+            queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
+        )
+    if connection.vendor == "postgresql":
+        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP)
+    else:
+        pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
+    if params.sort == "nieuwste" and kind in {"onderzoek", "bevindingen"} and pks:
+        year = "year" if kind == "onderzoek" else "study__year"
+        years = dict(KINDS_BY_KEY[kind].model.objects.filter(pk__in=pks).values_list("pk", year))
+        pks.sort(key=lambda pk: -(years.get(pk) or 0))
+    return pks
+
+
+def default_order(kind):
+    return {
+        "onderzoek": ["-year", "title", "pk"],
+        "bevindingen": ["-study__year", "pk"],
+        "landen": ["title", "pk"],
+        "modellen": ["title", "pk"],
+        "vragen": ["-pk"],
+        "organisaties": ["name", "pk"],
+        "themas": ["name", "pk"],
+    }[kind]
+
+
+# Spelling: accents and "bedoelde u" ------------------------------------------------------------
+
+VOCABULARY_SAMPLE = 5000
+
+
+def vocabulary():
+    """Words of the indexed titles, names and themes: {folded word: set of spellings}.
+
+    Kept in the cache under a key that changes when studies or themes change, so a
+    correction never lags far behind the content. Large collections are sampled.
+    """
+    stamp = Study.objects.aggregate(latest=Max("latest_revision_id"), last=Max("pk"))
+    key = f"search-vocabulary:{stamp['latest']}:{stamp['last']}"
+    words = cache.get(key)
+    if words is None:
+        texts = []
+        texts += Study.objects.published().order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
+        texts += Theme.objects.values_list("name", flat=True)
+        texts += Theme.objects.values_list("description", flat=True)
+        texts += Organisation.objects.values_list("name", flat=True)
+        texts += selectors.public_countries().values_list("title", flat=True)
+        texts += selectors.public_models().values_list("title", flat=True)
+        texts += (
+            selectors.published_findings()
+            .order_by("-pk")
+            .values_list("statement", flat=True)[:VOCABULARY_SAMPLE]
+        )
+        words = {}
+        for text in texts:
+            for word in WORD.findall(text):
+                if len(word) > 2 and not word.isdigit():
+                    words.setdefault(fold(word), set()).add(word.lower())
+        cache.set(key, words, 3600)
+    return words
+
+
+def term_variants(terms, words):
+    """Each term with its other spellings in the index (coordinatie -> coördinatie)."""
+    result = []
+    for term in terms:
+        variants = {term.lower(), fold(term)} | words.get(fold(term), set())
+        result.append(sorted(variants))
+    return result
+
+
+def suggestion(terms, words):
+    """A corrected query if some terms are unknown and close to a known word, else ``None``."""
+    corrected, changed = [], False
+    keys = list(words)
+    for term in terms:
+        folded = fold(term)
+        if folded in words or len(folded) < 4 or folded.isdigit():
+            corrected.append(term)
+            continue
+        match = difflib.get_close_matches(folded, keys, n=1, cutoff=0.75)
+        if match:
+            corrected.append(sorted(words[match[0]])[0])
+            changed = True
+        else:
+            corrected.append(term)
+    return " ".join(corrected) if changed else None
+
+
+# Excerpts --------------------------------------------------------------------------------------
+
+
+def _term_pattern(terms):
+    # A word matches a term when it starts with the term's first letters, so "begeleiders"
+    # highlights "begeleiding" as the stemmer finds it.
+    stems = sorted({fold(term)[: max(4, len(term) - 3)] for term in terms if term}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+
+
+def highlight(text, terms, length=EXCERPT_LENGTH):
+    """An escaped excerpt of ``text`` around the first match, with matches in ``<mark>``."""
+    text = " ".join((text or "").split())
+    pattern = _term_pattern(terms)
+    if not text:
+        return ""
+    folded = fold(text)
+    if len(folded) != len(text):
+        # Folding changed the length (ligatures): highlight nothing rather than misplace marks.
+        pattern = None
+    start = 0
+    matches = list(pattern.finditer(folded)) if pattern else []
+    if matches and matches[0].start() > length // 3:
+        start = text.rfind(" ", 0, matches[0].start() - length // 4) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    pieces, cursor = [], start
+    for match in matches:
+        if match.start() < start:
+            continue
+        if match.end() > end:
+            break
+        pieces.append(escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{escape(text[match.start() : match.end()])}</mark>")
+        cursor = match.end()
+    pieces.append(escape(text[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 (every piece is escaped)
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    kind: Kind
+    title: str
+    url: str
+    excerpt: str
+    meta: list
+    obj: object
+    lang: str = ""
+    title_html: str = ""
+
+
+def _country_section(page, terms):
+    """The first section of a country profile that mentions a term: (anchor, label, text)."""
+    pattern = _term_pattern(terms)
+    for key, label, _group in SECTIONS:
+        value = getattr(page, key)
+        if not value:
+            continue
+        text = " ".join(page._meta.get_field(key).get_searchable_content(value))
+        if pattern is None or pattern.search(fold(text)):
+            return key.replace("_", "-"), label, text
+    return None, None, page.summary
+
+
+def load_results(kind, pks, terms):
+    """The records for ``pks`` as ``Result`` rows, in the order of ``pks``."""
+    if not pks:
+        return []
+    kind_obj = KINDS_BY_KEY[kind]
+    queryset = public_queryset(kind).filter(pk__in=pks)
+    if kind == "onderzoek":
+        queryset = queryset.prefetch_related("authors")
+    elif kind == "bevindingen":
+        queryset = queryset.select_related("study")
+    elif kind == "vragen":
+        queryset = queryset.select_related("raised_by")
+    elif kind == "themas":
+        pass
+    objects = {obj.pk: obj for obj in queryset}
+    results = []
+    for pk in pks:
+        obj = objects.get(pk)
+        if obj is None:
+            continue
+        result = _result(kind_obj, obj, terms)
+        result.title_html = highlight(result.title, terms, length=400)
+        results.append(result)
+    return results
+
+
+def _result(kind, obj, terms):
+    if kind.key == "onderzoek":
+        authors = "; ".join(a.name for a in obj.authors.all())
+        meta = [m for m in [authors or obj.publisher, obj.year, obj.get_study_type_display()] if m]
+        return Result(
+            kind, obj.title, obj.get_absolute_url(), highlight(obj.summary, terms), meta, obj, obj.language
+        )
+    if kind.key == "bevindingen":
+        meta = [obj.study.title, obj.locator]
+        return Result(kind, str(obj), obj.get_absolute_url(), highlight(obj.statement, terms), meta, obj)
+    if kind.key == "landen":
+        anchor, label, text = _country_section(obj, terms)
+        url = obj.url + (f"#{anchor}" if anchor else "")
+        title = f"{obj.title}: {label}" if label else obj.title
+        return Result(kind, title, url, highlight(text, terms), [], obj)
+    if kind.key == "modellen":
+        return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj)
+    if kind.key == "vragen":
+        meta = [obj.get_status_display()] + ([obj.raised_by.name] if obj.raised_by else [])
+        text = obj.explanation or obj.question
+        return Result(kind, str(obj), obj.get_absolute_url(), highlight(text, terms), meta, obj)
+    if kind.key == "organisaties":
+        meta = [obj.get_kind_display()] + ([obj.get_country_code_display()] if obj.country_code else [])
+        text = obj.description or obj.full_name
+        return Result(kind, obj.name, obj.get_absolute_url(), highlight(text, terms), meta, obj)
+    return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj)
+
+
+# Facet counts ---------------------------------------------------------------------------------
+
+
+def facet_counts(kind, pks):
+    """{facet: {value: count}} over the candidates of a study or finding search."""
+    if kind not in {"onderzoek", "bevindingen"} or not pks:
+        return {}
+    if kind == "bevindingen":
+        study_ids = list(Finding.objects.filter(pk__in=pks).values_list("study_id", flat=True))
+        counts = {
+            "theme": _m2m_counts(Finding.themes.through, "finding_id", pks, "theme__slug"),
+            "country": _m2m_counts(Finding.countries.through, "finding_id", pks, "countrypage__code"),
+            "strength": dict(
+                Finding.objects.filter(pk__in=pks).values_list("strength").annotate(n=Count("pk")).order_by()
+            ),
+        }
+        # Study facets count findings through their study.
+        per_study = {}
+        for study_id in study_ids:
+            per_study[study_id] = per_study.get(study_id, 0) + 1
+        study_rows = Study.objects.filter(pk__in=set(study_ids)).values_list("pk", "study_type", "language")
+        for name, position in (("type", 1), ("language", 2)):
+            tally = {}
+            for row in study_rows:
+                tally[row[position]] = tally.get(row[position], 0) + per_study.get(row[0], 0)
+            counts[name] = tally
+        return counts
+    through = Study.themes.through
+    rows = Study.objects.filter(pk__in=pks)
+    return {
+        "theme": _m2m_counts(through, "study_id", pks, "theme__slug"),
+        "country": _m2m_counts(Study.countries.through, "study_id", pks, "countrypage__code"),
+        "model": _m2m_counts(
+            Study.infrastructure_models.through, "study_id", pks, "infrastructuremodelpage__slug"
+        ),
+        "method": _m2m_counts(Study.methods.through, "study_id", pks, "method__slug"),
+        "type": dict(rows.values_list("study_type").annotate(n=Count("pk")).order_by()),
+        "strength": dict(rows.values_list("strength").annotate(n=Count("pk")).order_by()),
+        "language": dict(rows.values_list("language").annotate(n=Count("pk")).order_by()),
+    }
+
+
+def _m2m_counts(through, column, pks, value_path):
+    return dict(
+        through.objects.filter(**{f"{column}__in": pks})
+        .values_list(value_path)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+# The search ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    kind_counts: list = field(default_factory=list)
+    kind_pks: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    facet_counts: dict = field(default_factory=dict)
+
+
+def run(params):
+    """Search every kind for ``params``: candidates per kind, kind counts, facet counts and
+    a spelling suggestion when nothing matched."""
+    outcome = SearchOutcome(params=params)
+    if params.is_empty:
+        return outcome
+    terms = params.terms
+    words = vocabulary() if terms else {}
+    variants = term_variants(terms, words)
+    for kind in KINDS:
+        pks = candidates(kind.key, params, variants)
+        outcome.kind_pks[kind.key] = pks
+        outcome.kind_counts.append((kind, len(pks)))
+    total = sum(count for _kind, count in outcome.kind_counts)
+    if terms and total == 0:
+        outcome.suggestion = suggestion(terms, words)
+    facet_kind = params.kind or "onderzoek"
+    outcome.facet_counts = facet_counts(facet_kind, outcome.kind_pks.get(facet_kind, []))
+    return outcome
+
+
+def study_pks_for_export(params, limit=CANDIDATE_CAP):
+    """The studies a search with ``params`` lists, in result order, for an export."""
+    words = vocabulary() if params.terms else {}
+    return candidates("onderzoek", params, term_variants(params.terms, words))[:limit]
+
+
+def finding_pks_for_export(params, limit=CANDIDATE_CAP):
+    words = vocabulary() if params.terms else {}
+    return candidates("bevindingen", params, term_variants(params.terms, words))[:limit]
+
+
+def studies_in_order(pks):
+    """Public studies for an export, with what the formats need, in the order of ``pks``."""
+    studies = {
+        study.pk: study
+        for study in Study.objects.published()
+        .filter(pk__in=pks)
+        .prefetch_related(
+            "authors",
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
+            "methods",
+        )
+    }
+    return [studies[pk] for pk in pks if pk in studies]
+
+
+def findings_in_order(pks):
+    findings = {
+        finding.pk: finding
+        for finding in selectors.published_findings()
+        .filter(pk__in=pks)
+        .select_related("study")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
+        )
+    }
+    return [findings[pk] for pk in pks if pk in findings]

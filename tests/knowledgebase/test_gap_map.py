@@ -1,0 +1,76 @@
+"""The evidence gap map: themes by countries and by models, as a table, with a CSV."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = "/themas/kaart/"
+
+
+def _cell(response, theme_slug, column_title):
+    for theme, cells in response.context["gap_map"].rows:
+        if theme.slug == theme_slug:
+            return next(cell for cell in cells if cell.column.title == column_title)
+    raise AssertionError(theme_slug)
+
+
+def test_counts_per_theme_and_country(client, kb):
+    assert reverse("knowledgebase:gap_map") == URL
+    response = client.get(URL)
+    assert response.status_code == 200
+    quality_fi = _cell(response, "kwaliteitsborging", "Finland")
+    assert (quality_fi.studies, quality_fi.findings) == (1, 1)
+    quality_no = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert (quality_no.studies, quality_no.findings) == (2, 0)
+    assert quality_fi.url == "/zoeken/?theme=kwaliteitsborging&country=FI"
+    html = response.content.decode()
+    assert 'href="/zoeken/?theme=kwaliteitsborging&amp;country=FI"' in html
+    assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
+
+
+def test_empty_cells_offer_questions(client, kb):
+    response = client.get(URL)
+    budgets_fi = _cell(response, "individuele-leerbudgetten", "Finland")
+    assert budgets_fi.is_gap
+    # The only question on budgets is answered, so it is not offered.
+    assert budgets_fi.questions == []
+    kb.open_question.themes.add(kb.budgets)
+    kb.open_question.save()
+    budgets_fi = _cell(client.get(URL), "individuele-leerbudgetten", "Finland")
+    assert budgets_fi.questions == [kb.open_question]
+    assert "Geen bewijs" in client.get(URL).content.decode()
+
+
+def test_models_axis(client, kb):
+    response = client.get(URL, {"as": "modellen"})
+    cell = _cell(response, "kwaliteitsborging", "Netwerk")
+    assert (cell.studies, cell.findings) == (1, 1)
+    assert cell.url == "/zoeken/?theme=kwaliteitsborging&model=network"
+
+
+def test_filtered_search_of_a_cell(client, kb):
+    response = client.get("/zoeken/", {"theme": "kwaliteitsborging", "country": "FI", "kind": "onderzoek"})
+    assert [r.title for r in response.context["results"]] == [
+        "Kennisinfrastructuur loopbaanbegeleiding in Europa"
+    ]
+
+
+def test_csv(client, kb):
+    response = client.get(reverse("knowledgebase:gap_map_csv"))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Finland")
+    assert (row["onderzoeken"], row["bevindingen"]) == ("1", "1")
+    assert client.get(reverse("knowledgebase:gap_map_csv"), {"as": "x"}).status_code == 400
+    assert client.get(URL, {"as": "x"}).status_code == 400
+
+
+def test_drafts_are_not_counted(client, kb):
+    kb.mapping.live = False
+    kb.mapping.save()
+    quality_fi = _cell(client.get(URL), "kwaliteitsborging", "Finland")
+    assert (quality_fi.studies, quality_fi.findings) == (0, 0)

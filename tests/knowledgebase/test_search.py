@@ -1,0 +1,225 @@
+"""Site-wide search at /zoeken/: every kind of content, facets, excerpts, suggestions, drafts."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from tests.factories import FindingFactory, OrganisationFactory, StudyFactory
+from tests.knowledgebase.test_drafts import MARKERS, drafts  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/zoeken/"
+
+
+def _search(client, **params):
+    return client.get(SEARCH, params)
+
+
+def _titles(response):
+    return [result.title for result in response.context.get("results", [])]
+
+
+def test_search_url_name():
+    assert reverse("knowledgebase:search") == SEARCH
+
+
+def test_empty_search_shows_the_form(client, kb):
+    """Without a query the page explains what to do and shows no results."""
+    response = _search(client)
+    assert response.status_code == 200
+    assert 'name="q"' in response.content.decode()
+    assert "previews" not in response.context
+
+
+def test_search_finds_every_kind(client, kb):
+    """One query reaches studies, findings, questions, organisations, themes and countries."""
+    response = _search(client, q="kwaliteitskader")
+    counts = {kind.key: count for kind, count in response.context["outcome"].kind_counts}
+    assert counts["bevindingen"] >= 1
+    counts = {kind.key: count for kind, count in _search(client, q="Europa").context["outcome"].kind_counts}
+    assert counts["onderzoek"] >= 1
+    assert _search(client, q="VDAB").context["outcome"].kind_counts[5][1] == 1
+    assert (
+        dict((k.key, c) for k, c in _search(client, q="Finland").context["outcome"].kind_counts)["landen"]
+        == 1
+    )
+    themes = _search(client, q="leerbudgetten", kind="themas")
+    assert "Individuele leerbudgetten" in _titles(themes)
+    questions = _search(client, q="praktijk", kind="vragen")
+    assert kb.open_question.question[:40] in " ".join(_titles(questions))
+
+
+def test_kind_filter_lists_one_kind_with_pagination(client, kb):
+    response = _search(client, q="loopbaanbegeleiding", kind="onderzoek")
+    assert response.status_code == 200
+    assert "Kennisinfrastructuur loopbaanbegeleiding in Europa" in _titles(response)
+    assert response.context["page_obj"].number == 1
+
+
+def test_facets_combine_and_show_counts(client, kb):
+    """Facets narrow the results, combine, and are in the URL."""
+    response = _search(client, q="Europa", kind="onderzoek")
+    theme_group = next(g for g in response.context["facet_groups"] if g["name"] == "theme")
+    labels = {item["label"]: item["count"] for item in theme_group["items"]}
+    assert labels.get("Kwaliteitsborging", 0) >= 1
+    narrowed = client.get(
+        SEARCH, {"q": "", "kind": "onderzoek", "theme": "kwaliteitsborging", "country": "NO"}
+    )
+    assert narrowed.status_code == 200
+    assert set(_titles(narrowed)) == {
+        "Kennisinfrastructuur loopbaanbegeleiding in Europa",
+        "Lifelong guidance policies: a European resource kit",
+    }
+    narrowed = client.get(
+        SEARCH,
+        {
+            "kind": "onderzoek",
+            "theme": "kwaliteitsborging",
+            "country": "NO",
+            "language": "en",
+            "year_min": 2010,
+        },
+    )
+    assert _titles(narrowed) == ["Lifelong guidance policies: a European resource kit"]
+    by_model = client.get(SEARCH, {"kind": "onderzoek", "model": "network", "method": "interviews"})
+    assert _titles(by_model) == ["Kennisinfrastructuur loopbaanbegeleiding in Europa"]
+    by_strength = client.get(SEARCH, {"kind": "bevindingen", "strength": "strong"})
+    assert _titles(by_strength) == [str(kb.strong_finding)]
+
+
+def test_filters_exclude_kinds_they_do_not_apply_to(client, kb):
+    """A study-type filter leaves organisations and themes out rather than ignoring it."""
+    response = client.get(SEARCH, {"q": "VDAB", "type": "mapping"})
+    counts = {kind.key: count for kind, count in response.context["outcome"].kind_counts}
+    assert counts["organisaties"] == 0
+
+
+def test_sort_newest(client, kb):
+    response = client.get(SEARCH, {"kind": "onderzoek", "q": "onderzoek OR", "sort": "nieuwste"})
+    assert response.status_code == 200
+    years = [result.obj.year for result in response.context["results"]]
+    assert years == sorted(years, reverse=True)
+
+
+def test_excerpts_are_highlighted_and_escaped(client, kb):
+    """Markup from the data or the query never reaches the page unescaped."""
+    StudyFactory(
+        title="Studie <script>alert(1)</script> gidsen",
+        summary="Een <img src=x onerror=alert(2)> studie over gidsenwerk & <b>keuzes</b>.",
+    )
+    response = client.get(SEARCH, {"q": 'gidsen"><', "kind": "onderzoek"})
+    html = response.content.decode()
+    assert 'gidsen"><' not in html
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "<b>keuzes" not in html
+    assert "<mark>gidsenwerk</mark>" in html or "<mark>gidsen</mark>" in html
+    assert "&lt;img src=x" in html
+
+
+def test_spelling_suggestion(client, kb):
+    """A misspelt query with no results offers "bedoelde u" with a corrected link."""
+    response = _search(client, q="kwaliteitskadr")
+    assert response.context["outcome"].suggestion == "kwaliteitskader"
+    assert "Bedoelde u" in response.content.decode()
+
+
+def test_empty_state_is_helpful(client, kb):
+    response = _search(client, q="zzzqqqxxy")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Niets gevonden" in html
+    assert reverse("knowledgebase:gap_map") in html
+
+
+def test_no_search_result_shows_a_draft(client, kb, drafts):  # noqa: F811
+    """Drafts, findings of draft studies and draft questions never appear in search results,
+    counts, facets or downloads."""
+    for q in MARKERS:
+        outcome = client.get(SEARCH, {"q": q}).context["outcome"]
+        assert sum(count for _kind, count in outcome.kind_counts) == 0, q
+    for q in ["Onderzoek", "kwaliteit", "bevinding", "A", ""]:
+        for kind in ["", "onderzoek", "bevindingen", "vragen"]:
+            params = {"q": q, "kind": kind, "theme": "kwaliteitsborging"}
+            html = client.get(SEARCH, params).content.decode()
+            for marker in MARKERS:
+                assert marker not in html, (marker, params)
+        for name in ("search_export_csv", "search_export_ris", "search_export_bib", "search_export_json",
+                     "search_export_findings"):  # fmt: skip
+            body = client.get(reverse(f"knowledgebase:{name}"), {"q": q}).content.decode()
+            for marker in MARKERS:
+                assert marker not in body, (marker, name, q)
+
+
+def test_unpublished_country_is_not_found(client, kb):
+    kb.finland.unpublish()
+    counts = dict((k.key, c) for k, c in _search(client, q="Finland").context["outcome"].kind_counts)
+    assert counts["landen"] == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "a\x00b"},
+        {"q": "x" * 10_000},
+        {"theme": "bestaat-niet"},
+        {"country": "XX"},
+        {"kind": "alles"},
+        {"year_min": "twee"},
+        {"year_min": "2020", "year_max": "2010"},
+        {"sort": "willekeurig"},
+    ],
+)
+def test_bad_parameters_get_a_message_and_400(client, kb, params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q", ['"kwaliteit', "kwaliteit AND NOT (x", "-kwaliteit", "kwal*", "a:b", "' OR 1=1 --"]
+)
+def test_search_operators_are_plain_words(client, kb, q):
+    assert client.get(SEARCH, {"q": q}).status_code == 200
+
+
+def test_page_beyond_the_end(client, kb):
+    response = client.get(SEARCH, {"q": "kwaliteit", "kind": "onderzoek", "page": "999"})
+    assert response.status_code == 200
+    assert "Die pagina bestaat niet" in response.content.decode()
+    assert client.get(SEARCH, {"q": "kwaliteit", "kind": "onderzoek", "page": "x"}).status_code == 200
+
+
+def test_works_without_javascript(client, kb):
+    """Search, facets, sorting and pagination are plain links and GET forms."""
+    html = _search(client, q="kwaliteit").content.decode()
+    assert "<script" not in html
+    assert 'method="get"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Dutch stemming needs PostgreSQL")
+def test_dutch_stemming_and_accents_on_postgres(client, kb):
+    """'vergunning' finds 'vergunningen'; 'coordinatie' finds 'coördinatie'."""
+    StudyFactory(title="Vergunningen voor loopbaanadviseurs", slug="vergunningen")
+    StudyFactory(title="Coördinatie van loopbaanbeleid", slug="coordinatie")
+    assert "Vergunningen voor loopbaanadviseurs" in _titles(
+        client.get(SEARCH, {"q": "vergunning", "kind": "onderzoek"})
+    )
+    assert "Coördinatie van loopbaanbeleid" in _titles(
+        client.get(SEARCH, {"q": "coordinatie", "kind": "onderzoek"})
+    )
+    assert "Coördinatie van loopbaanbeleid" in _titles(
+        client.get(SEARCH, {"q": "coördinatie", "kind": "onderzoek"})
+    )
+
+
+def test_finding_search_uses_statement(client, kb):
+    FindingFactory(statement="Zeldzame uitkomst over mentoraat.", study=kb.mapping)
+    assert _titles(client.get(SEARCH, {"q": "mentoraat", "kind": "bevindingen"}))
+
+
+def test_organisation_country_facet(client, kb):
+    OrganisationFactory(name="Finse raad", slug="finse-raad", country_code="FI")
+    response = client.get(SEARCH, {"kind": "organisaties", "country": "FI"})
+    assert {"Ministerie van Werk", "Finse raad"} <= set(_titles(response))
