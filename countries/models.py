@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from knowledgebase.models import Cited
 from portal.blocks import cited_text_field_blocks
+from portal.panels import checkbox_panel
 
 from .codes import COUNTRY_CHOICES, COUNTRY_NAMES
 from .sections import SECTION_CHOICES, SECTIONS
@@ -42,7 +43,7 @@ class Dimension(models.Model):
         FieldPanel("slug"),
         FieldRowPanel([FieldPanel("section"), FieldPanel("sort_order")]),
         FieldPanel("description"),
-        FieldPanel("themes"),
+        checkbox_panel("themes"),
     ]
 
     class Meta:

@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from portal.panels import checkbox_panel
+
 from .base import STRENGTH_HELP, EvidenceStrength, PublishedQuerySet, revisions_relation
 
 
@@ -53,7 +55,7 @@ class Finding(
         FieldRowPanel([FieldPanel("study"), FieldPanel("locator")]),
         FieldRowPanel([FieldPanel("strength"), FieldPanel("lesson_for_nl")]),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("framework_elements")],
+            [checkbox_panel("themes"), checkbox_panel("countries"), FieldPanel("framework_elements")],
             heading=_("Koppelingen"),
         ),
     ]

@@ -15,6 +15,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from portal.panels import checkbox_panel
+
 from .base import Cited, PublishedQuerySet, revisions_relation
 
 
@@ -72,7 +74,7 @@ class ResearchQuestion(
             [FieldPanel("raised_by"), FieldPanel("source_study"), FieldPanel("source_locator")],
             heading=_("Gesteld door en waar"),
         ),
-        MultiFieldPanel([FieldPanel("themes"), FieldPanel("countries")], heading=_("Koppelingen")),
+        MultiFieldPanel([checkbox_panel("themes"), checkbox_panel("countries")], heading=_("Koppelingen")),
         InlinePanel("study_links", label=_("Onderzoeken die de vraag behandelen")),
     ]
     search_fields = [

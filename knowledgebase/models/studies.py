@@ -16,6 +16,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from portal.panels import checkbox_panel
+
 from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, revisions_relation
 
 MIN_YEAR = 1900
@@ -131,7 +133,7 @@ class Study(
         FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("countries"), FieldPanel("infrastructure_models")],
+            [checkbox_panel("themes"), checkbox_panel("countries"), checkbox_panel("infrastructure_models")],
             heading=_("Koppelingen"),
         ),
         MultiFieldPanel(

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from portal.panels import checkbox_panel
+
 
 class Theme(index.Indexed, models.Model):
     """A theme of the taxonomy policymakers search by, such as quality assurance."""
@@ -13,7 +15,7 @@ class Theme(index.Indexed, models.Model):
     description = models.TextField(_("beschrijving"))
     related = models.ManyToManyField("self", verbose_name=_("verwante thema's"), blank=True, symmetrical=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("related")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), checkbox_panel("related")]
     search_fields = [
         index.SearchField("name", boost=3),
         index.AutocompleteField("name"),
