@@ -5,6 +5,7 @@ and filtering."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
@@ -29,8 +30,20 @@ class StudyViewSet(SnippetViewSet):
     list_per_page = 50
 
 
+class FindingCreateView(snippet_views.CreateView):
+    """Adding a finding from a study's edit screen (``?study=<id>``) starts with that study."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        study_id = self.request.GET.get("study", "")
+        if study_id.isdigit() and Study.objects.filter(pk=study_id).exists():
+            initial["study"] = int(study_id)
+        return initial
+
+
 class FindingViewSet(SnippetViewSet):
     model = Finding
+    add_view_class = FindingCreateView
     icon = "openquote"
     menu_order = 110
     list_display = [

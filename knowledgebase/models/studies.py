@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from portal.panels import checkbox_panel
 
+from ..panels import StudyFindingsPanel
 from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, revisions_relation
 
 MIN_YEAR = 1900
@@ -132,6 +133,7 @@ class Study(
         FieldPanel("publisher"),
         FieldPanel("methods", widget=forms.CheckboxSelectMultiple),
         FieldPanel("summary"),
+        StudyFindingsPanel(),
         MultiFieldPanel(
             [checkbox_panel("themes"), checkbox_panel("countries"), checkbox_panel("infrastructure_models")],
             heading=_("Koppelingen"),

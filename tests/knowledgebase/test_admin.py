@@ -211,3 +211,20 @@ def test_preview_of_finding_and_question(client, editor, model, kb):
     response = client.get(url)
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_study_edit_screen_lists_its_findings_and_adds_one_for_it(client, editor):
+    """The study's edit screen shows its findings with edit links and an 'add' link that
+    starts a new finding with this study already chosen."""
+    from tests.factories import FindingFactory
+
+    study = StudyFactory(title="Evaluatie van one-stop-centra")
+    finding = FindingFactory(study=study, statement="Eén loket verlaagt de drempel.", live=False)
+    client.force_login(editor)
+    html = client.get(_url("knowledgebase", "study", "edit", study.pk)).content.decode()
+    assert "Eén loket verlaagt de drempel." in html
+    assert _url("knowledgebase", "finding", "edit", finding.pk) in html
+    add_url = _url("knowledgebase", "finding", "add") + f"?study={study.pk}"
+    assert add_url in html
+    form_html = client.get(add_url).content.decode()
+    assert "Evaluatie van one-stop-centra" in form_html, "the study is already chosen"
