@@ -50,7 +50,9 @@ run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1
 
 .PHONY: test
 test: install ## Run the whole test suite on the embedded defaults (SQLite, eager Celery)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	@# Browser tests empty the database after each test, so they run in a session of their own.
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 .PHONY: test-services
 test-services: install ## Run the suite against PostgreSQL and Redis, with a real Celery worker

@@ -3,15 +3,18 @@ and the review workflow. Every service here is idempotent."""
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Site,
     Workflow,
@@ -65,6 +68,21 @@ def _child(parent, model, slug, **fields):
     return page
 
 
+def _tree_roots_ensure():
+    """The default locale, the root page and the root collection.
+
+    Wagtail's migrations create them; a database emptied by ``flush`` (as transactional tests
+    do) has none, and the site tree can then still be built.
+    """
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", draft_title="Root"))
+    return root
+
+
 @transaction.atomic
 def site_tree_ensure(*, hostname="localhost", port=80):
     """Create the home page, the section index pages and the generic pages if missing.
@@ -72,7 +90,7 @@ def site_tree_ensure(*, hostname="localhost", port=80):
     Wagtail's initial migration creates a placeholder welcome page; it is replaced by the
     portal's home page the first time this runs.
     """
-    root = Page.get_first_root_node()
+    root = _tree_roots_ensure()
     home = HomePage.objects.first()
     if home is None:
         for placeholder in root.get_children().filter(slug="home"):

@@ -15,6 +15,7 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
@@ -37,8 +38,12 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def live_site(django_db_serialized_rollback, transactional_db, live_server):
-    """A live server with the site tree, groups and workflow in its database."""
+def live_site(transactional_db, live_server):
+    """A live server with the site tree, groups and workflow in its database.
+
+    Transactional tests empty the database afterwards; the set-up services rebuild what they
+    need from nothing, and `make test` runs the browser tests after the rest of the suite.
+    """
     from portal.services import editorial_setup_ensure, site_tree_ensure
 
     home = site_tree_ensure(hostname="localhost")
