@@ -333,11 +333,11 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
     sql = f"""
         WITH hits AS (
             (SELECT e.id FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.title @@ {tsquery}
+             WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
                AND EXISTS ({exists_sql}) LIMIT %s)
             UNION
             (SELECT e.id FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.body @@ {tsquery}
+             WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
                AND EXISTS ({exists_sql}) LIMIT %s)
         ),
         query AS (SELECT {tsquery} AS q)
