@@ -212,7 +212,8 @@ def write_report(args, rows, total):
             "150 ms target is the one users feel."
         ),
         "",
-        "See docs/search.md for the design (capped candidate sets per kind).",
+        "See docs/search.md for the design (per-kind partial GIN indexes, filter-first for facets, "
+        "capped candidate sets).",
         "",
     ]
     Path(args.report).write_text("\n".join(lines))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -41,6 +41,11 @@ from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 CANDIDATE_CAP = 1000
+# Below this many records that pass the public and facet filters, a search matches only those
+# records' index entries instead of scanning the term's matches (PostgreSQL).
+FILTER_FIRST_LIMIT = 3000
+# Kinds with many records: without facets they are searched through the GIN indexes directly.
+LARGE_KINDS = {"onderzoek", "bevindingen"}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
 EXCERPT_LENGTH = 220
@@ -283,47 +288,77 @@ def _postgres_tsquery(term_variants, config):
     return " && ".join(parts), params
 
 
-def _postgres_candidates(queryset, term_variants, cap):
+def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
     """Primary keys of up to ``cap`` records of ``queryset`` matching the terms, best first.
 
-    The title matches and then the body matches are fetched through their GIN indexes with a
-    limit each, the public and facet filters as an ``EXISTS`` in the same scan; only these
+    With ``filter_first`` (facets are active, or the kind is small), the ids the public and
+    facet filters allow are fetched first; when there are at most ``FILTER_FIRST_LIMIT`` of
+    them, only their index entries are matched (through the unique ``(content_type_id,
+    object_id)`` index) and ranked: exact, and a few milliseconds. Otherwise the title matches
+    and then the body matches are fetched through the per-kind partial GIN indexes (migration
+    0004) with a limit each, the filters as an ``EXISTS`` in the same scan; only these
     candidates are ranked with ``ts_rank``.
     """
     model = queryset.model
     config = get_search_backend().config or "simple"
     tsquery, tsquery_params = _postgres_tsquery(term_variants, config)
-    content_type_id = _content_type_id(model)
+    # An integer literal, not a parameter, so the planner can use the partial indexes.
+    content_type_id = int(_content_type_id(model))
+    table = IndexEntry._meta.db_table
+    rank = "ts_rank(e.title, query.q) * e.title_norm * 2 + ts_rank(e.body, query.q)"
+    if filter_first:
+        allowed = list(queryset.order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1])
+        if len(allowed) <= FILTER_FIRST_LIMIT:
+            if not allowed:
+                return []
+            sql = f"""
+                WITH query AS (SELECT {tsquery} AS q)
+                SELECT e.object_id FROM {table} e, query
+                WHERE e.content_type_id = {content_type_id} AND e.object_id = ANY(%s)
+                  AND (e.title @@ query.q OR e.body @@ query.q)
+                ORDER BY {rank} DESC, e.id DESC
+                LIMIT %s
+            """  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*tsquery_params, [str(pk) for pk in set(allowed)], cap])
+                return [int(row[0]) for row in cursor.fetchall()]
     exists_sql, exists_params = (
         queryset.order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk").query.sql_with_params()
     )
-    table = IndexEntry._meta.db_table
-    # Only the table name, the tsquery template and compiled ORM SQL are interpolated.
+    # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
+    # sees the constant and estimates how common the term is (a term in most records is found
+    # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
+    # Only the table name, the content type id, the tsquery template and compiled ORM SQL are
+    # interpolated.
     sql = f"""
-        WITH query AS (SELECT {tsquery} AS q),
-        hits AS (
-            (SELECT e.id FROM {table} e, query
-             WHERE e.content_type_id = %s AND e.title @@ query.q AND EXISTS ({exists_sql}) LIMIT %s)
+        WITH hits AS (
+            (SELECT e.id FROM {table} e
+             WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
+               AND EXISTS ({exists_sql}) LIMIT %s)
             UNION
-            (SELECT e.id FROM {table} e, query
-             WHERE e.content_type_id = %s AND e.body @@ query.q AND EXISTS ({exists_sql}) LIMIT %s)
-        )
+            (SELECT e.id FROM {table} e
+             WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
+               AND EXISTS ({exists_sql}) LIMIT %s)
+        ),
+        query AS (SELECT {tsquery} AS q)
         SELECT e.object_id
         FROM hits JOIN {table} e ON e.id = hits.id, query
-        ORDER BY ts_rank(e.title, query.q) * e.title_norm * 2 + ts_rank(e.body, query.q) DESC, e.id DESC
+        ORDER BY {rank} DESC, e.id DESC
         LIMIT %s
     """  # noqa: S608
     params = [
         *tsquery_params,
-        content_type_id,
         *exists_params,
         cap,
-        content_type_id,
+        *tsquery_params,
         *exists_params,
         cap,
+        *tsquery_params,
         cap,
     ]
-    with connection.cursor() as cursor:
+    # A parallel scan only adds start-up cost to a query that stops after ``cap`` rows.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
 
@@ -369,12 +404,13 @@ def candidates(kind, params, term_variants):
             queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
         )
     if connection.vendor == "postgresql":
-        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP)
+        filter_first = bool(params.facets) or kind not in LARGE_KINDS
+        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP, filter_first)
     else:
         pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
     if params.sort == "nieuwste" and kind in {"onderzoek", "bevindingen"} and pks:
         year = "year" if kind == "onderzoek" else "study__year"
-        years = dict(KINDS_BY_KEY[kind].model.objects.filter(pk__in=pks).values_list("pk", year))
+        years = dict(_with_ids(KINDS_BY_KEY[kind].model.objects.all(), "id", pks).values_list("pk", year))
         pks.sort(key=lambda pk: -(years.get(pk) or 0))
     return pks
 
@@ -583,48 +619,65 @@ def _result(kind, obj, terms):
 # Facet counts ---------------------------------------------------------------------------------
 
 
+def _with_ids(queryset, column, pks):
+    """``queryset`` narrowed to rows whose ``column`` is one of ``pks``.
+
+    On PostgreSQL the ids are one array parameter (``= ANY(%s)``): a list of 1,000 ``IN``
+    parameters costs more to send and parse than the query takes to run.
+    """
+    if connection.vendor == "postgresql":
+        table = queryset.model._meta.db_table
+        return queryset.extra(where=[f'"{table}"."{column}" = ANY(%s)'], params=[list(pks)])  # noqa: S610
+    return queryset.filter(**{f"{column}__in": pks})
+
+
+def _tally(rows, position, weights=None):
+    tally = {}
+    for row in rows:
+        tally[row[position]] = tally.get(row[position], 0) + (weights.get(row[0], 0) if weights else 1)
+    return tally
+
+
 def facet_counts(kind, pks):
     """{facet: {value: count}} over the candidates of a study or finding search."""
     if kind not in {"onderzoek", "bevindingen"} or not pks:
         return {}
     if kind == "bevindingen":
-        study_ids = list(Finding.objects.filter(pk__in=pks).values_list("study_id", flat=True))
+        rows = list(_with_ids(Finding.objects.all(), "id", pks).values_list("pk", "study_id", "strength"))
         counts = {
             "theme": _m2m_counts(Finding.themes.through, "finding_id", pks, "theme__slug"),
             "country": _m2m_counts(Finding.countries.through, "finding_id", pks, "countrypage__code"),
-            "strength": dict(
-                Finding.objects.filter(pk__in=pks).values_list("strength").annotate(n=Count("pk")).order_by()
-            ),
+            "strength": _tally(rows, 2),
         }
         # Study facets count findings through their study.
         per_study = {}
-        for study_id in study_ids:
+        for _pk, study_id, _strength in rows:
             per_study[study_id] = per_study.get(study_id, 0) + 1
-        study_rows = Study.objects.filter(pk__in=set(study_ids)).values_list("pk", "study_type", "language")
-        for name, position in (("type", 1), ("language", 2)):
-            tally = {}
-            for row in study_rows:
-                tally[row[position]] = tally.get(row[position], 0) + per_study.get(row[0], 0)
-            counts[name] = tally
+        study_rows = list(
+            _with_ids(Study.objects.all(), "id", list(per_study)).values_list("pk", "study_type", "language")
+        )
+        counts["type"] = _tally(study_rows, 1, per_study)
+        counts["language"] = _tally(study_rows, 2, per_study)
         return counts
-    through = Study.themes.through
-    rows = Study.objects.filter(pk__in=pks)
+    rows = list(
+        _with_ids(Study.objects.all(), "id", pks).values_list("pk", "study_type", "strength", "language")
+    )
     return {
-        "theme": _m2m_counts(through, "study_id", pks, "theme__slug"),
+        "theme": _m2m_counts(Study.themes.through, "study_id", pks, "theme__slug"),
         "country": _m2m_counts(Study.countries.through, "study_id", pks, "countrypage__code"),
         "model": _m2m_counts(
             Study.infrastructure_models.through, "study_id", pks, "infrastructuremodelpage__slug"
         ),
         "method": _m2m_counts(Study.methods.through, "study_id", pks, "method__slug"),
-        "type": dict(rows.values_list("study_type").annotate(n=Count("pk")).order_by()),
-        "strength": dict(rows.values_list("strength").annotate(n=Count("pk")).order_by()),
-        "language": dict(rows.values_list("language").annotate(n=Count("pk")).order_by()),
+        "type": _tally(rows, 1),
+        "strength": _tally(rows, 2),
+        "language": _tally(rows, 3),
     }
 
 
 def _m2m_counts(through, column, pks, value_path):
     return dict(
-        through.objects.filter(**{f"{column}__in": pks})
+        _with_ids(through.objects.all(), column, pks)
         .values_list(value_path)
         .annotate(n=Count("pk"))
         .order_by()
