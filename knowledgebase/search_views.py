@@ -5,7 +5,6 @@ that is too long or holds a NUL byte) is reported on the page with status 400, a
 runs with the parts that are valid.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from . import exports
 from . import search as search_service
+from .views import paginate
 
 FACET_ORDER = ["theme", "country", "model", "type", "method", "strength", "language"]
 
@@ -73,23 +73,6 @@ def _facet_groups(form, options, params, outcome, query):
     return groups
 
 
-def _paginate(request, pks):
-    paginator = Paginator(pks, search_service.PER_PAGE)
-    message = None
-    number = request.GET.get("page", "1")
-    try:
-        page = paginator.page(number)
-    except PageNotAnInteger:
-        page = paginator.page(1)
-        message = _("Het paginanummer is ongeldig; u ziet de eerste pagina.")
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-        message = _("Die pagina bestaat niet; u ziet de laatste pagina (%(last)s).") % {
-            "last": paginator.num_pages
-        }
-    return page, message
-
-
 @require_safe
 def search(request):
     form, options, params, valid = _parse(request)
@@ -140,7 +123,7 @@ def search(request):
     }
     if params.kind:
         pks = outcome.kind_pks.get(params.kind, [])
-        page, page_message = _paginate(request, pks)
+        page, page_message = paginate(request, per_page=search_service.PER_PAGE, queryset=pks)
         context.update(
             {
                 "page_obj": page,
