@@ -1,11 +1,13 @@
 """Accessibility and HTML checks shared by the browser tests."""
 
 import json
+import os
 import subprocess
 import tempfile
 import urllib.request
 from pathlib import Path
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,10 @@ def fetch_html(url):
 
 def assert_valid_html(urls):
     """The Nu HTML checker reports no errors for any of ``urls`` (one checker run for all)."""
-    assert VNU_JAR.exists(), f"{VNU_JAR} missing: run `make test-browser` (it installs tools/audit)"
+    if not VNU_JAR.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"{VNU_JAR} is missing: `make browser-tools` installs it")
+        pytest.skip("the Nu HTML checker is not installed (make browser-tools)")
     with tempfile.TemporaryDirectory() as tmp:
         files = {}
         for index, url in enumerate(urls):
