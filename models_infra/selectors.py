@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 
 from countries.models import CountryPage
 from countries.selectors import public_pages, public_studies, stream_study_ids
-from knowledgebase.models import Organisation, OrganisationRelation, Study
+from knowledgebase.models import Organisation, Study
 
 from .models import InfrastructureModelPage, ModelExample
 
@@ -60,18 +60,6 @@ def model_examples(page):
     for example in examples:
         example.public_country = example.country if example.country_id in visible else None
     return examples
-
-
-def organisation_relations(organisations):
-    """The typed relations between the given organisations (both ends among them)."""
-    ids = {organisation.pk for organisation in organisations if organisation.pk}
-    if not ids:
-        return []
-    return list(
-        OrganisationRelation.objects.filter(organisation_id__in=ids, target_id__in=ids)
-        .select_related("organisation", "target", "source_study")
-        .order_by("organisation__name", "kind", "target__name")
-    )
 
 
 def example_diagrams(examples):
