@@ -1,6 +1,5 @@
 """The public knowledge-infrastructure pages: /kennisinfrastructuur/ and its model pages."""
 
-import itertools
 import re
 
 import pytest
@@ -18,6 +17,7 @@ from tests.factories import (
     make_model,
     model_index,
 )
+from tests.html_checks import assert_heading_outline
 
 pytestmark = pytest.mark.django_db
 
@@ -156,12 +156,7 @@ def test_index_renders_question_activities_models_and_sources(client, network):
 def test_headings_do_not_skip_levels(client, network):
     """Headings start at one h1 and never skip a level."""
     for url in ["/kennisinfrastructuur/", "/kennisinfrastructuur/network/"]:
-        html = client.get(url).content.decode()
-        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
-        assert levels[0] == 1
-        assert levels.count(1) == 1
-        for previous, current in itertools.pairwise(levels):
-            assert current <= previous + 1, (url, levels)
+        assert_heading_outline(client.get(url).content.decode(), url)
 
 
 def _populate(count):
