@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from . import exports, gapmap, selectors
+from . import search as search_service
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from .models import Theme
 
 PER_PAGE = 20
+# Most records a download of a filtered list holds, as for a search.
+EXPORT_LIMIT = search_service.CANDIDATE_CAP
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -87,6 +90,48 @@ def theme_detail(request, slug):
 @require_safe
 def study_list(request):
     return filtered_list(request, StudyFilterSet, selectors.study_queryset(), "knowledgebase/study_list.html")
+
+
+def _filtered_export(request, filterset_class, queryset):
+    """The records a filtered list shows, in its order, at most ``EXPORT_LIMIT``; or a 400
+    response that lists what is wrong with the filters."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages = [str(error) for errors in filterset.form.errors.values() for error in errors]
+        return None, HttpResponse(
+            _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return [record.pk for record in filterset.qs.select_related(None).only("pk")[:EXPORT_LIMIT]], None
+
+
+def _download(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def study_list_export(request, fmt):
+    """The studies ``/onderzoek/`` lists for the same filters and order, as CSV, RIS, BibTeX
+    or CSL-JSON (at most ``EXPORT_LIMIT``)."""
+    pks, error = _filtered_export(request, StudyFilterSet, selectors.study_queryset())
+    if error:
+        return error
+    write, content_type = exports.SET_FORMATS[fmt]
+    studies = search_service.studies_in_order(pks)
+    return _download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+
+
+@require_safe
+def finding_list_export(request):
+    """The findings ``/bevindingen/`` lists for the same filters, as CSV."""
+    pks, error = _filtered_export(request, FindingFilterSet, selectors.finding_queryset())
+    if error:
+        return error
+    findings = search_service.findings_in_order(pks)
+    return _download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")
 
 
 @require_safe

@@ -112,6 +112,11 @@ def _public_urls(kb):
         f"{reverse('knowledgebase:study_list')}?method=interviews&sort=strength",
         f"{reverse('knowledgebase:finding_list')}?country=fi&lesson_for_nl=ja&strength=strong",
         f"{reverse('knowledgebase:question_list')}?status=open",
+        f"{reverse('knowledgebase:finding_export_csv')}?theme=kwaliteitsborging",
+    ]
+    urls += [
+        f"{reverse(f'knowledgebase:study_export_{fmt}')}?theme=kwaliteitsborging"
+        for fmt in ("csv", "ris", "bib", "json")
     ]
     for study in (kb.mapping, kb.elgpn, kb.old):
         urls.append(study.get_absolute_url())

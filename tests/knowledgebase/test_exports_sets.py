@@ -75,3 +75,41 @@ def test_single_study_functions_still_work(kb):
 def test_invalid_export_parameters_are_400(client, kb):
     response = client.get(reverse("knowledgebase:search_export_ris"), {"theme": "bestaat-niet"})
     assert response.status_code == 400
+
+
+def test_study_list_downloads_what_the_list_shows(client, kb):
+    """The links on /onderzoek/ download the filtered list, in its order, in every format."""
+    list_page = client.get(reverse("knowledgebase:study_list"), {"theme": "kwaliteitsborging", "sort": "year"})
+    link = f"{reverse('knowledgebase:study_export_ris')}?theme=kwaliteitsborging&amp;sort=year"
+    assert link in list_page.content.decode()
+    records = rispy.loads(_get(client, "study_export_ris", theme="kwaliteitsborging", sort="year"))
+    assert [r["title"] for r in records] == [kb.elgpn.title, kb.mapping.title]
+    library = bibtexparser.parse_string(_get(client, "study_export_bib", country="fi"))
+    assert [entry["title"].strip("{}") for entry in library.entries] == [kb.mapping.title]
+    items = json.loads(_get(client, "study_export_json", type="evaluation"))
+    assert [item["title"] for item in items] == [kb.old.title]
+    rows = list(csv.DictReader(io.StringIO(_get(client, "study_export_csv").lstrip("\ufeff"))))
+    assert {row["titel"] for row in rows} == {kb.mapping.title, kb.elgpn.title, kb.old.title}
+
+
+def test_finding_list_downloads_what_the_list_shows(client, kb):
+    list_page = client.get(reverse("knowledgebase:finding_list"), {"strength": "strong"})
+    assert f"{reverse('knowledgebase:finding_export_csv')}?strength=strong" in list_page.content.decode()
+    text = _get(client, "finding_export_csv", strength="strong")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row["bevinding"] for row in rows] == [kb.strong_finding.statement]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("study_export_csv", {"theme": "bestaat-niet"}),
+        ("study_export_ris", {"year_min": "2020", "year_max": "2010"}),
+        ("study_export_bib", {"sort": "\x00"}),
+        ("finding_export_csv", {"lesson_for_nl": "misschien"}),
+    ],
+)
+def test_invalid_list_download_is_400_with_message(client, kb, name, params):
+    response = client.get(reverse(f"knowledgebase:{name}"), params)
+    assert response.status_code == 400
+    assert "kan niet worden gemaakt" in response.content.decode()
