@@ -103,8 +103,11 @@ def main():
         )
         cursor.execute("CREATE INDEX bench_study_fts_gin ON bench_study_fts USING gin (document)")
         cursor.execute("ALTER TABLE bench_study_fts ADD PRIMARY KEY (id)")
-        cursor.execute("VACUUM ANALYZE bench_study_fts")
-        cursor.execute("ANALYZE")
+        # What autovacuum does on a production database after a bulk load: fresh planner
+        # statistics and visibility maps (without them the planner misjudges how common a term
+        # is and index-only scans visit the heap).
+        print("VACUUM ANALYZE ...", flush=True)
+        cursor.execute("VACUUM ANALYZE")
 
     theme = Theme.objects.order_by("pk").first()
     country = CountryPage.objects.live().order_by("pk").first()
@@ -166,11 +169,13 @@ def write_report(args, rows, total):
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    failures = [
-        row
-        for row in rows
-        if row[5] > P95_TARGET_MS or (row[7] > 0 and row[5] > RATIO_TARGET * max(row[7], 1))
-    ]
+    def meets_p95(row):
+        return row[5] <= P95_TARGET_MS
+
+    def meets_ratio(row):
+        return row[5] <= RATIO_TARGET * row[7]
+
+    failures = [row for row in rows if not (meets_p95(row) and meets_ratio(row))]
     lines = [
         "# Search benchmark: /zoeken/ at 100,000 synthetic studies",
         "",
@@ -186,31 +191,35 @@ def write_report(args, rows, total):
         f"- **Targets**: page p95 at most {P95_TARGET_MS} ms, and at most {RATIO_TARGET}x the baseline p95.",
         "",
         "| terms | query | studies matching | filters | page p50 | page p95 | baseline p50 | baseline p95 | "
-        "page / baseline (p95) | target met |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---|",
+        f"page / baseline (p95) | p95 <= {P95_TARGET_MS} ms | <= {RATIO_TARGET}x baseline |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    for label, words, matches, filter_label, page_p50, page_p95, base_p50, base_p95 in rows:
+    for row in rows:
+        label, words, matches, filter_label, page_p50, page_p95, base_p50, base_p95 = row
         ratio = page_p95 / base_p95 if base_p95 else float("inf")
-        met = page_p95 <= P95_TARGET_MS and ratio <= RATIO_TARGET
         lines.append(
             f"| {label} | `{words}` | {matches} | {filter_label} | {page_p50:.1f} ms | {page_p95:.1f} ms | "
-            f"{base_p50:.1f} ms | {base_p95:.1f} ms | {ratio:.2f} | {'ja' if met else 'nee'} |"
+            f"{base_p50:.1f} ms | {base_p95:.1f} ms | {ratio:.2f} | {'ja' if meets_p95(row) else 'nee'} | "
+            f"{'ja' if meets_ratio(row) else 'nee'} |"
         )
     lines += [
         "",
         "## Where it stands",
         "",
-        (
-            "Every query meets both targets."
-            if not failures
-            else f"{len(failures)} of {len(rows)} rows miss a target: "
-            + "; ".join(
-                f"`{row[1]}` ({row[3]}): p95 {row[5]:.0f} ms vs baseline {row[7]:.0f} ms" for row in failures
-            )
-            + ". For rare terms the baseline is a single index probe of a few milliseconds, so the 1.5x "
-            "ratio compares a full page (seven kinds, facet counts, rendering) with one query; the absolute "
-            "150 ms target is the one users feel."
+        f"- p95 at most {P95_TARGET_MS} ms: {sum(meets_p95(row) for row in rows)} of {len(rows)} rows"
+        + (
+            "."
+            if all(meets_p95(row) for row in rows)
+            else "; missed by "
+            + ", ".join(f"`{row[1]}` ({row[3]}, {row[5]:.0f} ms)" for row in rows if not meets_p95(row))
+            + "."
         ),
+        f"- At most {RATIO_TARGET}x the baseline p95: {sum(meets_ratio(row) for row in rows)} of {len(rows)} rows.",
+        f"- Both: {len(rows) - len(failures)} of {len(rows)} rows.",
+        "",
+        "Where the ratio is missed, the baseline is one query that returns 20 ids (for rare terms a "
+        "single index probe well under a few milliseconds), while the page searches seven kinds, "
+        "counts kinds and facets, loads and highlights the results and renders the template.",
         "",
         "See docs/search.md for the design (per-kind partial GIN indexes, filter-first for facets, "
         "capped candidate sets).",
