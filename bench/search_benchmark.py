@@ -169,6 +169,7 @@ def write_report(args, rows, total):
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
+
     def meets_p95(row):
         return row[5] <= P95_TARGET_MS
 
@@ -214,7 +215,8 @@ def write_report(args, rows, total):
             + ", ".join(f"`{row[1]}` ({row[3]}, {row[5]:.0f} ms)" for row in rows if not meets_p95(row))
             + "."
         ),
-        f"- At most {RATIO_TARGET}x the baseline p95: {sum(meets_ratio(row) for row in rows)} of {len(rows)} rows.",
+        f"- At most {RATIO_TARGET}x the baseline p95: "
+        f"{sum(meets_ratio(row) for row in rows)} of {len(rows)} rows.",
         f"- Both: {len(rows) - len(failures)} of {len(rows)} rows.",
         "",
         "Where the ratio is missed, the baseline is one query that returns 20 ids (for rare terms a "

@@ -79,7 +79,9 @@ def test_invalid_export_parameters_are_400(client, kb):
 
 def test_study_list_downloads_what_the_list_shows(client, kb):
     """The links on /onderzoek/ download the filtered list, in its order, in every format."""
-    list_page = client.get(reverse("knowledgebase:study_list"), {"theme": "kwaliteitsborging", "sort": "year"})
+    list_page = client.get(
+        reverse("knowledgebase:study_list"), {"theme": "kwaliteitsborging", "sort": "year"}
+    )
     link = f"{reverse('knowledgebase:study_export_ris')}?theme=kwaliteitsborging&amp;sort=year"
     assert link in list_page.content.decode()
     records = rispy.loads(_get(client, "study_export_ris", theme="kwaliteitsborging", sort="year"))
