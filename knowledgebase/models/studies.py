@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -155,13 +156,32 @@ class Study(
         index.SearchField("summary"),
         index.SearchField("publisher"),
         index.RelatedFields("authors", [index.SearchField("name", boost=2)]),
-        index.RelatedFields("findings", [index.SearchField("statement")]),
+        # Only published findings: a draft's words must not make its study findable.
+        index.SearchField("published_finding_statements"),
         index.FilterField("live"),
         index.FilterField("year"),
         index.FilterField("study_type"),
         index.FilterField("strength"),
         index.FilterField("language"),
     ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        from .findings import Finding
+
+        published = Finding.objects.filter(live=True).only("study_id", "statement").order_by("pk")
+        return (
+            super()
+            .get_indexed_objects()
+            .prefetch_related(Prefetch("findings", queryset=published, to_attr="published_findings_for_index"))
+        )
+
+    def published_finding_statements(self):
+        """The statements of the study's published findings, for the search index."""
+        findings = getattr(self, "published_findings_for_index", None)
+        if findings is None:
+            findings = self.findings.filter(live=True).only("statement").order_by("pk")
+        return "\n".join(finding.statement for finding in findings)
 
     class Meta:
         ordering = ["-year", "title"]

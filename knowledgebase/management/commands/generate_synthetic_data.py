@@ -219,7 +219,7 @@ class Command(BaseCommand):
             self._index_postgres(study_ids)
             return
         backend = get_search_backend()
-        studies = Study.objects.filter(pk__in=study_ids).prefetch_related("authors", "findings")
+        studies = Study.get_indexed_objects().filter(pk__in=study_ids).prefetch_related("authors")
         backend.add_bulk(Study, list(studies))
         findings = Finding.objects.filter(study_id__in=study_ids).select_related("study")
         backend.add_bulk(Finding, list(findings))
@@ -253,7 +253,7 @@ class Command(BaseCommand):
             LEFT JOIN (SELECT study_id, string_agg(name, ', ') AS names FROM knowledgebase_studyauthor
                        WHERE study_id = ANY(%(ids)s) GROUP BY study_id) a ON a.study_id = s.id
             LEFT JOIN (SELECT study_id, string_agg(statement, ', ') AS statements FROM knowledgebase_finding
-                       WHERE study_id = ANY(%(ids)s) GROUP BY study_id) f ON f.study_id = s.id
+                       WHERE study_id = ANY(%(ids)s) AND live GROUP BY study_id) f ON f.study_id = s.id
             WHERE s.id = ANY(%(ids)s) {upsert}
         """  # noqa: S608 (table name only)
         finding_sql = f"""
