@@ -49,3 +49,12 @@ def live_site(transactional_db, live_server):
     home = site_tree_ensure(hostname="localhost")
     editorial_setup_ensure(home=home)
     return live_server
+
+
+@pytest.fixture
+def starter_site(live_site):
+    """The live site with the starter content loaded."""
+    from django.core.management import call_command
+
+    call_command("load_starter_content")
+    return live_site

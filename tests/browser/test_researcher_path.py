@@ -5,16 +5,7 @@ Nu HTML checker."""
 import csv
 import io
 
-import pytest
-from django.core.management import call_command
-
 from .checks import assert_accessible, assert_valid_html
-
-
-@pytest.fixture
-def starter_site(live_site):
-    call_command("load_starter_content")
-    return live_site
 
 
 def test_researcher_path(page, starter_site):
