@@ -24,8 +24,9 @@ RADIUS_X, RADIUS_Y = 362, 240
 BOX_WIDTH = 150
 LINE_HEIGHT = 16
 LINE_CHARS = 19
+CENTRAL_LINE_CHARS = 16
 MAX_LINES = 3
-MAX_NODES = 16
+MAX_NODES = 12
 
 POLICY, RESEARCH, PRACTICE = "policy", "research", "practice"
 SECTORS = [
@@ -76,6 +77,9 @@ class Node:
 
 @dataclass
 class Edge:
+    """A relation drawn as a quadratic curve from ``(x1, y1)`` to ``(x2, y2)``; with the control
+    point on the straight line's midpoint (the default) the curve is a straight line."""
+
     source: Node
     target: Node
     labels: list
@@ -83,26 +87,38 @@ class Edge:
     y1: float = 0.0
     x2: float = 0.0
     y2: float = 0.0
+    cx: float | None = None
+    cy: float | None = None
 
     @property
     def label(self):
         return "; ".join(self.labels)
 
-    share: float = 0.5  # where along the line the label sits
+    @property
+    def control(self):
+        if self.cx is None:
+            return (self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2
+        return self.cx, self.cy
+
+    @property
+    def path(self):
+        cx, cy = self.control
+        return f"M{self.x1:.1f},{self.y1:.1f} Q{cx:.1f},{cy:.1f} {self.x2:.1f},{self.y2:.1f}"
 
     @property
     def label_x(self):
-        return self.x1 + (self.x2 - self.x1) * self.share
+        # The curve's midpoint: a quarter of each end and half of the control point.
+        return (self.x1 + self.x2) / 4 + self.control[0] / 2
 
     @property
     def label_y(self):
-        return self.y1 + (self.y2 - self.y1) * self.share + 4
+        return (self.y1 + self.y2) / 4 + self.control[1] / 2 + 4
 
 
-def _wrap(name):
-    lines = textwrap.wrap(name, LINE_CHARS, break_long_words=True) or [name]
+def _wrap(name, width=LINE_CHARS):
+    lines = textwrap.wrap(name, width, break_long_words=True) or [name]
     if len(lines) > MAX_LINES:
-        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][: LINE_CHARS - 1] + "…"]
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][: width - 1] + "…"]
     return lines
 
 
@@ -114,6 +130,29 @@ def _clip(node, towards_x, towards_y, margin=3):
     half_w, half_h = BOX_WIDTH / 2 + margin, node.height / 2 + margin
     scale = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
     return node.x + dx * scale, node.y + dy * scale
+
+
+CLEARANCE = 30  # space kept between a bent line's midpoint and the centre box
+
+
+def _bend_around(edge, middle):
+    """Bend a line between two ring nodes that would cross the centre box, so it does not
+    look like two relations of the organisation in the middle."""
+    dx, dy = edge.x2 - edge.x1, edge.y2 - edge.y1
+    length = math.hypot(dx, dy) or 1
+    normal_x, normal_y = -dy / length, dx / length
+    mid_x, mid_y = (edge.x1 + edge.x2) / 2, (edge.y1 + edge.y2) / 2
+    offset = (mid_x - middle.x) * normal_x + (mid_y - middle.y) * normal_y
+    # How far the box reaches along the normal, from its centre.
+    reach = abs(normal_x) * BOX_WIDTH / 2 + abs(normal_y) * middle.height / 2 + CLEARANCE
+    if abs(offset) >= reach:
+        return
+    side = 1 if offset >= 0 else -1
+    # The curve's midpoint lies halfway between the line's midpoint and the control point.
+    shift = 2 * (side * reach - offset)
+    edge.cx, edge.cy = mid_x + normal_x * shift, mid_y + normal_y * shift
+    edge.x1, edge.y1 = _clip(edge.source, edge.cx, edge.cy)
+    edge.x2, edge.y2 = _clip(edge.target, edge.cx, edge.cy, margin=6)
 
 
 def relations_for(organisations):
@@ -177,6 +216,8 @@ def build_diagram(ident, title, organisations, relations):
     if centre is not None:
         node = nodes[centre.pk]
         node.central, node.x, node.y = True, CENTRE_X, CENTRE_Y
+        # Bold text is wider: the centre box takes fewer characters per line.
+        node.lines = _wrap(centre.name, CENTRAL_LINE_CHARS)
     # One ring, evenly spaced: the policy arc centred at the top, then practice clockwise
     # down the right, then research up the left.
     ring = [node for key in RING_ORDER for node in nodes.values() if node.sector == key and not node.central]
@@ -211,11 +252,7 @@ def build_diagram(ident, title, organisations, relations):
             edge.x1, edge.x2 = edge.x1 - dy / length * 7, edge.x2 - dy / length * 7
             edge.y1, edge.y2 = edge.y1 + dx / length * 7, edge.y2 + dx / length * 7
         if centre is not None and centre.pk not in (source_pk, target_pk):
-            # A line between two ring nodes may pass the middle: keep its label off the centre box.
-            middle = nodes[centre.pk]
-            mid_x, mid_y = (edge.x1 + edge.x2) / 2, (edge.y1 + edge.y2) / 2
-            if abs(mid_x - middle.x) < BOX_WIDTH / 2 + 40 and abs(mid_y - middle.y) < middle.height / 2 + 20:
-                edge.share = 0.25
+            _bend_around(edge, nodes[centre.pk])
         edges.append(edge)
 
     return Diagram(

@@ -173,7 +173,9 @@ class Study(
         return (
             super()
             .get_indexed_objects()
-            .prefetch_related(Prefetch("findings", queryset=published, to_attr="published_findings_for_index"))
+            .prefetch_related(
+                Prefetch("findings", queryset=published, to_attr="published_findings_for_index")
+            )
         )
 
     def published_finding_statements(self):

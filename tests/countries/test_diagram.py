@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from countries.diagrams import CENTRE_X, CENTRE_Y, MAX_NODES, build_diagram, relations_for
+from countries.diagrams import BOX_WIDTH, CENTRE_X, CENTRE_Y, MAX_NODES, build_diagram, relations_for
 from knowledgebase.models import Organisation
 from tests.factories import (
     OrganisationFactory,
@@ -49,6 +49,30 @@ def test_linking_pin_sits_in_the_middle(linking_pin):
     assert "In het midden staat Spil" in diagram.description
     again = build_diagram("d", "Titel", organisations, relations_for(organisations))
     assert [(n.x, n.y) for n in again.nodes] == [(n.x, n.y) for n in diagram.nodes]
+
+
+def test_a_line_between_two_ring_nodes_bends_around_the_middle(site_tree):
+    """A relation between the organisations above and below the centre would run straight
+    through the centre box and read as two relations of the centre: it is drawn as a curve
+    whose label sits beside the box."""
+    hub = OrganisationFactory(name="Spil", kind="agency")
+    ministry = OrganisationFactory(name="Ministerie", kind="ministry")
+    desk = OrganisationFactory(name="Balie", kind="public_service")
+    service = OrganisationFactory(name="Loket", kind="public_service")
+    institute = OrganisationFactory(name="Instituut", kind="research")
+    for other in (ministry, desk, service, institute):
+        OrganisationRelationFactory(organisation=hub, target=other, kind="advises")
+    # Top to bottom: the ring is policy (top), practice (right, then bottom), research (left).
+    OrganisationRelationFactory(organisation=ministry, target=service, kind="funds")
+    organisations = list(Organisation.objects.all())
+    diagram = build_diagram("d", "Titel", organisations, relations_for(organisations))
+    nodes = {node.organisation.name: node for node in diagram.nodes}
+    assert nodes["Ministerie"].x == nodes["Loket"].x == CENTRE_X
+    crossing = next(edge for edge in diagram.edges if edge.source.organisation == ministry)
+    assert " Q" in crossing.path and crossing.cx != CENTRE_X
+    assert abs(crossing.label_x - CENTRE_X) > BOX_WIDTH / 2
+    straight = next(edge for edge in diagram.edges if edge.target.organisation == desk)
+    assert straight.control == ((straight.x1 + straight.x2) / 2, (straight.y1 + straight.y2) / 2)
 
 
 def test_large_sets_are_capped(site_tree):
