@@ -31,3 +31,17 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, starter_site):
             too_wide[path] = width
     context.close()
     assert too_wide == {}
+
+
+def test_comparison_of_six_countries_fits_landscape_a4_in_print(browser, starter_site):
+    """Printed, the comparison of five countries and the Netherlands fits the width of a
+    landscape A4 page (297 mm less 2 x 10 mm margins: 1047 CSS pixels), without the form."""
+    context = browser.new_context(viewport={"width": 1047, "height": 718}, locale="nl-NL")
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(starter_site.url + "/vergelijken/?landen=be-vlg,fi,no,gb-sct,ie")
+    table = page.locator("table.compare-table").bounding_box()
+    assert table["x"] >= 0 and table["x"] + table["width"] <= 1047
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1047
+    assert not page.locator("form.compare-form").is_visible()
+    context.close()
