@@ -5,15 +5,12 @@ that is too long or holds a NUL byte) is reported on the page with status 400, a
 runs with the parts that are valid.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import exports
 from . import search as search_service
-from .views import paginate
+from .views import findings_download, invalid_download, paginate, studies_download
 
 FACET_ORDER = ["theme", "country", "model", "type", "method", "strength", "language"]
 
@@ -153,30 +150,13 @@ def search(request):
     return render(request, "knowledgebase/search.html", context, status=status)
 
 
-def _bad_request(form):
-    messages = [str(error) for errors in form.errors.values() for error in errors]
-    return HttpResponse(
-        _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
-
-
-def _download(body, content_type, filename):
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 def export_studies(request, fmt):
     """The studies of a search (at most ``CANDIDATE_CAP``) as CSV, RIS, BibTeX or CSL-JSON."""
     form, _options, params, valid = _parse(request)
     if not valid:
-        return _bad_request(form)
-    studies = search_service.studies_in_order(search_service.study_pks_for_export(params))
-    write, content_type = exports.SET_FORMATS[fmt]
-    return _download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+        return invalid_download(form)
+    return studies_download(search_service.study_pks_for_export(params), fmt)
 
 
 @require_safe
@@ -184,6 +164,5 @@ def export_findings(request):
     """The findings of a search (at most ``CANDIDATE_CAP``) as CSV."""
     form, _options, params, valid = _parse(request)
     if not valid:
-        return _bad_request(form)
-    findings = search_service.findings_in_order(search_service.finding_pks_for_export(params))
-    return _download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")
+        return invalid_download(form)
+    return findings_download(search_service.finding_pks_for_export(params))

@@ -92,46 +92,61 @@ def study_list(request):
     return filtered_list(request, StudyFilterSet, selectors.study_queryset(), "knowledgebase/study_list.html")
 
 
-def _filtered_export(request, filterset_class, queryset):
-    """The records a filtered list shows, in its order, at most ``EXPORT_LIMIT``; or a 400
-    response that lists what is wrong with the filters."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    if filterset.is_bound and not filterset.is_valid():
-        messages = [str(error) for errors in filterset.form.errors.values() for error in errors]
-        return None, HttpResponse(
-            _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    return [record.pk for record in filterset.qs.select_related(None).only("pk")[:EXPORT_LIMIT]], None
+def invalid_download(form):
+    """A 400 that says why a download cannot be made: the form's messages, as plain text."""
+    messages = [str(error) for errors in form.errors.values() for error in errors]
+    return HttpResponse(
+        _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
-def _download(body, content_type, filename):
+def download(body, content_type, filename):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@require_safe
-def study_list_export(request, fmt):
-    """The studies ``/onderzoek/`` lists for the same filters and order, as CSV, RIS, BibTeX
-    or CSL-JSON (at most ``EXPORT_LIMIT``)."""
-    pks, error = _filtered_export(request, StudyFilterSet, selectors.study_queryset())
-    if error:
-        return error
+def studies_download(pks, fmt):
+    """The public studies ``pks``, in that order, as CSV, RIS, BibTeX or CSL-JSON."""
     write, content_type = exports.SET_FORMATS[fmt]
     studies = search_service.studies_in_order(pks)
-    return _download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+    return download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+
+
+def findings_download(pks):
+    """The public findings ``pks``, in that order, as CSV."""
+    findings = search_service.findings_in_order(pks)
+    return download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")
+
+
+def _filtered_pks(request, filterset_class, queryset):
+    """The records a filtered list shows, in its order, at most ``EXPORT_LIMIT``; ``None``
+    and the filterset when a filter is invalid."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return None, filterset
+    return [record.pk for record in filterset.qs.select_related(None).only("pk")[:EXPORT_LIMIT]], filterset
+
+
+@require_safe
+def study_list_export(request, fmt):
+    """The studies ``/onderzoek/`` lists for the same filters and order (at most
+    ``EXPORT_LIMIT``)."""
+    pks, filterset = _filtered_pks(request, StudyFilterSet, selectors.study_queryset())
+    if pks is None:
+        return invalid_download(filterset.form)
+    return studies_download(pks, fmt)
 
 
 @require_safe
 def finding_list_export(request):
     """The findings ``/bevindingen/`` lists for the same filters, as CSV."""
-    pks, error = _filtered_export(request, FindingFilterSet, selectors.finding_queryset())
-    if error:
-        return error
-    findings = search_service.findings_in_order(pks)
-    return _download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")
+    pks, filterset = _filtered_pks(request, FindingFilterSet, selectors.finding_queryset())
+    if pks is None:
+        return invalid_download(filterset.form)
+    return findings_download(pks)
 
 
 @require_safe
