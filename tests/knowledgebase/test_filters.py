@@ -1,5 +1,7 @@
 """Filters, sorting, pagination and bad query strings on the public lists."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -127,6 +129,9 @@ def test_pagination_pages_of_twenty(client, site_tree):
     third = client.get(STUDIES, {"page": "3"})
     assert len(third.context["page_obj"].object_list) == 5
     assert third.context["page_message"] is None
+    # The navigation above and below the results are two landmarks: each has its own name.
+    labels = re.findall(r'<nav aria-label="(Paginanavigatie[^"]*)"', third.content.decode())
+    assert len(labels) == len(set(labels)) == 2
 
 
 @pytest.mark.parametrize("page", ["999", "x", "-1", "0", "1" * 10_000, "1\x00"])
