@@ -2,13 +2,14 @@
 publication through the editorial workflow, preview and revision comparison."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from knowledgebase.models import Study
-from tests.factories import MethodFactory, StudyFactory, ThemeFactory
+from tests.factories import MethodFactory, OrganisationFactory, StudyFactory, ThemeFactory, make_country
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,13 @@ def board(site_tree, django_user_model):
     return _user(django_user_model, "Hoofdredactie", "hoofdredacteur")
 
 
+def _form_data(data):
+    """Form data for an admin form: ``nested_form_data`` for inline formsets, while a list of
+    ids (a many-to-many field) stays one multi-valued field."""
+    choices = {name: value for name, value in data.items() if isinstance(value, list)}
+    return {**nested_form_data({k: v for k, v in data.items() if k not in choices}), **choices}
+
+
 def _study_form(**overrides):
     data = {
         "title": "Loopbaanbegeleiding voor werkenden in Finland",
@@ -67,7 +75,7 @@ def _study_form(**overrides):
         "source_locator": "",
     }
     data.update(overrides)
-    return nested_form_data(data)
+    return _form_data(data)
 
 
 @pytest.mark.parametrize(("app_label", "model"), SNIPPET_MODELS)
@@ -113,6 +121,8 @@ def test_editor_creates_study_and_board_approves_it(client, site_tree, editor, b
     study = Study.objects.get(slug="werkenden-finland")
     assert not study.live
     assert [author.name for author in study.authors.all()] == ["Virtanen, M.", "Korhonen, A."]
+    submitted = study.latest_revision.as_object()
+    assert list(submitted.themes.all()) == [theme] and list(submitted.methods.all()) == [method]
     state = WorkflowState.objects.for_instance(study).get()
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
     assert client.get("/onderzoek/werkenden-finland/").status_code == 404
@@ -228,3 +238,117 @@ def test_study_edit_screen_lists_its_findings_and_adds_one_for_it(client, editor
     assert add_url in html
     form_html = client.get(add_url).content.decode()
     assert "Evaluatie van one-stop-centra" in form_html, "the study is already chosen"
+
+
+def _submit_and_approve(client, editor, board, app_label, model, data, public_url):
+    """Create a record as an editor and submit it; check it is not public; approve it as the
+    editorial board; return the public page's HTML."""
+    client.force_login(editor)
+    response = client.post(_url(app_label, model, "add"), {**_form_data(data), "action-submit": "Indienen"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = apps.get_model(app_label, model).objects.latest("pk")
+    assert not record.live
+    client.logout()
+    assert client.get(public_url(record)).status_code == 404
+
+    client.force_login(board)
+    task_state = WorkflowState.objects.for_instance(record).get().current_task_state
+    response = client.post(
+        _url(app_label, model, "workflow_action", record.pk, "approve", task_state.pk), {"comment": ""}
+    )
+    assert response.status_code in (200, 302)
+    record.refresh_from_db()
+    assert record.live
+    client.logout()
+    response = client.get(public_url(record))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_editor_creates_finding_linked_to_a_study_and_board_publishes_it(client, editor, board):
+    study = StudyFactory(title="Evaluatie van leerbudgetten")
+    theme = ThemeFactory(name="Leerbudgetten")
+    country = make_country("FI", title="Finland")
+    data = {
+        "statement": "Werkenden gebruiken hun leerbudget vaker met begeleiding.",
+        "slug": "budget-met-begeleiding",
+        "study": str(study.pk),
+        "locator": "Hoofdstuk 3",
+        "strength": "limited",
+        "themes": [str(theme.pk)],
+        "countries": [str(country.pk)],
+    }
+    html = _submit_and_approve(
+        client, editor, board, "knowledgebase", "finding", data, lambda f: f.get_absolute_url()
+    )
+    for text in (
+        "Werkenden gebruiken hun leerbudget",
+        "Evaluatie van leerbudgetten",
+        "Hoofdstuk 3",
+        "Leerbudgetten",
+        "Finland",
+    ):
+        assert text in html, text
+
+
+def test_editor_creates_research_question_with_its_studies_and_board_publishes_it(client, editor, board):
+    study = StudyFactory(title="Monitor loopbaanbegeleiding")
+    raised_by = OrganisationFactory(name="Euroguidance")
+    theme = ThemeFactory(name="Monitoring")
+    data = {
+        "question": "Hoe meten we de opbrengst van loopbaanbegeleiding?",
+        "explanation": "Er is geen landelijke monitor.",
+        "status": "in_progress",
+        "owner": "Kenniscentrum",
+        "raised_by": str(raised_by.pk),
+        "source_study": "",
+        "source_locator": "",
+        "themes": [str(theme.pk)],
+        "study_links": inline_formset([{"study": str(study.pk), "kind": "answers"}]),
+    }
+    html = _submit_and_approve(
+        client, editor, board, "knowledgebase", "researchquestion", data, lambda q: q.get_absolute_url()
+    )
+    for text in ("Hoe meten we de opbrengst", "Monitor loopbaanbegeleiding", "Euroguidance", "Monitoring"):
+        assert text in html, text
+
+
+def test_editor_creates_organisation_with_a_relation_and_theme(client, editor):
+    """Organisations and themes have no drafts: saving them publishes them."""
+    partner = OrganisationFactory(name="Werkgeversplatform", slug="werkgeversplatform")
+    client.force_login(editor)
+    data = {
+        "name": "Loopbaanhuis",
+        "slug": "loopbaanhuis",
+        "full_name": "Regionaal Loopbaanhuis",
+        "kind": "public_service",
+        "country_code": "NL",
+        "website": "https://loopbaanhuis.example.org/",
+        "description": "Regionaal loket voor loopbaanvragen.",
+        "source_study": "",
+        "source_locator": "",
+        "relations": inline_formset(
+            [
+                {
+                    "kind": "partners_with",
+                    "target": str(partner.pk),
+                    "note": "",
+                    "source_study": "",
+                    "source_locator": "",
+                }
+            ]
+        ),
+    }
+    response = client.post(_url("knowledgebase", "organisation", "add"), _form_data(data))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    theme_data = {
+        "name": "Regionale samenwerking",
+        "slug": "regionale-samenwerking",
+        "description": "Samen in de regio.",
+    }
+    response = client.post(_url("knowledgebase", "theme", "add"), theme_data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    html = client.get("/organisaties/loopbaanhuis/").content.decode()
+    assert "Regionaal loket voor loopbaanvragen." in html and "Werkgeversplatform" in html
+    assert "Samen in de regio." in client.get("/themas/regionale-samenwerking/").content.decode()
