@@ -115,3 +115,12 @@ def test_invalid_list_download_is_400_with_message(client, kb, name, params):
     response = client.get(reverse(f"knowledgebase:{name}"), params)
     assert response.status_code == 400
     assert "kan niet worden gemaakt" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"), [("-year", "mapping"), ("year", "old"), ("title", "old"), ("strength", "mapping")]
+)
+def test_study_list_download_keeps_every_sort_order(client, kb, sort, first):
+    rows = list(csv.DictReader(io.StringIO(_get(client, "study_export_csv", sort=sort).lstrip("\ufeff"))))
+    assert len(rows) == 3
+    assert rows[0]["titel"] == getattr(kb, first).title
