@@ -103,6 +103,7 @@ def invalid_download(form):
 
 
 def download(body, content_type, filename):
+    """``body`` as an attachment named ``filename``."""
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -162,9 +163,7 @@ def study_citation(request, slug, fmt):
         raise Http404
     study = _get_or_404(selectors.study_for_public, slug)
     write, content_type = exports.FORMATS[fmt]
-    response = HttpResponse(write(study), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(study, fmt)}"'
-    return response
+    return download(write(study), content_type, exports.filename(study, fmt))
 
 
 @require_safe
@@ -243,8 +242,8 @@ def gap_map_csv(request):
         return HttpResponse(
             _("Kies 'landen' of 'modellen'."), status=400, content_type="text/plain; charset=utf-8"
         )
-    response = HttpResponse(
-        gapmap.gap_map_csv(gapmap.build_gap_map(axis)), content_type=exports.CSV_CONTENT_TYPE
+    return download(
+        gapmap.gap_map_csv(gapmap.build_gap_map(axis)),
+        exports.CSV_CONTENT_TYPE,
+        f"kaart-van-het-bewijs-{axis}.csv",
     )
-    response["Content-Disposition"] = f'attachment; filename="kaart-van-het-bewijs-{axis}.csv"'
-    return response
