@@ -13,15 +13,19 @@ of matches. Counts at the cap are shown as "1000+". docs/search.md explains the 
 """
 
 import difflib
+import hashlib
+import json
+import logging
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -37,6 +41,8 @@ from models_infra.models import InfrastructureModelPage
 from . import selectors
 from .models import EvidenceStrength, Finding, Method, Organisation, ResearchQuestion, Study, Theme
 from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -164,15 +170,81 @@ class SearchForm(forms.Form):
         return cleaned_data
 
 
+# The content version ---------------------------------------------------------------------------
+
+VERSION_KEY = "search:content-version"
+# How long a search's outcome is kept. Every change to public content starts a new version, so
+# this only bounds how long a change made without signals (a bulk update) can go unseen.
+OUTCOME_TIMEOUT = 600
+
+
+def content_version():
+    """A token that changes whenever content the search can find changes (``signals.py``).
+
+    Everything cached for the search (the facet options, the vocabulary, the outcome of each
+    search) is keyed on it, so nothing cached outlives the content it was computed from.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def content_changed():
+    """Start a new content version: every cached search result is from then on ignored."""
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        # The previous version's entries expire after OUTCOME_TIMEOUT at the latest.
+        logger.exception("Search cache unavailable: could not start a new content version")
+
+
+def outcome_name(params):
+    """The cache name of the outcome of a search (the version is added by ``_cached``)."""
+    facet_kind = params.kind or "onderzoek"
+    signature = json.dumps([params.q, params.sort, facet_kind, sorted(params.facets.items())])
+    return "outcome:" + hashlib.sha256(signature.encode()).hexdigest()
+
+
+def cache_key(name):
+    return f"search:{name}:{content_version()}"
+
+
+def _cached(name, compute, timeout=OUTCOME_TIMEOUT):
+    """``compute()``, cached per content version. Without a cache (Redis down) the search
+    still works, computing everything per request."""
+    try:
+        key = cache_key(name)
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Search cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.warning("Search cache unavailable", exc_info=True)
+    return value
+
+
 def facet_options():
-    """(value, label) per facet, in display order: four small queries per request."""
+    """(value, label) per facet, in display order. The four lists from the database are
+    cached per content version."""
+    stored = _cached(
+        "facet-options",
+        lambda: {
+            "theme": list(Theme.objects.order_by("name").values_list("slug", "name")),
+            "country": list(selectors.public_countries().order_by("title").values_list("code", "title")),
+            "model": list(selectors.public_models().order_by("title").values_list("slug", "title")),
+            "method": list(Method.objects.order_by("name").values_list("slug", "name")),
+        },
+    )
     return {
         "kind": [(kind.key, kind.label) for kind in KINDS],
-        "theme": list(Theme.objects.order_by("name").values_list("slug", "name")),
-        "country": list(selectors.public_countries().order_by("title").values_list("code", "title")),
-        "model": list(selectors.public_models().order_by("title").values_list("slug", "title")),
+        **stored,
         "type": list(StudyType.choices),
-        "method": list(Method.objects.order_by("name").values_list("slug", "name")),
         "strength": list(EvidenceStrength.choices),
         "language": list(Language.choices),
         "sort": SORTS,
@@ -435,31 +507,28 @@ VOCABULARY_SAMPLE = 5000
 def vocabulary():
     """Words of the indexed titles, names and themes: {folded word: set of spellings}.
 
-    Kept in the cache under a key that changes when studies or themes change, so a
-    correction never lags far behind the content. Large collections are sampled.
+    Cached per content version, so a correction never lags behind the content. Large
+    collections are sampled.
     """
-    stamp = Study.objects.aggregate(latest=Max("latest_revision_id"), last=Max("pk"))
-    key = f"search-vocabulary:{stamp['latest']}:{stamp['last']}"
-    words = cache.get(key)
-    if words is None:
-        texts = []
-        texts += Study.objects.published().order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
-        texts += Theme.objects.values_list("name", flat=True)
-        texts += Theme.objects.values_list("description", flat=True)
-        texts += Organisation.objects.values_list("name", flat=True)
-        texts += selectors.public_countries().values_list("title", flat=True)
-        texts += selectors.public_models().values_list("title", flat=True)
-        texts += (
-            selectors.published_findings()
-            .order_by("-pk")
-            .values_list("statement", flat=True)[:VOCABULARY_SAMPLE]
-        )
-        words = {}
-        for text in texts:
-            for word in WORD.findall(text):
-                if len(word) > 2 and not word.isdigit():
-                    words.setdefault(fold(word), set()).add(word.lower())
-        cache.set(key, words, 3600)
+    return _cached("vocabulary", _build_vocabulary, timeout=3600)
+
+
+def _build_vocabulary():
+    texts = []
+    texts += Study.objects.published().order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
+    texts += Theme.objects.values_list("name", flat=True)
+    texts += Theme.objects.values_list("description", flat=True)
+    texts += Organisation.objects.values_list("name", flat=True)
+    texts += selectors.public_countries().values_list("title", flat=True)
+    texts += selectors.public_models().values_list("title", flat=True)
+    texts += (
+        selectors.published_findings().order_by("-pk").values_list("statement", flat=True)[:VOCABULARY_SAMPLE]
+    )
+    words = {}
+    for text in texts:
+        for word in WORD.findall(text):
+            if len(word) > 2 and not word.isdigit():
+                words.setdefault(fold(word), set()).add(word.lower())
     return words
 
 
@@ -698,34 +767,51 @@ class SearchOutcome:
 
 def run(params):
     """Search every kind for ``params``: candidates per kind, kind counts, facet counts and
-    a spelling suggestion when nothing matched."""
+    a spelling suggestion when nothing matched.
+
+    The outcome (ids, counts, suggestion) is cached per content version and search, so the
+    next page of a result list, the same search shared by link and its downloads do not search
+    again. The records themselves are loaded per request through the public querysets, so a
+    cached outcome can never show what is no longer public.
+    """
     outcome = SearchOutcome(params=params)
     if params.is_empty:
         return outcome
+    stored = _cached(outcome_name(params), lambda: _search(params, params.kind or "onderzoek"))
+    outcome.kind_pks = stored["kind_pks"]
+    outcome.kind_counts = [(kind, len(stored["kind_pks"][kind.key])) for kind in KINDS]
+    outcome.suggestion = stored["suggestion"]
+    outcome.facet_counts = stored["facet_counts"]
+    return outcome
+
+
+def _search(params, facet_kind):
     terms = params.terms
     words = vocabulary() if terms else {}
     variants = term_variants(terms, words)
-    for kind in KINDS:
-        pks = candidates(kind.key, params, variants)
-        outcome.kind_pks[kind.key] = pks
-        outcome.kind_counts.append((kind, len(pks)))
-    total = sum(count for _kind, count in outcome.kind_counts)
-    if terms and total == 0:
-        outcome.suggestion = suggestion(terms, words)
-    facet_kind = params.kind or "onderzoek"
-    outcome.facet_counts = facet_counts(facet_kind, outcome.kind_pks.get(facet_kind, []))
-    return outcome
+    kind_pks = {kind.key: candidates(kind.key, params, variants) for kind in KINDS}
+    no_matches = not any(kind_pks.values())
+    return {
+        "kind_pks": kind_pks,
+        "suggestion": suggestion(terms, words) if terms and no_matches else None,
+        "facet_counts": facet_counts(facet_kind, kind_pks[facet_kind]),
+    }
+
+
+def _pks_for_export(kind, params, limit):
+    if params.is_empty:
+        # Without a query or a facet the page lists nothing, but a download gets the newest.
+        return candidates(kind, params, [])[:limit]
+    return run(params).kind_pks[kind][:limit]
 
 
 def study_pks_for_export(params, limit=CANDIDATE_CAP):
     """The studies a search with ``params`` lists, in result order, for an export."""
-    words = vocabulary() if params.terms else {}
-    return candidates("onderzoek", params, term_variants(params.terms, words))[:limit]
+    return _pks_for_export("onderzoek", params, limit)
 
 
 def finding_pks_for_export(params, limit=CANDIDATE_CAP):
-    words = vocabulary() if params.terms else {}
-    return candidates("bevindingen", params, term_variants(params.terms, words))[:limit]
+    return _pks_for_export("bevindingen", params, limit)
 
 
 def studies_in_order(pks):

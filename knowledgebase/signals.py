@@ -1,17 +1,26 @@
-"""Keep a study's search entry in step with its findings.
+"""Keep the search in step with the content.
 
-A study is found by the words of its findings (``index.RelatedFields("findings")``), but
-Wagtail re-indexes only the object that was saved. When a finding is published, unpublished
-or deleted, its study is indexed again.
+- A study is found by the words of its findings (``index.RelatedFields("findings")``), but
+  Wagtail re-indexes only the object that was saved. When a finding is published, unpublished
+  or deleted, its study is indexed again.
+- The search caches its outcomes per content version (``search.content_version``). Any write
+  to content the search can find or filter by (the knowledge base, country and model pages,
+  any page, since a page's visibility follows its ancestors, and view restrictions) starts a
+  new version once the transaction commits, after the search index has been updated.
 """
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import published, unpublished
 
+from . import search
 from .models import Finding, Study
+
+CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
 
 
 def _reindex_study(study_id):
@@ -26,3 +35,28 @@ def _reindex_study(study_id):
 def reindex_study_of_finding(sender, instance, **kwargs):
     study_id = instance.study_id
     transaction.on_commit(lambda: _reindex_study(study_id))
+
+
+def _affects_search(sender):
+    return (
+        sender._meta.app_label in CONTENT_APPS
+        or issubclass(sender, Page)
+        or issubclass(sender, PageViewRestriction)
+    )
+
+
+@receiver(post_save)
+@receiver(m2m_changed)
+def start_new_content_version(sender, **kwargs):
+    if kwargs.get("raw") or kwargs.get("action", "post").startswith("pre"):
+        return
+    if not _affects_search(sender):
+        return
+    transaction.on_commit(search.content_changed)
+
+
+# A post_delete receiver for every model would stop Django from deleting any model's rows in
+# bulk ("fast delete"), so deletes are watched on the content models only.
+for _model in apps.get_models():
+    if _affects_search(_model):
+        post_delete.connect(start_new_content_version, sender=_model)

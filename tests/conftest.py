@@ -14,3 +14,14 @@ def site_tree(db):
     home = site_tree_ensure(hostname="testserver")
     editorial_setup_ensure(home=home)
     return home
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the search caches its outcomes per content
+    version, and a test's database is rolled back without the signals that start a new one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,120 @@
+"""The search caches each search's outcome per content version: paging and sharing do not
+search again, and no change to public content waits for the cache to expire."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.db.models.deletion import Collector
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from knowledgebase.models import Study
+from tests.factories import StudyFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/zoeken/"
+MAPPING = "Kennisinfrastructuur loopbaanbegeleiding in Europa"
+
+
+def _counts(client, **params):
+    outcome = client.get(SEARCH, params).context["outcome"]
+    return {kind.key: count for kind, count in outcome.kind_counts}
+
+
+def _queries(client, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_same_search_and_its_next_page_do_not_search_again(client, kb):
+    """The first request searches every kind and counts facets; the same search again, its
+    next page and its download only load the records they show."""
+    first = _queries(client, q="loopbaanbegeleiding", kind="onderzoek")
+    again = _queries(client, q="loopbaanbegeleiding", kind="onderzoek")
+    next_page = _queries(client, q="loopbaanbegeleiding", kind="onderzoek", page="1")
+    assert first >= 10
+    # The studies on the page and their authors.
+    assert again <= 2
+    assert next_page <= 2
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/zoeken/export.csv", {"q": "loopbaanbegeleiding"})
+    # The view restrictions, then the studies with their authors, themes, countries, methods.
+    assert len(queries) <= 6
+
+
+def test_publishing_shows_at_once(client, kb, django_capture_on_commit_callbacks):
+    assert _counts(client, q="walvisvaart")["onderzoek"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        StudyFactory(title="Loopbaanbegeleiding in de walvisvaart", slug="walvisvaart")
+    assert _counts(client, q="walvisvaart")["onderzoek"] == 1
+
+
+def test_unpublishing_and_restricting_show_at_once(client, kb, django_capture_on_commit_callbacks):
+    assert _counts(client, q="Finland")["landen"] == 1
+    assert _counts(client, q="Noorwegen")["landen"] == 1
+    assert _counts(client, q="Kennisinfrastructuur")["onderzoek"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.finland.unpublish()
+    assert _counts(client, q="Finland")["landen"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=kb.norway, restriction_type=PageViewRestriction.LOGIN)
+    assert _counts(client, q="Noorwegen")["landen"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        Study.objects.get(title=MAPPING).unpublish()
+    assert _counts(client, q="Kennisinfrastructuur")["onderzoek"] == 0
+
+
+def test_theme_links_count_at_once(client, kb, django_capture_on_commit_callbacks):
+    """A theme added to a study shows in the theme facet."""
+    assert "individuele-leerbudgetten" not in _theme_facet(client)
+    study = Study.objects.get(title=MAPPING)
+    with django_capture_on_commit_callbacks(execute=True):
+        study.themes.add(kb.budgets)
+        study.save()
+    assert "individuele-leerbudgetten" in _theme_facet(client)
+
+
+def _theme_facet(client):
+    return client.get(SEARCH, {"q": "Kennisinfrastructuur"}).context["outcome"].facet_counts["theme"]
+
+
+def test_a_cached_outcome_never_shows_what_is_no_longer_public(client, kb):
+    """A change made without signals (a bulk update) leaves the cached ids in place, but the
+    records are loaded through the public querysets, so the study no longer shows."""
+    params = {"q": "Kennisinfrastructuur", "kind": "onderzoek"}
+    response = client.get(SEARCH, params)
+    assert [result.title for result in response.context["results"]] == [MAPPING]
+    assert "kennisinfrastructuur-europa" in response.content.decode()
+    Study.objects.filter(title=MAPPING).update(live=False)
+    response = client.get(SEARCH, params)
+    assert response.context["results"] == []
+    assert "kennisinfrastructuur-europa" not in response.content.decode()
+    assert MAPPING not in client.get("/zoeken/export.ris", {"q": "Kennisinfrastructuur"}).content.decode()
+
+
+def test_other_models_keep_their_bulk_deletes():
+    """The content-version receivers watch deletes of content models only: a receiver on
+    every model would make Django load each row before deleting it."""
+    assert Collector(using="default").can_fast_delete(Session.objects.all())
+
+
+# A Redis cache on a port where nothing listens.
+NO_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+}
+
+
+def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_commit_callbacks):
+    """The health check calls a service without its cache degraded, not down: the search then
+    searches on every request, and publishing still works."""
+    with override_settings(CACHES=NO_CACHE):
+        response = client.get(SEARCH, {"q": "Kennisinfrastructuur", "kind": "onderzoek"})
+        assert response.status_code == 200
+        assert [result.title for result in response.context["results"]] == [MAPPING]
+        with django_capture_on_commit_callbacks(execute=True):
+            StudyFactory(title="Loopbaanbegeleiding in de walvisvaart", slug="walvisvaart")
+        assert _counts(client, q="walvisvaart")["onderzoek"] == 1
