@@ -9,8 +9,13 @@ It migrates the database, creates the synthetic studies that are missing
 (``generate_synthetic_data``), then, for a fixed set of queries from rare to very common terms,
 with and without facet filters, measures:
 
-- the search page as served: a GET through Django's test client (URL routing, the view, all
-  queries and template rendering), and
+- the search page as served, with ``DEBUG`` off: a GET through Django's test client (URL
+  routing, the view, all queries and template rendering), twice over:
+  - a *first search*: the outcome of this search is removed from the cache before each run, so
+    every kind is searched and counted (the facet options and the vocabulary stay cached, as
+    they do between two different searches on a site whose content did not change), and
+  - a *repeat*: the same search again (its next page, the link shared, its download), served
+    from the outcome cached for the current content version; and
 - a hand-written baseline: one PostgreSQL full-text query over a GIN-indexed tsvector of title
   and summary, the same terms and filters, the top 20 by ``ts_rank``.
 
@@ -23,10 +28,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+# As served: no query log, no debug templates.
+os.environ.setdefault("DEBUG", "false")
 
 P95_TARGET_MS = 150
 RATIO_TARGET = 1.5
@@ -45,28 +53,53 @@ QUERIES = [
 ]
 
 
+class Row(NamedTuple):
+    label: str
+    words: str
+    matches: int
+    filters: str
+    first_p50: float
+    first_p95: float
+    repeat_p50: float
+    repeat_p95: float
+    base_p50: float
+    base_p95: float
+    queries: int
+    sql_ms: float
+
+    def meets_p95(self, p95):
+        return p95 <= P95_TARGET_MS
+
+    def meets_ratio(self, p95):
+        return p95 <= RATIO_TARGET * self.base_p95
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def timed(function, runs):
-    for _ in range(2):
-        function()
+def timed(function, runs, before=None):
+    """p50 and p95 in ms of ``function``, after two warm-up runs; ``before`` runs untimed
+    before each call."""
     samples = []
-    for _ in range(runs):
+    for number in range(runs + 2):
+        if before:
+            before()
         start = time.perf_counter()
         function()
-        samples.append((time.perf_counter() - start) * 1000)
+        if number >= 2:
+            samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples), percentile(samples, 0.95)
 
 
-def sql_profile(function):
+def sql_profile(function, before):
     """The number of SQL statements one call runs and the time they take (median of five)."""
     from django.db import connection
 
     totals = []
     for _ in range(5):
+        before()
         log = []
 
         def wrapper(execute, sql, params, many, context, log=log):
@@ -93,11 +126,13 @@ def main():
 
     django.setup()
     from django.conf import settings
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from countries.models import CountryPage
+    from knowledgebase import search
     from knowledgebase.models import Study, Theme
 
     if connection.vendor != "postgresql":
@@ -162,6 +197,10 @@ def main():
                 response = client.get("/zoeken/", {"q": words, **params})
                 assert response.status_code == 200, response.status_code
 
+            def forget(words=words, params=params):
+                name = search.outcome_name(search.SearchParams(q=words, facets=params))
+                cache.delete(search.cache_key(name))
+
             def baseline(words=words, filter_sql=filter_sql, filter_params=filter_params):
                 with connection.cursor() as cursor:
                     cursor.execute(
@@ -173,13 +212,16 @@ def main():
                     )
                     cursor.fetchall()
 
-            page_p50, page_p95 = timed(page, args.runs)
+            page_p50, page_p95 = timed(page, args.runs, before=forget)
+            repeat_p50, repeat_p95 = timed(page, args.runs)
             base_p50, base_p95 = timed(baseline, args.runs)
-            queries, sql_ms = sql_profile(page)
-            rows.append(
-                (label, words, matches, filter_label, page_p50, page_p95, base_p50, base_p95, queries, sql_ms)
+            queries, sql_ms = sql_profile(page, before=forget)
+            first = (page_p50, page_p95, repeat_p50, repeat_p95)
+            rows.append(Row(label, words, matches, filter_label, *first, base_p50, base_p95, queries, sql_ms))
+            timing = (
+                f"first p95 {page_p95:7.1f} ms  repeat p95 {repeat_p95:6.1f} ms  "
+                f"baseline p95 {base_p95:6.1f} ms"
             )
-            timing = f"page p95 {page_p95:7.1f} ms  baseline p95 {base_p95:7.1f} ms"
             print(f"{words!r:35} {filter_label[:20]:20} {timing}", flush=True)
 
     write_report(args, rows, total)
@@ -194,65 +236,64 @@ def write_report(args, rows, total):
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
 
-    def meets_p95(row):
-        return row[5] <= P95_TARGET_MS
+    def yes(value):
+        return "ja" if value else "nee"
 
-    def meets_ratio(row):
-        return row[5] <= RATIO_TARGET * row[7]
+    def count(test):
+        return f"{sum(1 for row in rows if test(row))} of {len(rows)} rows"
 
-    failures = [row for row in rows if not (meets_p95(row) and meets_ratio(row))]
     lines = [
         "# Search benchmark: /zoeken/ at 100,000 synthetic studies",
         "",
         f"Measured on {time.strftime('%Y-%m-%d')} by `bench/search_benchmark.py` (`make bench-search`): "
         f"{total} studies in the database, PostgreSQL {version}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} cores shared with other work, "
+        f"{os.cpu_count()} cores shared with other work, `DEBUG` off, "
         f"{args.runs} timed runs per row after two warm-up runs.",
         "",
-        "- **Search page**: `GET /zoeken/?q=...` through Django's test client: every kind searched, "
-        "kind and facet counts, the first results of each kind with excerpts, the template rendered.",
+        "- **First search**: `GET /zoeken/?q=...` through Django's test client, the outcome of this "
+        "search removed from the cache before each run: every kind searched, kind and facet counts, the "
+        "first results of each kind with excerpts, the template rendered. The facet options and the "
+        "vocabulary stay cached, as between any two searches while the content does not change.",
+        "- **Repeat**: the same request again (the next page, a shared link, the download): the outcome "
+        "comes from the cache of the current content version; the records shown are loaded and the "
+        "template rendered.",
         "- **Baseline**: one hand-written query over a GIN-indexed `tsvector` of title and summary, same "
         "terms (`plainto_tsquery('dutch', ...)`) and filters, `ORDER BY ts_rank(...) DESC LIMIT 20`.",
         f"- **Targets**: page p95 at most {P95_TARGET_MS} ms, and at most {RATIO_TARGET}x the baseline p95.",
-        "- **SQL columns**: the statements one page request runs and the time spent in them (median of "
-        "five requests, timed around each statement); the rest of the page time is Python: the view, "
+        "- **SQL columns**: the statements a first search runs and the time spent in them (median of "
+        "five requests, timed around each statement); the rest of its time is Python: the view, "
         "excerpts and the template.",
         "",
-        "| terms | query | studies matching | filters | page p50 | page p95 | baseline p50 | baseline p95 | "
-        f"page / baseline (p95) | p95 <= {P95_TARGET_MS} ms | <= {RATIO_TARGET}x baseline | "
-        "page: SQL statements | page: SQL time (median) |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
+        "| terms | query | studies matching | filters | first p50 | first p95 | repeat p50 | repeat p95 "
+        "| baseline p50 | baseline p95 | first / baseline (p95) | repeat / baseline (p95) "
+        f"| first p95 <= {P95_TARGET_MS} ms | first <= {RATIO_TARGET}x | repeat <= {RATIO_TARGET}x "
+        "| first: SQL statements | first: SQL time (median) |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|",
     ]
     for row in rows:
-        label, words, matches, filter_label, page_p50, page_p95, base_p50, base_p95, queries, sql_ms = row
-        ratio = page_p95 / base_p95 if base_p95 else float("inf")
+        first_ratio = row.first_p95 / row.base_p95 if row.base_p95 else float("inf")
+        repeat_ratio = row.repeat_p95 / row.base_p95 if row.base_p95 else float("inf")
         lines.append(
-            f"| {label} | `{words}` | {matches} | {filter_label} | {page_p50:.1f} ms | {page_p95:.1f} ms | "
-            f"{base_p50:.1f} ms | {base_p95:.1f} ms | {ratio:.2f} | {'ja' if meets_p95(row) else 'nee'} | "
-            f"{'ja' if meets_ratio(row) else 'nee'} | {queries} | {sql_ms:.1f} ms |"
+            f"| {row.label} | `{row.words}` | {row.matches} | {row.filters} "
+            f"| {row.first_p50:.1f} ms | {row.first_p95:.1f} ms "
+            f"| {row.repeat_p50:.1f} ms | {row.repeat_p95:.1f} ms "
+            f"| {row.base_p50:.1f} ms | {row.base_p95:.1f} ms | {first_ratio:.2f} | {repeat_ratio:.2f} "
+            f"| {yes(row.meets_p95(row.first_p95))} | {yes(row.meets_ratio(row.first_p95))} "
+            f"| {yes(row.meets_ratio(row.repeat_p95))} | {row.queries} | {row.sql_ms:.1f} ms |"
         )
     lines += [
         "",
         "## Where it stands",
         "",
-        f"- p95 at most {P95_TARGET_MS} ms: {sum(meets_p95(row) for row in rows)} of {len(rows)} rows"
-        + (
-            "."
-            if all(meets_p95(row) for row in rows)
-            else "; missed by "
-            + ", ".join(f"`{row[1]}` ({row[3]}, {row[5]:.0f} ms)" for row in rows if not meets_p95(row))
-            + "."
-        ),
-        f"- At most {RATIO_TARGET}x the baseline p95: "
-        f"{sum(meets_ratio(row) for row in rows)} of {len(rows)} rows.",
-        f"- Both: {len(rows) - len(failures)} of {len(rows)} rows.",
-        "",
-        "Where the ratio is missed, the baseline is one query that returns 20 ids (for rare terms a "
-        "single index probe well under a few milliseconds), while the page searches seven kinds, "
-        "counts kinds and facets, loads and highlights the results and renders the template.",
+        f"- First search, p95 at most {P95_TARGET_MS} ms: {count(lambda row: row.meets_p95(row.first_p95))}.",
+        f"- Repeat, p95 at most {P95_TARGET_MS} ms: {count(lambda row: row.meets_p95(row.repeat_p95))}.",
+        f"- First search, at most {RATIO_TARGET}x the baseline p95: "
+        f"{count(lambda row: row.meets_ratio(row.first_p95))}.",
+        f"- Repeat, at most {RATIO_TARGET}x the baseline p95: "
+        f"{count(lambda row: row.meets_ratio(row.repeat_p95))}.",
         "",
         "See docs/search.md for the design (per-kind partial GIN indexes, filter-first for facets, "
-        "capped candidate sets).",
+        "capped candidate sets, outcomes cached per content version).",
         "",
     ]
     Path(args.report).write_text("\n".join(lines))
