@@ -50,6 +50,9 @@ CANDIDATE_CAP = 1000
 # Below this many records that pass the public and facet filters, a search matches only those
 # records' index entries instead of scanning the term's matches (PostgreSQL).
 FILTER_FIRST_LIMIT = 3000
+# With facets on studies or findings, a term in at most this many records is matched first and
+# the facets are checked per match (PostgreSQL).
+RARE_LIMIT = 300
 # Kinds with many records: without facets they are searched through the GIN indexes directly.
 LARGE_KINDS = {"onderzoek", "bevindingen"}
 PER_PAGE = 20
@@ -299,11 +302,11 @@ def public_queryset(kind):
 
 
 STUDY_LOOKUPS = {
-    "theme": "themes__slug",
-    "country": "countries__code",
-    "model": "infrastructure_models__slug",
+    "theme": "themes",
+    "country": "countries",
+    "model": "infrastructure_models",
     "type": "study_type",
-    "method": "methods__slug",
+    "method": "methods",
     "strength": "strength",
     "language": "language",
     "year_min": "year__gte",
@@ -313,10 +316,28 @@ STUDY_LOOKUPS = {
 FINDING_OWN_FACETS = {"theme", "country", "strength"}
 
 
+def _facet_ids():
+    """{facet: {slug or code: primary key}} for the facets that link to other records, cached
+    per content version. Filtering on the link tables' ids spares the planner the joins to the
+    themes, pages and methods."""
+    return _cached(
+        "facet-ids",
+        lambda: {
+            "theme": dict(Theme.objects.values_list("slug", "pk")),
+            "country": dict(selectors.public_countries().values_list("code", "pk")),
+            "model": dict(selectors.public_models().values_list("slug", "pk")),
+            "method": dict(Method.objects.values_list("slug", "pk")),
+        },
+    )
+
+
 def _study_filters(facets, for_findings=False):
-    filters = {}
+    filters, ids = {}, None
     for name, value in facets.items():
         prefix = "study__" if for_findings and name not in FINDING_OWN_FACETS else ""
+        if name in {"theme", "country", "model", "method"}:
+            ids = ids or _facet_ids()
+            value = ids[name].get(value, 0)  # 0: a value that is no longer there matches nothing
         filters[prefix + STUDY_LOOKUPS[name]] = value
     return filters
 
@@ -360,7 +381,7 @@ def _postgres_tsquery(term_variants, config):
     return " && ".join(parts), params
 
 
-def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
+def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unless_rare=False):
     """Primary keys of up to ``cap`` records of ``queryset`` matching the terms, best first.
 
     With ``filter_first`` (facets are active, or the kind is small), the ids the public and
@@ -370,6 +391,10 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
     and then the body matches are fetched through the per-kind partial GIN indexes (migration
     0004) with a limit each, the filters as an ``EXISTS`` in the same scan; only these
     candidates are ranked with ``ts_rank``.
+
+    With ``unless_rare`` as well (facets on a large kind), a term with at most ``RARE_LIMIT``
+    matches takes the second way: fetching the several thousand ids that pass the facets costs
+    more than checking the facets on each match.
     """
     model = queryset.model
     config = get_search_backend().config or "simple"
@@ -378,6 +403,8 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
     content_type_id = int(_content_type_id(model))
     table = IndexEntry._meta.db_table
     rank = "ts_rank(e.title, query.q) * e.title_norm * 2 + ts_rank(e.body, query.q)"
+    if filter_first and unless_rare:
+        filter_first = _more_matches_than(RARE_LIMIT, table, content_type_id, tsquery, tsquery_params)
     if filter_first:
         allowed = list(queryset.order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1])
         if len(allowed) <= FILTER_FIRST_LIMIT:
@@ -435,6 +462,21 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False):
         return [int(row[0]) for row in cursor.fetchall()]
 
 
+def _more_matches_than(limit, table, content_type_id, tsquery, tsquery_params):
+    """Whether more than ``limit`` index entries of the content type match (stops counting
+    there: a bitmap of a rare term's entries, or a short sequential scan for a common one)."""
+    sql = f"""
+        SELECT count(*) FROM (
+            SELECT 1 FROM {table} e
+            WHERE e.content_type_id = {content_type_id} AND (e.title @@ ({tsquery}) OR e.body @@ ({tsquery}))
+            LIMIT %s
+        ) AS matches
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tsquery_params, *tsquery_params, limit + 1])
+        return cursor.fetchone()[0] > limit
+
+
 _content_types = {}
 
 
@@ -476,8 +518,9 @@ def candidates(kind, params, term_variants):
             queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
         )
     if connection.vendor == "postgresql":
-        filter_first = bool(params.facets) or kind not in LARGE_KINDS
-        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP, filter_first)
+        large = kind in LARGE_KINDS
+        filter_first = bool(params.facets) or not large
+        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP, filter_first, unless_rare=large)
     else:
         pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
     if params.sort == "nieuwste" and kind in {"onderzoek", "bevindingen"} and pks:
