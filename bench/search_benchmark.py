@@ -12,8 +12,9 @@ with and without facet filters, measures:
 - the search page as served, with ``DEBUG`` off: a GET through Django's test client (URL
   routing, the view, all queries and template rendering), twice over:
   - a *first search*: the outcome of this search is removed from the cache before each run, so
-    every kind is searched and counted (the facet options and the vocabulary stay cached, as
-    they do between two different searches on a site whose content did not change), and
+    every kind is searched and counted (the facet options, the facet ids and the vocabulary
+    stay cached, as they do between two different searches on a site whose content did not
+    change), and
   - a *repeat*: the same search again (its next page, the link shared, its download), served
     from the outcome cached for the current content version; and
 - a hand-written baseline: one PostgreSQL full-text query over a GIN-indexed tsvector of title
@@ -252,8 +253,9 @@ def write_report(args, rows, total):
         "",
         "- **First search**: `GET /zoeken/?q=...` through Django's test client, the outcome of this "
         "search removed from the cache before each run: every kind searched, kind and facet counts, the "
-        "first results of each kind with excerpts, the template rendered. The facet options and the "
-        "vocabulary stay cached, as between any two searches while the content does not change.",
+        "first results of each kind with excerpts, the template rendered. The facet options, the facet "
+        "ids and the vocabulary stay cached, as between any two searches while the content does not "
+        "change.",
         "- **Repeat**: the same request again (the next page, a shared link, the download): the outcome "
         "comes from the cache of the current content version; the records shown are loaded and the "
         "template rendered.",

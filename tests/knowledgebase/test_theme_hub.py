@@ -9,9 +9,10 @@ from tests.knowledgebase.test_queries import linked  # noqa: F401 (fixture at tw
 pytestmark = pytest.mark.django_db
 
 # The theme hub, the search page and the gap map each stay under this whatever the data size.
-# The search page is the largest: facet options (4), one candidate query per kind (7, two on
-# SQLite), facet counts (7), the vocabulary stamp (1, plus 7 when the cache is cold) and the
-# result rows with their prefetches.
+# The search page is the largest. With an empty cache (each test starts with one): facet
+# options (4), facet ids (4, with facets), the vocabulary (7), one or two candidate queries per
+# kind (7 kinds), facet counts (7) and the result rows with their prefetches. A repeat of the
+# same search only loads the result rows (test_search_cache.py).
 MAX_QUERIES = 45
 
 
