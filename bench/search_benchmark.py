@@ -199,8 +199,9 @@ def main():
                 assert response.status_code == 200, response.status_code
 
             def forget(words=words, params=params):
-                name = search.outcome_name(search.SearchParams(q=words, facets=params))
-                cache.delete(search.cache_key(name))
+                search_params = search.SearchParams(q=words, facets=params)
+                names = [search.outcome_name(search_params), search.facet_counts_name(search_params)]
+                cache.delete_many([search.cache_key(name) for name in names])
 
             def baseline(words=words, filter_sql=filter_sql, filter_params=filter_params):
                 with connection.cursor() as cursor:

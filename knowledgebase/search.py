@@ -204,10 +204,15 @@ def content_changed():
 
 
 def outcome_name(params):
-    """The cache name of the outcome of a search (the version is added by ``_cached``)."""
-    facet_kind = params.kind or "onderzoek"
-    signature = json.dumps([params.q, params.sort, facet_kind, sorted(params.facets.items())])
+    """The cache name of what a search matched (the version is added by ``_cached``): the
+    query, facets and sort, not the kind shown or the page."""
+    signature = json.dumps([params.q, params.sort, sorted(params.facets.items())])
     return "outcome:" + hashlib.sha256(signature.encode()).hexdigest()
+
+
+def facet_counts_name(params):
+    """The cache name of a search's facet counts for the kind it shows (studies by default)."""
+    return f"{outcome_name(params)}:facets:{params.kind or 'onderzoek'}"
 
 
 def cache_key(name):
@@ -812,40 +817,40 @@ def run(params):
     """Search every kind for ``params``: candidates per kind, kind counts, facet counts and
     a spelling suggestion when nothing matched.
 
-    The outcome (ids, counts, suggestion) is cached per content version and search, so the
-    next page of a result list, the same search shared by link and its downloads do not search
-    again. The records themselves are loaded per request through the public querysets, so a
-    cached outcome can never show what is no longer public.
+    What a search matched (ids per kind, the suggestion) and its facet counts per kind shown
+    are cached per content version, so the next page of a result list, another kind of the same
+    search, the same search shared by link and its downloads do not search again. The records
+    themselves are loaded per request through the public querysets, so a cached outcome can
+    never show what is no longer public.
     """
     outcome = SearchOutcome(params=params)
     if params.is_empty:
         return outcome
-    stored = _cached(outcome_name(params), lambda: _search(params, params.kind or "onderzoek"))
-    outcome.kind_pks = stored["kind_pks"]
-    outcome.kind_counts = [(kind, len(stored["kind_pks"][kind.key])) for kind in KINDS]
-    outcome.suggestion = stored["suggestion"]
-    outcome.facet_counts = stored["facet_counts"]
+    matched = _cached(outcome_name(params), lambda: _match(params))
+    facet_kind = params.kind or "onderzoek"
+    outcome.kind_pks = matched["kind_pks"]
+    outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
+    outcome.suggestion = matched["suggestion"]
+    outcome.facet_counts = _cached(
+        facet_counts_name(params), lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind])
+    )
     return outcome
 
 
-def _search(params, facet_kind):
+def _match(params):
     terms = params.terms
     words = vocabulary() if terms else {}
     variants = term_variants(terms, words)
     kind_pks = {kind.key: candidates(kind.key, params, variants) for kind in KINDS}
     no_matches = not any(kind_pks.values())
-    return {
-        "kind_pks": kind_pks,
-        "suggestion": suggestion(terms, words) if terms and no_matches else None,
-        "facet_counts": facet_counts(facet_kind, kind_pks[facet_kind]),
-    }
+    return {"kind_pks": kind_pks, "suggestion": suggestion(terms, words) if terms and no_matches else None}
 
 
 def _pks_for_export(kind, params, limit):
     if params.is_empty:
         # Without a query or a facet the page lists nothing, but a download gets the newest.
         return candidates(kind, params, [])[:limit]
-    return run(params).kind_pks[kind][:limit]
+    return _cached(outcome_name(params), lambda: _match(params))["kind_pks"][kind][:limit]
 
 
 def study_pks_for_export(params, limit=CANDIDATE_CAP):

@@ -32,14 +32,19 @@ def _queries(client, **params):
 
 def test_the_same_search_and_its_next_page_do_not_search_again(client, kb):
     """The first request searches every kind and counts facets; the same search again, its
-    next page and its download only load the records they show."""
+    next page and its download only load the records they show, and another kind of it only
+    counts that kind's facets."""
     first = _queries(client, q="loopbaanbegeleiding", kind="onderzoek")
     again = _queries(client, q="loopbaanbegeleiding", kind="onderzoek")
     next_page = _queries(client, q="loopbaanbegeleiding", kind="onderzoek", page="1")
+    other_kind = _queries(client, q="loopbaanbegeleiding", kind="bevindingen")
     assert first >= 10
     # The studies on the page and their authors.
     assert again <= 2
     assert next_page <= 2
+    # The findings' facet counts (themes, countries, the findings, their studies) and the
+    # findings on the page.
+    assert other_kind <= 5
     with CaptureQueriesContext(connection) as queries:
         client.get("/zoeken/export.csv", {"q": "loopbaanbegeleiding"})
     # The view restrictions, then the studies with their authors, themes, countries, methods.
