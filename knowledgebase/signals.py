@@ -27,6 +27,9 @@ def _reindex_study(study_id):
     study = Study.objects.filter(pk=study_id).first()
     if study is not None:
         index.insert_or_update_object(study)
+        # The finding's own save started a new version before this ran; a search in between
+        # may have cached the study's old entry.
+        search.content_changed()
 
 
 @receiver(published, sender=Finding)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from knowledgebase.models import Study
-from tests.factories import StudyFactory
+from tests.factories import FindingFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,24 @@ def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_comm
         with django_capture_on_commit_callbacks(execute=True):
             StudyFactory(title="Loopbaanbegeleiding in de walvisvaart", slug="walvisvaart")
         assert _counts(client, q="walvisvaart")["onderzoek"] == 1
+
+
+def test_a_search_between_a_finding_and_its_study_being_indexed_is_not_kept(
+    client, kb, django_capture_on_commit_callbacks
+):
+    """Unpublishing a finding starts a new version when its own save commits, and its study is
+    re-indexed in a later commit hook. A search run in between (another request) caches the
+    study's old entry; re-indexing the study starts another version, so it is not kept."""
+    study = Study.objects.get(title=MAPPING)
+    finding = FindingFactory(study=study, statement="Walrusbegeleiding komt alleen hier voor.")
+    with django_capture_on_commit_callbacks(execute=True):
+        study.save_revision().publish()
+    assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 1
+    with django_capture_on_commit_callbacks() as callbacks:
+        finding.unpublish()
+    first, *rest = callbacks
+    first()
+    assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 1  # the index is not updated yet
+    for callback in rest:
+        callback()
+    assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 0
