@@ -10,6 +10,9 @@ on the title first, then on the body, each fetched through its GIN index with a 
 public filter and the facet filters applied inside the same query. Only the candidates are
 ranked, counted per facet and paginated, so the work per request does not grow with the number
 of matches. Counts at the cap are shown as "1000+". docs/search.md explains the trade-off.
+
+What a search matched and its facet counts are cached per *content version*
+(``content_version``), which ``signals.py`` renews whenever searchable content changes.
 """
 
 import difflib
