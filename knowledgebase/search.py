@@ -497,7 +497,8 @@ def _content_type_id(model):
 
 
 def _backend_candidates(queryset, term_variants, cap):
-    """Primary keys of matching records through the search backend (SQLite FTS5), best first.
+    """Primary keys of matching records through the search backend's API (SQLite FTS5, or
+    OpenSearch if configured), best first.
 
     The backend only accepts filters on the model's own ``FilterField``s, so it searches all
     records of the model and the public and facet filters are applied to its candidates.
@@ -516,6 +517,13 @@ def _backend_candidates(queryset, term_variants, cap):
     return [pk for pk in ranked if pk in allowed][:cap]
 
 
+def uses_postgres_index():
+    """Whether the search backend is Wagtail's database backend on PostgreSQL, whose index
+    table ``_postgres_candidates`` reads directly. Any other backend (SQLite FTS5, OpenSearch)
+    is asked through its own API."""
+    return type(get_search_backend()).__module__.startswith("modelsearch.backends.database.postgres")
+
+
 def candidates(kind, params, term_variants):
     """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order."""
     queryset = filtered_queryset(kind, params.facets)
@@ -525,7 +533,7 @@ def candidates(kind, params, term_variants):
         return list(
             queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
         )
-    if connection.vendor == "postgresql":
+    if uses_postgres_index():
         large = kind in LARGE_KINDS
         filter_first = bool(params.facets) or not large
         pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP, filter_first, unless_rare=large)

@@ -223,3 +223,25 @@ def test_organisation_country_facet(client, kb):
     OrganisationFactory(name="Finse raad", slug="finse-raad", country_code="FI")
     response = client.get(SEARCH, {"kind": "organisaties", "country": "FI"})
     assert {"Ministerie van Werk", "Finse raad"} <= set(_titles(response))
+
+
+def test_another_search_backend_is_asked_through_its_api(client, kb, monkeypatch):
+    """docs/deployment.md offers OpenSearch beyond what PostgreSQL carries: with any backend
+    other than the database one on PostgreSQL, the search asks the backend instead of reading
+    the database backend's index table."""
+    from knowledgebase import search
+    from knowledgebase.models import Study
+
+    asked = []
+
+    class OtherBackend:
+        def search(self, query, queryset, order_by_relevance=True):
+            asked.append(queryset.model)
+            return (
+                list(queryset.filter(slug="kennisinfrastructuur-europa")) if queryset.model is Study else []
+            )
+
+    monkeypatch.setattr(search, "get_search_backend", OtherBackend)
+    response = _search(client, q="woorden die nergens staan", kind="onderzoek")
+    assert Study in asked
+    assert _titles(response) == ["Kennisinfrastructuur loopbaanbegeleiding in Europa"]

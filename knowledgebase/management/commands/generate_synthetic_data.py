@@ -219,7 +219,7 @@ class Command(BaseCommand):
 
     def _index(self, study_ids):
         """Index the batch in Wagtail's search index, as saving each record would."""
-        if connection.vendor == "postgresql":
+        if search.uses_postgres_index():
             self._index_postgres(study_ids)
             return
         backend = get_search_backend()
@@ -283,5 +283,5 @@ class Command(BaseCommand):
             cursor.execute(finding_sql, {**params, "ct": ContentType.objects.get_for_model(Finding).pk})
 
     def _refresh_norms(self):
-        if connection.vendor == "postgresql":
+        if search.uses_postgres_index():
             get_search_backend().get_index_for_model(Study)._refresh_title_norms()
