@@ -240,21 +240,28 @@ def _cached(name, compute, timeout=OUTCOME_TIMEOUT):
     return value
 
 
-def facet_options():
-    """(value, label) per facet, in display order. The four lists from the database are
-    cached per content version."""
-    stored = _cached(
-        "facet-options",
+def _linked_facets():
+    """(value, label, primary key) per facet that links to other records, in display order:
+    four small queries, cached per content version."""
+    return _cached(
+        "linked-facets",
         lambda: {
-            "theme": list(Theme.objects.order_by("name").values_list("slug", "name")),
-            "country": list(selectors.public_countries().order_by("title").values_list("code", "title")),
-            "model": list(selectors.public_models().order_by("title").values_list("slug", "title")),
-            "method": list(Method.objects.order_by("name").values_list("slug", "name")),
+            "theme": list(Theme.objects.order_by("name").values_list("slug", "name", "pk")),
+            "country": list(
+                selectors.public_countries().order_by("title").values_list("code", "title", "pk")
+            ),
+            "model": list(selectors.public_models().order_by("title").values_list("slug", "title", "pk")),
+            "method": list(Method.objects.order_by("name").values_list("slug", "name", "pk")),
         },
     )
+
+
+def facet_options():
+    """(value, label) per facet, in display order."""
+    linked = {name: [(value, label) for value, label, _pk in rows] for name, rows in _linked_facets().items()}
     return {
         "kind": [(kind.key, kind.label) for kind in KINDS],
-        **stored,
+        **linked,
         "type": list(StudyType.choices),
         "strength": list(EvidenceStrength.choices),
         "language": list(Language.choices),
@@ -320,30 +327,24 @@ STUDY_LOOKUPS = {
     "year_min": "year__gte",
     "year_max": "year__lte",
 }
+# Facets on a study's own columns; the others link to themes, countries, models and methods.
+STUDY_FIELD_FACETS = {"type", "strength", "language", "year_min", "year_max"}
 # A finding has its own themes, countries and strength; the other facets are its study's.
 FINDING_OWN_FACETS = {"theme", "country", "strength"}
 
 
 def _facet_ids():
-    """{facet: {slug or code: primary key}} for the facets that link to other records, cached
-    per content version. Filtering on the link tables' ids spares the planner the joins to the
-    themes, pages and methods."""
-    return _cached(
-        "facet-ids",
-        lambda: {
-            "theme": dict(Theme.objects.values_list("slug", "pk")),
-            "country": dict(selectors.public_countries().values_list("code", "pk")),
-            "model": dict(selectors.public_models().values_list("slug", "pk")),
-            "method": dict(Method.objects.values_list("slug", "pk")),
-        },
-    )
+    """{facet: {slug or code: primary key}} for the facets that link to other records.
+    Filtering on the link tables' ids spares the planner the joins to the themes, pages and
+    methods."""
+    return {name: {value: pk for value, _label, pk in rows} for name, rows in _linked_facets().items()}
 
 
 def _study_filters(facets, for_findings=False):
     filters, ids = {}, None
     for name, value in facets.items():
         prefix = "study__" if for_findings and name not in FINDING_OWN_FACETS else ""
-        if name in {"theme", "country", "model", "method"}:
+        if name not in STUDY_FIELD_FACETS:
             ids = ids or _facet_ids()
             value = ids[name].get(value, 0)  # 0: a value that is no longer there matches nothing
         filters[prefix + STUDY_LOOKUPS[name]] = value
@@ -837,7 +838,7 @@ def run(params):
     outcome = SearchOutcome(params=params)
     if params.is_empty:
         return outcome
-    matched = _cached(outcome_name(params), lambda: _match(params))
+    matched = _matched(params)
     facet_kind = params.kind or "onderzoek"
     outcome.kind_pks = matched["kind_pks"]
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
@@ -846,6 +847,11 @@ def run(params):
         facet_counts_name(params), lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind])
     )
     return outcome
+
+
+def _matched(params):
+    """Candidate ids per kind and the spelling suggestion of a search, cached."""
+    return _cached(outcome_name(params), lambda: _match(params))
 
 
 def _match(params):
@@ -861,7 +867,7 @@ def _pks_for_export(kind, params, limit):
     if params.is_empty:
         # Without a query or a facet the page lists nothing, but a download gets the newest.
         return candidates(kind, params, [])[:limit]
-    return _cached(outcome_name(params), lambda: _match(params))["kind_pks"][kind][:limit]
+    return _matched(params)["kind_pks"][kind][:limit]
 
 
 def study_pks_for_export(params, limit=CANDIDATE_CAP):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # The theme hub, the search page and the gap map each stay under this whatever the data size.
 # The search page is the largest. With an empty cache (each test starts with one): facet
-# options (4), facet ids (4, with facets), the vocabulary (7), one or two candidate queries per
+# options with their ids (4), the vocabulary (7), one or two candidate queries per
 # kind (7 kinds), facet counts (7) and the result rows with their prefetches. A repeat of the
 # same search only loads the result rows (test_search_cache.py).
 MAX_QUERIES = 45
