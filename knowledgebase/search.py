@@ -222,21 +222,39 @@ def cache_key(name):
     return f"search:{name}:{content_version()}"
 
 
+UNAVAILABLE = object()
+
+
+def _read(name):
+    try:
+        return cache.get(cache_key(name))
+    except Exception:
+        logger.warning("Search cache unavailable", exc_info=True)
+        return UNAVAILABLE
+
+
+def cache_get(name):
+    """What is cached under ``name`` for the current content version, or None."""
+    value = _read(name)
+    return None if value is UNAVAILABLE else value
+
+
+def cache_set(name, value, timeout=OUTCOME_TIMEOUT):
+    try:
+        cache.set(cache_key(name), value, timeout)
+    except Exception:
+        logger.warning("Search cache unavailable", exc_info=True)
+
+
 def _cached(name, compute, timeout=OUTCOME_TIMEOUT):
     """``compute()``, cached per content version. Without a cache (Redis down) the search
     still works, computing everything per request."""
-    try:
-        key = cache_key(name)
-        value = cache.get(key)
-    except Exception:
-        logger.warning("Search cache unavailable", exc_info=True)
+    value = _read(name)
+    if value is UNAVAILABLE:
         return compute()
     if value is None:
         value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            logger.warning("Search cache unavailable", exc_info=True)
+        cache_set(name, value, timeout)
     return value
 
 
@@ -715,6 +733,39 @@ def load_results(kind, pks, terms):
         result.title_html = highlight(result.title, terms, length=400)
         results.append(result)
     return results
+
+
+def public_check(shown):
+    """A query that lists which of the records in ``shown`` (primary keys per kind) are still
+    public, compiled once: (sql, params, how many it must list), or None when nothing is shown.
+
+    A cached search page is stored with it and served again only if all its records are still
+    listed, so a record unpublished without the signals that start a new content version (a
+    bulk update) does not show from the cache.
+    """
+    querysets = []
+    for kind, pks in shown.items():
+        queryset = public_queryset(kind)
+        if pks:
+            querysets.append(
+                _with_ids(queryset, queryset.model._meta.pk.column, pks).order_by().values_list("pk")
+            )
+    if not querysets:
+        return None
+    first, *rest = querysets
+    combined = (first.union(*rest, all=True) if rest else first).order_by()
+    sql, params = combined.query.sql_with_params()
+    return sql, params, sum(len(pks) for pks in shown.values())
+
+
+def still_public(check):
+    """Whether every record of a ``public_check`` is still public: one query."""
+    if check is None:
+        return True
+    sql, params, expected = check
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return len(cursor.fetchall()) == expected
 
 
 def _result(kind, obj, terms):

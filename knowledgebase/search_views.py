@@ -5,8 +5,12 @@ that is too long or holds a NUL byte) is reported on the page with status 400, a
 runs with the parts that are valid.
 """
 
+import hashlib
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from . import search as search_service
@@ -70,8 +74,32 @@ def _facet_groups(form, options, params, outcome, query):
     return groups
 
 
+def page_name(language, full_path):
+    """The cache name of a search page: its language and its path with the query string."""
+    return "page:" + hashlib.sha256(f"{language} {full_path}".encode()).hexdigest()
+
+
 @require_safe
 def search(request):
+    """The search page. For visitors who are not signed in (editors see the user bar), a
+    page is cached as rendered per content version and served again only while every record it
+    shows is still public."""
+    if request.user.is_authenticated:
+        return _search_page(request)[0]
+    name = page_name(translation.get_language(), request.get_full_path())
+    cached = search_service.cache_get(name)
+    if cached is not None and search_service.still_public(cached["check"]):
+        return HttpResponse(cached["content"])
+    response, shown = _search_page(request)
+    if response.status_code == 200:
+        search_service.cache_set(
+            name, {"content": response.content, "check": search_service.public_check(shown)}
+        )
+    return response
+
+
+def _search_page(request):
+    """The rendered search page and the primary keys of the records it shows, per kind."""
     form, options, params, valid = _parse(request)
     outcome = search_service.run(params)
     query = _clean_query(request, form)
@@ -146,8 +174,14 @@ def search(request):
             for kind, count in outcome.kind_counts
             if count
         ]
+    shown = {}
+    previews = context.get("previews", [])
+    for result in context.get("results", []) + [
+        result for preview in previews for result in preview["results"]
+    ]:
+        shown.setdefault(result.kind.key, []).append(result.obj.pk)
     status = 200 if valid else 400
-    return render(request, "knowledgebase/search.html", context, status=status)
+    return render(request, "knowledgebase/search.html", context, status=status), shown
 
 
 @require_safe

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from countries.models import CountryPage
 from knowledgebase.models import Study
 from tests.factories import FindingFactory, StudyFactory
 
@@ -50,6 +51,36 @@ def test_the_same_search_and_its_next_page_do_not_search_again(client, kb):
         client.get("/zoeken/export.csv", {"q": "loopbaanbegeleiding"})
     # The view restrictions, then the studies with their authors, themes, countries, methods.
     assert len(queries) <= 6
+
+
+def test_a_repeated_search_page_is_served_as_rendered(client, kb):
+    """The same page again (back, a shared link, a popular search) is sent as rendered the
+    first time, after one query that checks its records are still public."""
+    for params in ({"q": "loopbaanbegeleiding"}, {"q": "loopbaanbegeleiding", "kind": "onderzoek"}):
+        first = client.get(SEARCH, params)
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(SEARCH, params)
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert len(queries) == 1
+        if "kind" not in params:
+            # The overview shows records of several kinds, all checked by that one query.
+            assert len(first.context["previews"]) >= 3
+
+
+def test_cached_pages_follow_the_language_and_never_reach_editors(client, admin_client, kb):
+    params = {"q": "loopbaanbegeleiding"}
+    dutch = client.get(SEARCH, params).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(SEARCH, params).content.decode()
+    assert 'lang="nl"' in dutch
+    assert 'lang="en"' in english
+    # The page an editor sees carries the Wagtail user bar, and is not cached for others.
+    assert "wagtail-userbar" not in dutch
+    assert "wagtail-userbar" in admin_client.get(SEARCH, params).content.decode()
+    assert "wagtail-userbar" in admin_client.get(SEARCH, params).content.decode()
+    del client.cookies["django_language"]
+    assert client.get(SEARCH, params).content.decode() == dutch
 
 
 def test_publishing_shows_at_once(client, kb, django_capture_on_commit_callbacks):
@@ -99,6 +130,11 @@ def test_a_cached_outcome_never_shows_what_is_no_longer_public(client, kb):
     response = client.get(SEARCH, params)
     assert response.context["results"] == []
     assert "kennisinfrastructuur-europa" not in response.content.decode()
+    # The same for a cached overview page and a country profile.
+    link = f'href="{kb.finland.url}'
+    assert link in client.get(SEARCH, {"q": "Finland"}).content.decode()
+    CountryPage.objects.filter(pk=kb.finland.pk).update(live=False)
+    assert link not in client.get(SEARCH, {"q": "Finland"}).content.decode()
     assert MAPPING not in client.get("/zoeken/export.ris", {"q": "Kennisinfrastructuur"}).content.decode()
 
 
