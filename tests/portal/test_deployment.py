@@ -39,6 +39,14 @@ def test_database_has_a_healthcheck_the_app_waits_for():
         assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+def test_redis_memory_is_bounded_and_evicts_only_expiring_keys():
+    """The search caches a page per distinct URL; Redis must not grow without bound, and when
+    full it drops cache entries (all set with a timeout), not the Celery queue."""
+    command = COMPOSE["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory") + 1] == "256mb"
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+
+
 def test_web_migrates_then_serves_with_gunicorn_and_workers_run_celery():
     """web runs migrations on start and serves with gunicorn; worker and beat run Celery."""
     services = COMPOSE["services"]
