@@ -10,17 +10,19 @@ It migrates the database, creates the synthetic studies that are missing
 with and without facet filters, measures:
 
 - the search page as served, with ``DEBUG`` off: a GET through Django's test client (URL
-  routing, the view, all queries and template rendering), twice over:
-  - a *first search*: the outcome of this search is removed from the cache before each run, so
-    every kind is searched and counted (the facet options, the facet ids and the vocabulary
-    stay cached, as they do between two different searches on a site whose content did not
-    change), and
-  - a *repeat*: the same search again (its next page, the link shared, its download), served
-    from the outcome cached for the current content version; and
+  routing, the middleware, the view, all queries and template rendering), three times over:
+  - a *first search*: what this search matched and its page are removed from the cache before
+    each run, so every kind is searched and counted (the facet options, the facet ids and the
+    vocabulary stay cached, as they do between two different searches on a site whose content
+    did not change),
+  - *outcome cached*: only the rendered page is removed, as for the search's next page,
+    another kind or its download: the records shown are loaded and the template rendered, and
+  - a *repeat*: the same URL again, sent as rendered from the cache after one query that checks
+    its records are still public; and
 - a hand-written baseline: one PostgreSQL full-text query over a GIN-indexed tsvector of title
   and summary, the same terms and filters, the top 20 by ``ts_rank``.
 
-and writes p50/p95 of both to a Markdown report.
+and writes p50/p95 of each to a Markdown report.
 """
 
 import argparse
@@ -61,12 +63,18 @@ class Row(NamedTuple):
     filters: str
     first_p50: float
     first_p95: float
+    outcome_p50: float
+    outcome_p95: float
     repeat_p50: float
     repeat_p95: float
     base_p50: float
     base_p95: float
     queries: int
     sql_ms: float
+
+    @property
+    def page_p95s(self):
+        return (self.first_p95, self.outcome_p95, self.repeat_p95)
 
     def meets_p95(self, p95):
         return p95 <= P95_TARGET_MS
@@ -131,10 +139,12 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils.http import urlencode
 
     from countries.models import CountryPage
     from knowledgebase import search
     from knowledgebase.models import Study, Theme
+    from knowledgebase.search_views import page_name
 
     if connection.vendor != "postgresql":
         sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -198,10 +208,15 @@ def main():
                 response = client.get("/zoeken/", {"q": words, **params})
                 assert response.status_code == 200, response.status_code
 
+            def forget_page(words=words, params=params):
+                path = "/zoeken/?" + urlencode({"q": words, **params})
+                cache.delete(search.cache_key(page_name(settings.LANGUAGE_CODE, path)))
+
             def forget(words=words, params=params):
                 search_params = search.SearchParams(q=words, facets=params)
                 names = [search.outcome_name(search_params), search.facet_counts_name(search_params)]
                 cache.delete_many([search.cache_key(name) for name in names])
+                forget_page()
 
             def baseline(words=words, filter_sql=filter_sql, filter_params=filter_params):
                 with connection.cursor() as cursor:
@@ -214,15 +229,18 @@ def main():
                     )
                     cursor.fetchall()
 
-            page_p50, page_p95 = timed(page, args.runs, before=forget)
-            repeat_p50, repeat_p95 = timed(page, args.runs)
+            pages = (
+                *timed(page, args.runs, before=forget),
+                *timed(page, args.runs, before=forget_page),
+                *timed(page, args.runs),
+            )
             base_p50, base_p95 = timed(baseline, args.runs)
             queries, sql_ms = sql_profile(page, before=forget)
-            first = (page_p50, page_p95, repeat_p50, repeat_p95)
-            rows.append(Row(label, words, matches, filter_label, *first, base_p50, base_p95, queries, sql_ms))
+            row = Row(label, words, matches, filter_label, *pages, base_p50, base_p95, queries, sql_ms)
+            rows.append(row)
             timing = (
-                f"first p95 {page_p95:7.1f} ms  repeat p95 {repeat_p95:6.1f} ms  "
-                f"baseline p95 {base_p95:6.1f} ms"
+                f"first p95 {row.first_p95:7.1f} ms  outcome cached p95 {row.outcome_p95:6.1f} ms  "
+                f"repeat p95 {row.repeat_p95:6.1f} ms  baseline p95 {base_p95:6.1f} ms"
             )
             print(f"{words!r:35} {filter_label[:20]:20} {timing}", flush=True)
 
@@ -241,9 +259,6 @@ def write_report(args, rows, total):
     def yes(value):
         return "ja" if value else "nee"
 
-    def count(test):
-        return f"{sum(1 for row in rows if test(row))} of {len(rows)} rows"
-
     lines = [
         "# Search benchmark: /zoeken/ at 100,000 synthetic studies",
         "",
@@ -257,9 +272,12 @@ def write_report(args, rows, total):
         "first results of each kind with excerpts, the template rendered. The facet options, the facet "
         "ids and the vocabulary stay cached, as between any two searches while the content does not "
         "change.",
-        "- **Repeat**: the same request again (the next page, a shared link, the download): the outcome "
-        "comes from the cache of the current content version; the records shown are loaded and the "
-        "template rendered.",
+        "- **Outcome cached**: the same search with its rendered page removed from the cache before "
+        "each run, as for its next page, another kind or a download: what it matched and its facet "
+        "counts come from the cache of the current content version; the records shown are loaded "
+        "and the template rendered.",
+        "- **Repeat**: the same URL again (reload, back, a shared link, a popular search): the page "
+        "as rendered comes from the cache, after one query that checks its records are still public.",
         "- **Baseline**: one hand-written query over a GIN-indexed `tsvector` of title and summary, same "
         "terms (`plainto_tsquery('dutch', ...)`) and filters, `ORDER BY ts_rank(...) DESC LIMIT 20`.",
         f"- **Targets**: page p95 at most {P95_TARGET_MS} ms, and at most {RATIO_TARGET}x the baseline p95.",
@@ -267,36 +285,38 @@ def write_report(args, rows, total):
         "five requests, timed around each statement); the rest of its time is Python: the view, "
         "excerpts and the template.",
         "",
-        "| terms | query | studies matching | filters | first p50 | first p95 | repeat p50 | repeat p95 "
-        "| baseline p50 | baseline p95 | first / baseline (p95) | repeat / baseline (p95) "
-        f"| first p95 <= {P95_TARGET_MS} ms | first <= {RATIO_TARGET}x | repeat <= {RATIO_TARGET}x "
-        "| first: SQL statements | first: SQL time (median) |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|",
+        "| terms | query | studies matching | filters | first p50 | first p95 | outcome cached p50 "
+        "| outcome cached p95 | repeat p50 | repeat p95 | baseline p50 | baseline p95 "
+        "| first / baseline | outcome cached / baseline | repeat / baseline "
+        f"| first p95 <= {P95_TARGET_MS} ms | first <= {RATIO_TARGET}x | outcome cached <= {RATIO_TARGET}x "
+        f"| repeat <= {RATIO_TARGET}x | first: SQL statements | first: SQL time (median) |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|---:|",
     ]
     for row in rows:
-        first_ratio = row.first_p95 / row.base_p95 if row.base_p95 else float("inf")
-        repeat_ratio = row.repeat_p95 / row.base_p95 if row.base_p95 else float("inf")
+        ratios = [p95 / row.base_p95 if row.base_p95 else float("inf") for p95 in row.page_p95s]
         lines.append(
             f"| {row.label} | `{row.words}` | {row.matches} | {row.filters} "
             f"| {row.first_p50:.1f} ms | {row.first_p95:.1f} ms "
+            f"| {row.outcome_p50:.1f} ms | {row.outcome_p95:.1f} ms "
             f"| {row.repeat_p50:.1f} ms | {row.repeat_p95:.1f} ms "
-            f"| {row.base_p50:.1f} ms | {row.base_p95:.1f} ms | {first_ratio:.2f} | {repeat_ratio:.2f} "
-            f"| {yes(row.meets_p95(row.first_p95))} | {yes(row.meets_ratio(row.first_p95))} "
-            f"| {yes(row.meets_ratio(row.repeat_p95))} | {row.queries} | {row.sql_ms:.1f} ms |"
+            f"| {row.base_p50:.1f} ms | {row.base_p95:.1f} ms | "
+            + " | ".join(f"{ratio:.2f}" for ratio in ratios)
+            + f" | {yes(row.meets_p95(row.first_p95))} | "
+            + " | ".join(yes(row.meets_ratio(p95)) for p95 in row.page_p95s)
+            + f" | {row.queries} | {row.sql_ms:.1f} ms |"
+        )
+    lines += ["", "## Where it stands", ""]
+    for position, name in enumerate(("First search", "Outcome cached", "Repeat")):
+        within = sum(1 for row in rows if row.meets_p95(row.page_p95s[position]))
+        ratio = sum(1 for row in rows if row.meets_ratio(row.page_p95s[position]))
+        lines.append(
+            f"- {name}: p95 at most {P95_TARGET_MS} ms on {within} of {len(rows)} rows, "
+            f"at most {RATIO_TARGET}x the baseline p95 on {ratio} of {len(rows)} rows."
         )
     lines += [
         "",
-        "## Where it stands",
-        "",
-        f"- First search, p95 at most {P95_TARGET_MS} ms: {count(lambda row: row.meets_p95(row.first_p95))}.",
-        f"- Repeat, p95 at most {P95_TARGET_MS} ms: {count(lambda row: row.meets_p95(row.repeat_p95))}.",
-        f"- First search, at most {RATIO_TARGET}x the baseline p95: "
-        f"{count(lambda row: row.meets_ratio(row.first_p95))}.",
-        f"- Repeat, at most {RATIO_TARGET}x the baseline p95: "
-        f"{count(lambda row: row.meets_ratio(row.repeat_p95))}.",
-        "",
         "See docs/search.md for the design (per-kind partial GIN indexes, filter-first for facets, "
-        "capped candidate sets, outcomes cached per content version).",
+        "capped candidate sets, outcomes and pages cached per content version).",
         "",
     ]
     Path(args.report).write_text("\n".join(lines))
