@@ -207,8 +207,8 @@ def content_changed():
 
 
 def outcome_name(params):
-    """The cache name of what a search matched (the version is added by ``_cached``): the
-    query, facets and sort, not the kind shown or the page."""
+    """The cache name of what a search matched (``cache_key`` adds the version): the query,
+    facets and sort, not the kind shown or the page."""
     signature = json.dumps([params.q, params.sort, sorted(params.facets.items())])
     return "outcome:" + hashlib.sha256(signature.encode()).hexdigest()
 
@@ -222,7 +222,7 @@ def cache_key(name):
     return f"search:{name}:{content_version()}"
 
 
-UNAVAILABLE = object()
+_UNAVAILABLE = object()
 
 
 def _read(name):
@@ -230,13 +230,13 @@ def _read(name):
         return cache.get(cache_key(name))
     except Exception:
         logger.warning("Search cache unavailable", exc_info=True)
-        return UNAVAILABLE
+        return _UNAVAILABLE
 
 
 def cache_get(name):
     """What is cached under ``name`` for the current content version, or None."""
     value = _read(name)
-    return None if value is UNAVAILABLE else value
+    return None if value is _UNAVAILABLE else value
 
 
 def cache_set(name, value, timeout=OUTCOME_TIMEOUT):
@@ -250,7 +250,7 @@ def _cached(name, compute, timeout=OUTCOME_TIMEOUT):
     """``compute()``, cached per content version. Without a cache (Redis down) the search
     still works, computing everything per request."""
     value = _read(name)
-    if value is UNAVAILABLE:
+    if value is _UNAVAILABLE:
         return compute()
     if value is None:
         value = compute()
@@ -743,16 +743,14 @@ def public_check(shown):
     listed, so a record unpublished without the signals that start a new content version (a
     bulk update) does not show from the cache.
     """
-    querysets = []
-    for kind, pks in shown.items():
-        queryset = public_queryset(kind)
-        if pks:
-            querysets.append(
-                _with_ids(queryset, queryset.model._meta.pk.column, pks).order_by().values_list("pk")
-            )
-    if not querysets:
+    if not shown:
         return None
-    first, *rest = querysets
+    first, *rest = [
+        _with_ids(public_queryset(kind), KINDS_BY_KEY[kind].model._meta.pk.column, pks)
+        .order_by()
+        .values_list("pk")
+        for kind, pks in shown.items()
+    ]
     combined = (first.union(*rest, all=True) if rest else first).order_by()
     sql, params = combined.query.sql_with_params()
     return sql, params, sum(len(pks) for pks in shown.values())
