@@ -178,19 +178,20 @@ def main():
 
     theme = Theme.objects.order_by("pk").first()
     country = CountryPage.objects.live().order_by("pk").first()
-    filters = [("geen", {}, "")]
-    if theme and country:
-        filters.append(
-            (
-                f"thema + land + soort ({theme.slug}, {country.code}, report)",
-                {"theme": theme.slug, "country": country.code, "type": "report"},
-                """AND EXISTS (SELECT 1 FROM knowledgebase_study_themes t
+    if not (theme and country):
+        sys.exit("The benchmark needs a theme and a live country page for its filtered rows.")
+    filters = [
+        ("geen", {}, ""),
+        (
+            f"thema + land + soort ({theme.slug}, {country.code}, report)",
+            {"theme": theme.slug, "country": country.code, "type": "report"},
+            """AND EXISTS (SELECT 1 FROM knowledgebase_study_themes t
                                WHERE t.study_id = s.id AND t.theme_id = %s)
                    AND EXISTS (SELECT 1 FROM knowledgebase_study_countries c
                                WHERE c.study_id = s.id AND c.countrypage_id = %s)
                    AND s.study_type = 'report'""",
-            )
-        )
+        ),
+    ]
 
     client = Client()
     rows = []

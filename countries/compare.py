@@ -7,7 +7,6 @@ countries or dimensions are chosen: the countries, the dimensions and the facts 
 in one query.
 """
 
-import csv
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase.models import Study
+from portal.downloads import csv_document
 
 from .models import CountryFact, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -259,12 +259,6 @@ def comparison_table(countries, section_keys, only_differences=False):
     return Table(countries=countries, sections=sections, sources=sources, hidden_rows=hidden)
 
 
-def _csv_safe(value):
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _source_text(fact):
     if fact is None or fact.source_study_id is None:
         return ""
@@ -273,19 +267,19 @@ def _source_text(fact):
     return f"{text}, {fact.source_locator}" if fact.source_locator else text
 
 
-def write_csv(table, out):
-    """The table as CSV: section, dimension, then per country its value and its source."""
-    writer = csv.writer(out)
+def comparison_csv(table):
+    """The table as CSV text: section, dimension, then per country its value and its source."""
     header = [_t("Sectie"), _t("Dimensie")]
     for country in table.countries:
         header += [country.title, _t("%(name)s - bron") % {"name": country.title}]
-    writer.writerow(header)
+    lines = []
     for _key, label, rows in table.sections:
         for row in rows:
             line = [str(label), row.dimension.name]
             for cell in row.cells:
                 line += [cell.value if cell.fact else str(NOT_DESCRIBED), _source_text(cell.fact)]
-            writer.writerow([_csv_safe(value) for value in line])
+            lines.append(line)
+    return csv_document(header, lines)
 
 
 # One section across countries ----------------------------------------------------------------

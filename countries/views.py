@@ -1,12 +1,11 @@
 """Public views of the countries app that are not Wagtail pages: the comparison pages."""
 
-import io
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from models_infra.selectors import models_side_by_side
+from portal.downloads import CSV_CONTENT_TYPE, attachment
 
 from . import compare as comparison
 from .selectors import public_countries
@@ -58,13 +57,9 @@ def compare_csv(request):
     if choice.errors or table is None:
         message = "\n".join(choice.errors) or _("Kies ten minste twee landen of regio's om te vergelijken.")
         return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-    out = io.StringIO()
-    comparison.write_csv(table, out)
-    response = HttpResponse(
-        "\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8", headers={"Vary": "Accept-Language"}
-    )
     name = "-".join(country.slug for country in table.countries)
-    response["Content-Disposition"] = f'attachment; filename="vergelijking-{name}.csv"'
+    response = attachment(comparison.comparison_csv(table), CSV_CONTENT_TYPE, f"vergelijking-{name}.csv")
+    response["Vary"] = "Accept-Language"
     return response
 
 

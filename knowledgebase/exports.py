@@ -4,14 +4,14 @@ Author names are stored as "Family, Given" or, for an organisation, as one name 
 comma; each format gets the structure it expects for either kind.
 """
 
-import csv
-import io
 import json
 import re
 
 import bibtexparser
 import rispy
 from bibtexparser import model as bibtex_model
+
+from portal.downloads import CSV_CONTENT_TYPE, clean_text, csv_document
 
 from .models.studies import StudyType
 
@@ -52,22 +52,16 @@ LATEX_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in LATEX_ESCAPES))
-# Control characters have no place in a citation file and break some readers.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _clean(text):
-    return CONTROL_CHARS.sub("", text or "").strip()
 
 
 def latex_escape(text):
     """Escape ``text`` for a BibTeX field; non-ASCII letters stay as UTF-8."""
-    return LATEX_PATTERN.sub(lambda match: LATEX_ESCAPES[match.group()], _clean(text))
+    return LATEX_PATTERN.sub(lambda match: LATEX_ESCAPES[match.group()], clean_text(text))
 
 
 def split_name(name):
     """("Family", "Given") for a personal name, or (None, name) for an organisation."""
-    name = _clean(name)
+    name = clean_text(name)
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
         return family, given
@@ -75,7 +69,7 @@ def split_name(name):
 
 
 def _authors(study):
-    return [_clean(author.name) for author in study.authors.all() if _clean(author.name)]
+    return [clean_text(author.name) for author in study.authors.all() if clean_text(author.name)]
 
 
 def filename(study, extension):
@@ -86,15 +80,15 @@ def study_to_ris(study):
     """One RIS record for ``study``."""
     record = {
         "type_of_reference": RIS_TYPES.get(study.study_type, "GEN"),
-        "title": _clean(study.title),
+        "title": clean_text(study.title),
         "authors": _authors(study),
-        "abstract": _clean(study.summary),
+        "abstract": clean_text(study.summary),
         "language": study.language,
     }
     if study.year:
         record["year"] = str(study.year)
     if study.publisher:
-        record["publisher"] = _clean(study.publisher)
+        record["publisher"] = clean_text(study.publisher)
     if study.doi:
         record["doi"] = study.doi
     if study.url:
@@ -155,10 +149,10 @@ def study_to_csl(study):
     item = {
         "id": study.slug,
         "type": CSL_TYPES.get(study.study_type, "report"),
-        "title": _clean(study.title),
+        "title": clean_text(study.title),
         "author": [_csl_author(name) for name in _authors(study)],
         "language": study.language,
-        "abstract": _clean(study.summary),
+        "abstract": clean_text(study.summary),
     }
     if study.year:
         item["issued"] = {"date-parts": [[study.year]]}
@@ -167,7 +161,7 @@ def study_to_csl(study):
     if study.doi:
         item["DOI"] = study.doi
     if study.publisher:
-        item["publisher"] = _clean(study.publisher)
+        item["publisher"] = clean_text(study.publisher)
     return item
 
 
@@ -184,25 +178,6 @@ FORMATS = {
 
 
 # Result sets -------------------------------------------------------------------------------
-
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# A cell that starts with one of these is read as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value):
-    text = _clean(str(value)) if value is not None else ""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _csv(header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    # A byte-order mark lets spreadsheet programs read the file as UTF-8.
-    return "\ufeff" + buffer.getvalue()
 
 
 def _names(items, attribute="name"):
@@ -233,7 +208,7 @@ def studies_to_csv(studies):
         ]
         for study in studies
     ]
-    return _csv(header, rows)
+    return csv_document(header, rows)
 
 
 def findings_to_csv(findings):
@@ -254,7 +229,7 @@ def findings_to_csv(findings):
         ]
         for finding in findings
     ]
-    return _csv(header, rows)
+    return csv_document(header, rows)
 
 
 def studies_to_ris(studies):

@@ -14,8 +14,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.downloads import csv_document
+
 from . import selectors
-from .exports import _csv
 from .models import ResearchQuestion, Study, Theme
 
 # How many research questions an empty cell offers.
@@ -141,4 +142,4 @@ def gap_map_csv(gap_map):
         for theme, cells in gap_map.rows
         for cell in cells
     ]
-    return _csv(header, rows)
+    return csv_document(header, rows)

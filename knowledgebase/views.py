@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal.downloads import CSV_CONTENT_TYPE, attachment
+
 from . import exports, gapmap, selectors
 from . import search as search_service
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
@@ -102,24 +104,17 @@ def invalid_download(form):
     )
 
 
-def download(body, content_type, filename):
-    """``body`` as an attachment named ``filename``."""
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def studies_download(pks, fmt):
     """The public studies ``pks``, in that order, as CSV, RIS, BibTeX or CSL-JSON."""
     write, content_type = exports.SET_FORMATS[fmt]
     studies = search_service.studies_in_order(pks)
-    return download(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
+    return attachment(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
 
 
 def findings_download(pks):
     """The public findings ``pks``, in that order, as CSV."""
     findings = search_service.findings_in_order(pks)
-    return download(exports.findings_to_csv(findings), exports.CSV_CONTENT_TYPE, "bevindingen.csv")
+    return attachment(exports.findings_to_csv(findings), CSV_CONTENT_TYPE, "bevindingen.csv")
 
 
 def _filtered_pks(request, filterset_class, queryset):
@@ -163,7 +158,7 @@ def study_citation(request, slug, fmt):
         raise Http404
     study = _get_or_404(selectors.study_for_public, slug)
     write, content_type = exports.FORMATS[fmt]
-    return download(write(study), content_type, exports.filename(study, fmt))
+    return attachment(write(study), content_type, exports.filename(study, fmt))
 
 
 @require_safe
@@ -242,8 +237,8 @@ def gap_map_csv(request):
         return HttpResponse(
             _("Kies 'landen' of 'modellen'."), status=400, content_type="text/plain; charset=utf-8"
         )
-    return download(
+    return attachment(
         gapmap.gap_map_csv(gapmap.build_gap_map(axis)),
-        exports.CSV_CONTENT_TYPE,
+        CSV_CONTENT_TYPE,
         f"kaart-van-het-bewijs-{axis}.csv",
     )

@@ -1,5 +1,6 @@
 """The comparison pages: /vergelijken/, its CSV, one section across countries, the models."""
 
+import codecs
 import csv
 import io
 
@@ -135,11 +136,12 @@ def test_csv_is_what_is_on_screen(client, countries):
 
 
 def test_csv_neutralises_formulas(client, countries):
-    """A value that looks like a spreadsheet formula is written as text."""
-    CountryFact.objects.filter(value="Wet").update(value="=HYPERLINK(1)")
-    rows = list(
-        csv.reader(io.StringIO(client.get("/vergelijken/csv/?landen=fi").content.decode("utf-8-sig")))
-    )
+    """A value that looks like a spreadsheet formula is written as text, without the control
+    characters that break readers, in a file spreadsheet programs open as UTF-8."""
+    CountryFact.objects.filter(value="Wet").update(value="=HYPERLINK(1)\x0b")
+    content = client.get("/vergelijken/csv/?landen=fi").content
+    assert content.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert any("'=HYPERLINK(1)" in row for row in rows)
 
 
