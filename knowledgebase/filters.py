@@ -97,7 +97,10 @@ def _models(request):
 STRENGTH_CHOICES = EvidenceStrength.choices
 
 
-class StudyFilterForm(forms.Form):
+class YearRangeForm(forms.Form):
+    """A form with the fields ``year_min`` and ``year_max``: the end may not lie before the
+    start (the list of studies and the search)."""
+
     def clean(self):
         cleaned_data = super().clean()
         low, high = cleaned_data.get("year_min"), cleaned_data.get("year_max")
@@ -154,7 +157,7 @@ class StudyFilterSet(django_filters.FilterSet):
         return queryset.distinct()
 
     class Meta:
-        form = StudyFilterForm
+        form = YearRangeForm
 
 
 class FindingFilterSet(django_filters.FilterSet):

@@ -42,6 +42,7 @@ from countries.sections import SECTIONS
 from models_infra.models import InfrastructureModelPage
 
 from . import selectors
+from .filters import YearRangeForm
 from .models import EvidenceStrength, Finding, Method, Organisation, ResearchQuestion, Study, Theme
 from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 
@@ -132,7 +133,7 @@ class OptionField(forms.CharField):
             )
 
 
-class SearchForm(forms.Form):
+class SearchForm(YearRangeForm):
     """The query, the facets and the sort order, all from the query string."""
 
     q = forms.CharField(
@@ -167,13 +168,6 @@ class SearchForm(forms.Form):
 
     def clean_q(self):
         return CONTROL_CHARS.sub(" ", self.cleaned_data["q"]).strip()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        low, high = cleaned_data.get("year_min"), cleaned_data.get("year_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("year_max", _("Het eindjaar ligt voor het beginjaar."))
-        return cleaned_data
 
 
 # The content version ---------------------------------------------------------------------------
