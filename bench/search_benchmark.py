@@ -142,7 +142,7 @@ def main():
     from django.utils.http import urlencode
 
     from countries.models import CountryPage
-    from knowledgebase import search
+    from knowledgebase import content_cache, search
     from knowledgebase.models import Study, Theme
     from knowledgebase.search_views import page_name
 
@@ -211,12 +211,12 @@ def main():
 
             def forget_page(words=words, params=params):
                 path = "/zoeken/?" + urlencode({"q": words, **params})
-                cache.delete(search.cache_key(page_name(settings.LANGUAGE_CODE, path)))
+                cache.delete(content_cache.cache_key(page_name(settings.LANGUAGE_CODE, path)))
 
             def forget(words=words, params=params):
                 search_params = search.SearchParams(q=words, facets=params)
                 names = [search.outcome_name(search_params), search.facet_counts_name(search_params)]
-                cache.delete_many([search.cache_key(name) for name in names])
+                cache.delete_many([content_cache.cache_key(name) for name in names])
                 forget_page()
 
             def baseline(words=words, filter_sql=filter_sql, filter_params=filter_params):

@@ -12,20 +12,17 @@ ranked, counted per facet and paginated, so the work per request does not grow w
 of matches. Counts at the cap are shown as "1000+". docs/search.md explains the trade-off.
 
 What a search matched and its facet counts are cached per *content version*
-(``content_version``), which ``signals.py`` renews whenever searchable content changes.
+(``content_cache``), which ``signals.py`` renews whenever content changes.
 """
 
 import difflib
 import hashlib
 import json
-import logging
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Prefetch
@@ -42,11 +39,10 @@ from countries.sections import SECTIONS
 from models_infra.models import InfrastructureModelPage
 
 from . import selectors
+from .content_cache import cached
 from .filters import YearRangeForm
 from .models import EvidenceStrength, Finding, Method, Organisation, ResearchQuestion, Study, Theme
 from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
-
-logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -170,34 +166,8 @@ class SearchForm(YearRangeForm):
         return CONTROL_CHARS.sub(" ", self.cleaned_data["q"]).strip()
 
 
-# The content version ---------------------------------------------------------------------------
-
-VERSION_KEY = "search:content-version"
-# How long a search's outcome is kept. Every change to public content starts a new version, so
-# this only bounds how long a change made without signals (a bulk update) can go unseen.
-OUTCOME_TIMEOUT = 600
-
-
-def content_version():
-    """A token that changes whenever content the search can find changes (``signals.py``).
-
-    Everything cached for the search (the facet options, the vocabulary, the outcome of each
-    search) is keyed on it, so nothing cached outlives the content it was computed from.
-    """
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def content_changed():
-    """Start a new content version: every cached search result is from then on ignored."""
-    try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:
-        # The previous version's entries expire after OUTCOME_TIMEOUT at the latest.
-        logger.exception("Search cache unavailable: could not start a new content version")
+# Cache names ------------------------------------------------------------------------------------
+# Everything the search caches is kept per content version (``content_cache``).
 
 
 def outcome_name(params):
@@ -212,50 +182,10 @@ def facet_counts_name(params):
     return f"{outcome_name(params)}:facets:{params.kind or 'onderzoek'}"
 
 
-def cache_key(name):
-    return f"search:{name}:{content_version()}"
-
-
-_UNAVAILABLE = object()
-
-
-def _read(name):
-    try:
-        return cache.get(cache_key(name))
-    except Exception:
-        logger.warning("Search cache unavailable", exc_info=True)
-        return _UNAVAILABLE
-
-
-def cache_get(name):
-    """What is cached under ``name`` for the current content version, or None."""
-    value = _read(name)
-    return None if value is _UNAVAILABLE else value
-
-
-def cache_set(name, value, timeout=OUTCOME_TIMEOUT):
-    try:
-        cache.set(cache_key(name), value, timeout)
-    except Exception:
-        logger.warning("Search cache unavailable", exc_info=True)
-
-
-def _cached(name, compute, timeout=OUTCOME_TIMEOUT):
-    """``compute()``, cached per content version. Without a cache (Redis down) the search
-    still works, computing everything per request."""
-    value = _read(name)
-    if value is _UNAVAILABLE:
-        return compute()
-    if value is None:
-        value = compute()
-        cache_set(name, value, timeout)
-    return value
-
-
 def _linked_facets():
     """(value, label, primary key) per facet that links to other records, in display order:
     four small queries, cached per content version."""
-    return _cached(
+    return cached(
         "linked-facets",
         lambda: {
             "theme": list(Theme.objects.order_by("name").values_list("slug", "name", "pk")),
@@ -582,7 +512,7 @@ def vocabulary():
     Cached per content version, so a correction never lags behind the content. Large
     collections are sampled.
     """
-    return _cached("vocabulary", _build_vocabulary, timeout=3600)
+    return cached("vocabulary", _build_vocabulary, timeout=3600)
 
 
 def _build_vocabulary():
@@ -886,7 +816,7 @@ def run(params):
     outcome.kind_pks = matched["kind_pks"]
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
     outcome.suggestion = matched["suggestion"]
-    outcome.facet_counts = _cached(
+    outcome.facet_counts = cached(
         facet_counts_name(params), lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind])
     )
     return outcome
@@ -894,7 +824,7 @@ def run(params):
 
 def _matched(params):
     """Candidate ids per kind and the spelling suggestion of a search, cached."""
-    return _cached(outcome_name(params), lambda: _match(params))
+    return cached(outcome_name(params), lambda: _match(params))
 
 
 def _match(params):

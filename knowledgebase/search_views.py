@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from . import content_cache
 from . import search as search_service
 from .views import findings_download, invalid_download, paginate, studies_download
 
@@ -87,12 +88,12 @@ def search(request):
     if request.user.is_authenticated:
         return _search_page(request)[0]
     name = page_name(translation.get_language(), request.get_full_path())
-    cached = search_service.cache_get(name)
+    cached = content_cache.cache_get(name)
     if cached is not None and search_service.still_public(cached["check"]):
         return HttpResponse(cached["content"])
     response, shown = _search_page(request)
     if response.status_code == 200:
-        search_service.cache_set(
+        content_cache.cache_set(
             name, {"content": response.content, "check": search_service.public_check(shown)}
         )
     return response

@@ -3,10 +3,11 @@
 - A study is found by the words of its findings (``index.RelatedFields("findings")``), but
   Wagtail re-indexes only the object that was saved. When a finding is published, unpublished
   or deleted, its study is indexed again.
-- The search caches its outcomes per content version (``search.content_version``). Any write
-  to content the search can find or filter by (the knowledge base, country and model pages,
-  any page, since a page's visibility follows its ancestors, and view restrictions) starts a
-  new version once the transaction commits, after the search index has been updated.
+- The search, the theme pages and the gap map cache what they compute per content version
+  (``content_cache``). Any write to content they can show or filter by (the knowledge base,
+  country and model pages, any page, since a page's visibility follows its ancestors, and view
+  restrictions) starts a new version once the transaction commits, after the search index has
+  been updated.
 """
 
 from django.apps import apps
@@ -17,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import published, unpublished
 
-from . import search
+from . import content_cache
 from .models import Finding, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
@@ -29,7 +30,7 @@ def _reindex_study(study_id):
         index.insert_or_update_object(study)
         # The finding's own save started a new version before this ran; a search in between
         # may have cached the study's old entry.
-        search.content_changed()
+        content_cache.content_changed()
 
 
 @receiver(published, sender=Finding)
@@ -55,7 +56,7 @@ def start_new_content_version(sender, **kwargs):
         return
     if not _affects_search(sender):
         return
-    transaction.on_commit(search.content_changed)
+    transaction.on_commit(content_cache.content_changed)
 
 
 # A post_delete receiver for every model would stop Django from deleting any model's rows in

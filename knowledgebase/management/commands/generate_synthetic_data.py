@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from modelsearch.backends import get_search_backend
 
 from countries.models import CountryPage
-from knowledgebase import search
+from knowledgebase import content_cache, search
 from knowledgebase.models import EvidenceStrength, Finding, Method, Study, StudyAuthor, Theme
 from knowledgebase.models.studies import Language, StudyType
 from models_infra.models import InfrastructureModelPage
@@ -94,8 +94,8 @@ class Command(BaseCommand):
             self._index(created)
             self.stdout.write(f"{offset + size}/{studies} onderzoeken ({time.monotonic() - started:.0f} s)")
         self._refresh_norms()
-        # Bulk inserts send no signals: start a new search content version by hand.
-        search.content_changed()
+        # Bulk inserts send no signals: start a new content version by hand.
+        content_cache.content_changed()
 
     def _taxonomy(self):
         """Themes, methods, countries and models for a database without starter content,
@@ -141,7 +141,7 @@ class Command(BaseCommand):
         for study in synthetic.iterator():
             backend.delete(study)
         synthetic.delete()
-        search.content_changed()
+        content_cache.content_changed()
 
     def _summary(self, rng):
         parts = [phrase.capitalize() + "." for phrase, share in TERM_SHARES if rng.random() < share]
