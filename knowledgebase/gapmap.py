@@ -3,21 +3,21 @@
 Each cell counts the public studies and findings tagged with both the theme and the column,
 links to the search filtered on both, and, when empty, offers the open research questions
 that would fill it. A fixed handful of grouped queries builds the whole matrix, whatever the
-number of studies.
+number of studies; the counts are cached per content version (``content_cache``).
 """
 
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.downloads import csv_document
 
 from . import selectors
-from .models import ResearchQuestion, Study, Theme
+from .content_cache import cached
+from .models import Study, Theme
 
 # How many research questions an empty cell offers.
 QUESTIONS_PER_CELL = 2
@@ -55,29 +55,36 @@ class GapMap:
         return sum(1 for _theme, cells in self.rows for cell in cells if cell.is_gap)
 
 
-def _pair_counts(queryset, theme_path, column_path):
-    rows = (
-        queryset.order_by()
-        .filter(**{f"{theme_path}__isnull": False, f"{column_path}__isnull": False})
-        .values_list(theme_path, column_path)
-        .annotate(n=Count("pk", distinct=True))
+def pair_counts(axis):
+    """({(theme id, column id): studies}, {(theme id, column id): findings}) for the axis:
+    two grouped queries (about 250 ms at 100,000 studies), cached per content version. Only
+    the numbers are cached; the themes, columns and questions are read per request."""
+    return cached(f"gap-map-counts:{axis}", lambda: _pair_counts(axis))
+
+
+# The link from a study and from a finding to the columns of each axis.
+COLUMN_PATHS = {
+    "landen": ("countries", "countries"),
+    "modellen": ("infrastructure_models", "study__infrastructure_models"),
+}
+
+
+def _pair_counts(axis):
+    study_column, finding_column = COLUMN_PATHS[axis]
+    return (
+        selectors.count_per(Study.objects.published(), "themes", study_column),
+        selectors.count_per(selectors.published_findings(), "themes", finding_column),
     )
-    return {(theme_id, column_id): n for theme_id, column_id, n in rows}
 
 
 def build_gap_map(axis="landen"):
     """The matrix of themes (rows) by countries or models (columns)."""
     themes = list(Theme.objects.order_by("name"))
-    studies = Study.objects.published()
-    findings = selectors.published_findings()
     if axis == "modellen":
         columns = list(selectors.public_models().order_by("title").only("id", "title", "slug", "url_path"))
-        study_counts = _pair_counts(studies, "themes", "infrastructure_models")
-        finding_counts = _pair_counts(findings, "themes", "study__infrastructure_models")
     else:
         columns = list(selectors.public_countries().order_by("title").only("id", "title", "code", "url_path"))
-        study_counts = _pair_counts(studies, "themes", "countries")
-        finding_counts = _pair_counts(findings, "themes", "countries")
+    study_counts, finding_counts = pair_counts(axis)
     questions = _open_questions()
     highest = max(
         [study_counts.get(k, 0) + finding_counts.get(k, 0) for k in study_counts | finding_counts] + [1]
@@ -104,12 +111,7 @@ def build_gap_map(axis="landen"):
 
 def _open_questions():
     """Open questions as (question, theme ids, country ids), in agenda order."""
-    queryset = (
-        ResearchQuestion.objects.published()
-        .filter(status__in=selectors.OPEN_STATUSES)
-        .prefetch_related("themes", "countries")
-        .order_by("id")
-    )
+    queryset = selectors.open_questions().prefetch_related("themes", "countries").order_by("id")
     return [
         (question, {t.pk for t in question.themes.all()}, {c.pk for c in question.countries.all()})
         for question in queryset

@@ -638,21 +638,15 @@ def load_results(kind, pks, terms):
     if not pks:
         return []
     kind_obj = KINDS_BY_KEY[kind]
-    queryset = public_queryset(kind).filter(pk__in=pks)
+    queryset = public_queryset(kind)
     if kind == "onderzoek":
         queryset = queryset.prefetch_related("authors")
     elif kind == "bevindingen":
         queryset = queryset.select_related("study")
     elif kind == "vragen":
         queryset = queryset.select_related("raised_by")
-    elif kind == "themas":
-        pass
-    objects = {obj.pk: obj for obj in queryset}
     results = []
-    for pk in pks:
-        obj = objects.get(pk)
-        if obj is None:
-            continue
+    for obj in selectors.in_order(queryset, pks):
         result = _result(kind_obj, obj, terms)
         result.title_html = highlight(result.title, terms, length=400)
         results.append(result)
@@ -854,29 +848,26 @@ def finding_pks_for_export(params, limit=CANDIDATE_CAP):
 
 def studies_in_order(pks):
     """Public studies for an export, with what the formats need, in the order of ``pks``."""
-    studies = {
-        study.pk: study
-        for study in Study.objects.published()
-        .filter(pk__in=pks)
-        .prefetch_related(
+    return selectors.in_order(
+        Study.objects.published().prefetch_related(
             "authors",
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
             "methods",
-        )
-    }
-    return [studies[pk] for pk in pks if pk in studies]
+        ),
+        pks,
+    )
 
 
 def findings_in_order(pks):
-    findings = {
-        finding.pk: finding
-        for finding in selectors.published_findings()
-        .filter(pk__in=pks)
+    """Public findings for an export, with their study, themes and countries, in the order of
+    ``pks``."""
+    return selectors.in_order(
+        selectors.published_findings()
         .select_related("study")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
-        )
-    }
-    return [findings[pk] for pk in pks if pk in findings]
+        ),
+        pks,
+    )

@@ -6,6 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
+from tests.factories import StudyFactory
+
 pytestmark = pytest.mark.django_db
 
 URL = "/themas/kaart/"
@@ -74,3 +76,17 @@ def test_drafts_are_not_counted(client, kb):
     kb.mapping.save()
     quality_fi = _cell(client.get(URL), "kwaliteitsborging", "Finland")
     assert (quality_fi.studies, quality_fi.findings) == (0, 0)
+
+
+def test_a_study_counts_once_per_cell(client, kb, django_capture_on_commit_callbacks):
+    """A study on two themes in two countries adds one to each of the four cells, as soon as
+    it is saved (the counts are cached per content version)."""
+    before = client.get(URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        study = StudyFactory(themes=[kb.quality, kb.budgets])
+        study.countries.set([kb.finland, kb.norway])
+        study.save()
+    after = client.get(URL)
+    for theme in ("kwaliteitsborging", "individuele-leerbudgetten"):
+        for country in ("Finland", "Noorwegen"):
+            assert _cell(after, theme, country).studies == _cell(before, theme, country).studies + 1

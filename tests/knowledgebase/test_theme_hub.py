@@ -1,6 +1,8 @@
 """Theme hubs: search within the theme, downloads and bounded queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
 
 from knowledgebase.models import Finding, Study
@@ -59,3 +61,46 @@ def test_bounded_queries(client, linked, django_assert_max_num_queries):  # noqa
         with django_assert_max_num_queries(MAX_QUERIES, info=url):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def _theme_counts(client, kb):
+    """(studies on the theme list, on the theme page, in the gap map cell with Finland) for
+    the theme quality assurance."""
+    listed = {theme.slug: theme.study_count for theme in client.get("/themas/").context["themes"]}
+    hub = client.get(kb.quality.get_absolute_url()).context["study_count"]
+    for theme, cells in client.get("/themas/kaart/").context["gap_map"].rows:
+        if theme == kb.quality:
+            cell = next(cell for cell in cells if cell.column == kb.finland)
+    return listed["kwaliteitsborging"], hub, cell.studies
+
+
+def test_counts_follow_unpublishing_at_once(client, kb, django_capture_on_commit_callbacks):
+    """The theme list, the theme page and the gap map cache their counts, per content
+    version: unpublishing a study changes them on the next request."""
+    assert _theme_counts(client, kb) == (2, 2, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.mapping.unpublish()
+    assert _theme_counts(client, kb) == (1, 1, 0)
+
+
+@pytest.mark.parametrize("url", ["/themas/", "/themas/kwaliteitsborging/", "/themas/kaart/"])
+def test_a_repeat_visit_counts_nothing_again(client, kb, url):
+    """Counting every record on a theme takes a few hundred milliseconds at 100,000 studies:
+    the second visit reads the counts from the cache."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_cached_theme_page_never_shows_what_is_no_longer_public(client, kb):
+    """The theme page caches which findings and studies it lists, not the records: a study
+    unpublished without signals (a bulk update) drops out with its findings at once."""
+    url = kb.quality.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert kb.mapping.get_absolute_url() in html
+    assert kb.strong_finding.statement in html
+    Study.objects.filter(pk=kb.mapping.pk).update(live=False)
+    html = client.get(url).content.decode()
+    assert kb.mapping.get_absolute_url() not in html
+    assert kb.strong_finding.statement not in html
