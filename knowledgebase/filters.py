@@ -1,5 +1,10 @@
 """Filters for the public lists. Every value comes from a query string, so every field
-validates its input and an invalid value becomes a form error, never a database error."""
+validates its input and an invalid value becomes a form error, never a database error.
+
+Each filter takes one value, and a record is linked to a theme, country, model or method at
+most once (the link tables are unique per pair), so filtering through a link table never
+repeats a record and the lists need no ``DISTINCT`` (which at 100,000 studies costs a sort of
+every row per request)."""
 
 import django_filters
 from django import forms
@@ -151,11 +156,6 @@ class StudyFilterSet(django_filters.FilterSet):
             return queryset.order_by(value, "title")
         return queryset.order_by("title")
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # Filtering through many-to-many tables can repeat a study.
-        return queryset.distinct()
-
     class Meta:
         form = YearRangeForm
 
@@ -176,9 +176,6 @@ class FindingFilterSet(django_filters.FilterSet):
 
     def filter_lesson(self, queryset, name, value):
         return queryset.filter(lesson_for_nl=value == "ja")
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
 
 
 class OrganisationFilterSet(django_filters.FilterSet):

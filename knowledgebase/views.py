@@ -4,8 +4,11 @@ Views stay thin: reads live in ``selectors``, filters in ``filters``, citation f
 ``exports``. Every query returns only published records.
 """
 
+import hashlib
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from portal.downloads import CSV_CONTENT_TYPE, attachment
 
-from . import exports, gapmap, selectors
+from . import content_cache, exports, gapmap, selectors
 from . import search as search_service
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from .models import Theme
@@ -23,10 +26,36 @@ PER_PAGE = 20
 EXPORT_LIMIT = search_service.CANDIDATE_CAP
 
 
+class CachedPages:
+    """A queryset as the paginator reads it, through the content cache.
+
+    Counting every public record and sorting them for one page takes 0.1 to 0.25 s at 100,000
+    studies. The count and the ids of each page are cached per content version under a name
+    made from the queryset's SQL; the records of a page are read per request through the
+    queryset, so a record that is no longer public drops out at once.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        sql, params = queryset.query.sql_with_params()
+        self.name = "list:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+    def count(self):
+        return content_cache.cached(f"{self.name}:count", self.queryset.count)
+
+    def __getitem__(self, window):
+        ids = content_cache.cached(
+            f"{self.name}:{window.start}:{window.stop}",
+            lambda: list(self.queryset.values_list("pk", flat=True)[window]),
+        )
+        return selectors.in_order(self.queryset, ids)
+
+
 def paginate(request, queryset, per_page=PER_PAGE):
-    """The requested page of ``queryset`` and a message if the request asked for a page that
-    does not exist (then the first or last page is shown instead)."""
-    paginator = Paginator(queryset, per_page)
+    """The requested page of ``queryset`` (a queryset, or a list of ids) and a message if the
+    request asked for a page that does not exist (then the first or last page is shown
+    instead)."""
+    paginator = Paginator(CachedPages(queryset) if isinstance(queryset, QuerySet) else queryset, per_page)
     number = request.GET.get("page", "1")
     message = None
     try:

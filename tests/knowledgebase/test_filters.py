@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from knowledgebase.models import Study
-from tests.factories import StudyFactory
+from tests.factories import FindingFactory, StudyFactory, make_model
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,26 @@ def test_filtered_pagination_keeps_filters(client, site_tree):
     html = response.content.decode()
     assert response.context["paginator"].count == 25
     assert "?type=policy&amp;page=2" in html
+
+
+def test_a_record_linked_many_times_is_listed_once(client, kb):
+    """A study on two themes, in two countries, with two models and two methods, filtered on
+    one of each, is listed once; the same for a finding on two themes in two countries."""
+    study = StudyFactory(slug="veel-links", themes=[kb.quality, kb.budgets])
+    study.countries.set([kb.finland, kb.norway])
+    study.infrastructure_models.set([kb.network, make_model("linking-pin", title="Spilorganisatie")])
+    study.methods.set([kb.desk, kb.interviews])
+    study.save()
+    params = {"theme": "kwaliteitsborging", "country": "fi", "model": "network", "method": "interviews"}
+    for extra in ({}, {"sort": "title"}, {"sort": "strength"}):
+        response = client.get(STUDIES, {**params, **extra})
+        assert [item.slug for item in response.context["page_obj"].object_list].count("veel-links") == 1
+        assert response.context["paginator"].count == len(response.context["page_obj"].object_list)
+    finding = FindingFactory(study=study, themes=[kb.quality, kb.budgets])
+    finding.countries.set([kb.finland, kb.norway])
+    finding.save()
+    findings = reverse("knowledgebase:finding_list")
+    response = client.get(findings, {"theme": "kwaliteitsborging", "country": "fi"})
+    listed = [item.pk for item in response.context["page_obj"].object_list]
+    assert listed.count(finding.pk) == 1
+    assert response.context["paginator"].count == len(listed)

@@ -1,0 +1,68 @@
+"""The lists of studies, findings, questions and organisations cache their counts and the
+ids on each page per content version: a repeat visit counts and sorts nothing again, and no
+change to public content waits for the cache."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from knowledgebase.models import Study
+from tests.factories import StudyFactory
+
+pytestmark = pytest.mark.django_db
+
+STUDIES = "/onderzoek/"
+MAPPING = "kennisinfrastructuur-europa"
+
+
+def _listed(client, url=STUDIES):
+    response = client.get(url)
+    assert response.status_code == 200
+    return [item.pk for item in response.context["page_obj"].object_list], response.context["paginator"].count
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        STUDIES,
+        "/onderzoek/?theme=kwaliteitsborging&sort=title",
+        "/onderzoek/?sort=strength&page=1",
+        "/bevindingen/",
+        "/bevindingen/?country=fi",
+        "/kennisagenda/",
+        "/organisaties/",
+    ],
+)
+def test_a_repeat_visit_counts_nothing_again(client, kb, url):
+    first = _listed(client, url)
+    assert first[1] > 0
+    with CaptureQueriesContext(connection) as queries:
+        again = _listed(client, url)
+    assert again == first
+    assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+
+
+def _slugs(client):
+    return set(Study.objects.filter(pk__in=_listed(client)[0]).values_list("slug", flat=True))
+
+
+def test_publishing_and_unpublishing_show_at_once(client, kb, django_capture_on_commit_callbacks):
+    assert MAPPING in _slugs(client)
+    assert _listed(client)[1] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        StudyFactory(slug="nieuw-onderzoek")
+    assert "nieuw-onderzoek" in _slugs(client)
+    assert _listed(client)[1] == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.mapping.unpublish()
+    assert MAPPING not in _slugs(client)
+    assert _listed(client)[1] == 3
+
+
+def test_a_cached_page_never_shows_what_is_no_longer_public(client, kb):
+    """A study unpublished without signals (a bulk update) leaves the cached ids in place,
+    but the page reads its records through the public queryset: the study drops out."""
+    assert kb.mapping.pk in _listed(client)[0]
+    Study.objects.filter(pk=kb.mapping.pk).update(live=False)
+    assert kb.mapping.pk not in _listed(client)[0]
+    assert kb.mapping.get_absolute_url() not in client.get(STUDIES).content.decode()
