@@ -6,7 +6,7 @@ Views stay thin: reads live in ``selectors``, filters in ``filters``, citation f
 
 import hashlib
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -37,8 +37,12 @@ class CachedPages:
 
     def __init__(self, queryset):
         self.queryset = queryset
-        sql, params = queryset.query.sql_with_params()
-        self.name = "list:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        try:
+            statement = queryset.query.sql_with_params()
+        except EmptyResultSet:
+            # A queryset that can match nothing (``none()``, an empty ``__in``) has no SQL.
+            statement = "nothing"
+        self.name = "list:" + hashlib.sha256(repr(statement).encode()).hexdigest()
 
     def count(self):
         return content_cache.cached(f"{self.name}:count", self.queryset.count)

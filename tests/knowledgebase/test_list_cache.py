@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from knowledgebase.models import Study
+from knowledgebase.views import paginate
 from tests.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,10 @@ def test_a_cached_page_never_shows_what_is_no_longer_public(client, kb):
     Study.objects.filter(pk=kb.mapping.pk).update(live=False)
     assert kb.mapping.pk not in _listed(client)[0]
     assert kb.mapping.get_absolute_url() not in client.get(STUDIES).content.decode()
+
+
+def test_a_list_that_can_match_nothing_is_an_empty_page(rf, kb):
+    """A queryset with no SQL (``none()``, an empty ``__in``) pages as an empty list."""
+    for queryset in (Study.objects.none(), Study.objects.filter(pk__in=[])):
+        page, message = paginate(rf.get(STUDIES), queryset)
+        assert (list(page.object_list), page.paginator.count, message) == ([], 0, None)
