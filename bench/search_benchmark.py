@@ -22,7 +22,10 @@ with and without facet filters, measures:
 - a hand-written baseline: one PostgreSQL full-text query over a GIN-indexed tsvector of title
   and summary, the same terms and filters, the top 20 by ``ts_rank``.
 
-and writes p50/p95 of each to a Markdown report.
+and writes p50/p95 of each to a Markdown report. It then measures the other pages a policymaker
+opens on the same data (the theme list, a theme page, the gap map, the lists) on a first
+visit after a content change (a new content version before each run: nothing cached) and on a
+repeat visit.
 """
 
 import argparse
@@ -54,6 +57,27 @@ QUERIES = [
     ("zeer gewoon", "onderzoek", 0.6),
     ("zeer gewoon", "loopbaanbegeleiding", 0.9),
 ]
+
+# The other pages: (label, path); "{theme}" is the slug of the theme the filtered rows use.
+PAGES = [
+    ("thema's", "/themas/"),
+    ("themapagina", "/themas/{theme}/"),
+    ("kaart van het bewijs, landen", "/themas/kaart/"),
+    ("kaart van het bewijs, modellen", "/themas/kaart/?as=modellen"),
+    ("onderzoek", "/onderzoek/"),
+    ("onderzoek op titel", "/onderzoek/?sort=title"),
+    ("onderzoek over een thema", "/onderzoek/?theme={theme}"),
+    ("bevindingen", "/bevindingen/"),
+]
+
+
+class PageRow(NamedTuple):
+    label: str
+    path: str
+    first_p50: float
+    first_p95: float
+    repeat_p50: float
+    repeat_p95: float
 
 
 class Row(NamedTuple):
@@ -245,10 +269,23 @@ def main():
             )
             print(f"{words!r:35} {filter_label[:20]:20} {timing}", flush=True)
 
-    write_report(args, rows, total)
+    page_rows = []
+    for label, template in PAGES:
+        path = template.format(theme=theme.slug)
+
+        def visit(path=path):
+            response = client.get(path)
+            assert response.status_code == 200, response.status_code
+
+        first = timed(visit, args.runs, before=content_cache.content_changed)
+        page_row = PageRow(label, path, *first, *timed(visit, args.runs))
+        page_rows.append(page_row)
+        print(f"{path:45} first p95 {page_row.first_p95:7.1f} ms  repeat p95 {page_row.repeat_p95:6.1f} ms")
+
+    write_report(args, rows, page_rows, total)
 
 
-def write_report(args, rows, total):
+def write_report(args, rows, page_rows, total):
     import platform
 
     from django.db import connection
@@ -319,7 +356,23 @@ def write_report(args, rows, total):
         "See docs/search.md for the design (per-kind partial GIN indexes, filter-first for facets, "
         "capped candidate sets, outcomes and pages cached per content version).",
         "",
+        "## The other pages at the same size",
+        "",
+        "- **First visit**: the first request after a content change: a new content version before "
+        "each run, so nothing is cached (counts, ids, facet options).",
+        "- **Repeat**: the same URL again while the content does not change: counts and ids come from "
+        'the cache, the records and the template per request (docs/search.md, "Theme pages, the gap '
+        'map and the lists").',
+        "",
+        "| page | path | first visit p50 | first visit p95 | repeat p50 | repeat p95 |",
+        "|---|---|---:|---:|---:|---:|",
     ]
+    lines += [
+        f"| {row.label} | `{row.path}` | {row.first_p50:.1f} ms | {row.first_p95:.1f} ms "
+        f"| {row.repeat_p50:.1f} ms | {row.repeat_p95:.1f} ms |"
+        for row in page_rows
+    ]
+    lines.append("")
     Path(args.report).write_text("\n".join(lines))
     print(f"Report written to {args.report}")
 
