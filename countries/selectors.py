@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from knowledgebase.models import Finding, Organisation, ResearchQuestion, Study
+from knowledgebase import selectors as kb_selectors
+from knowledgebase.models import Organisation, ResearchQuestion, Study
 
 from .models import CountryPage
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -175,23 +176,29 @@ LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
 
 
 def _linked_records(page, public_models):
-    """Published studies, findings and questions about the country, and the worked examples of
-    the ``public_models`` (a query set of model pages) set in it."""
+    """The newest published studies and the findings about the country (at most
+    ``PREVIEW_LIMIT`` each, with how many there are in all), its published research questions,
+    and the worked examples of the ``public_models`` (a query set of model pages) set in it."""
     from models_infra.models import ModelExample
 
+    finding_count, study_count, _questions = kb_selectors.count_by("countries").get(page.pk, (0, 0, 0))
     return {
-        "studies": list(
+        "studies": kb_selectors.preview(
+            f"country:{page.pk}:studies",
             Study.objects.published()
             .filter(countries=page)
             .prefetch_related("authors")
-            .order_by("-year", "title")
+            .order_by(*kb_selectors.NEWEST),
         ),
-        "findings": list(
-            Finding.objects.published()
+        "study_count": study_count,
+        "findings": kb_selectors.preview(
+            f"country:{page.pk}:findings",
+            kb_selectors.published_findings()
             .filter(countries=page)
             .select_related("study")
-            .order_by("study__title", "id")
+            .order_by("study__title", "id"),
         ),
+        "finding_count": finding_count,
         "research_questions": list(
             ResearchQuestion.objects.published().filter(countries=page).order_by("status", "id")
         ),
@@ -229,7 +236,10 @@ def country_page_context(page):
     websites = list(page.websites.all().select_related("source_study"))
     organisations = list(Organisation.objects.filter(country_code=page.code).order_by("name"))
 
-    linked = _linked_records(page, public_models) if page.pk else {key: [] for key in LINKED_KEYS}
+    if page.pk:
+        linked = _linked_records(page, public_models)
+    else:  # The preview of a page that was never saved.
+        linked = {**{key: [] for key in LINKED_KEYS}, "study_count": 0, "finding_count": 0}
     diagram = organisation_diagram(page, organisations)
 
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
@@ -247,4 +257,5 @@ def country_page_context(page):
         "diagram": diagram,
         **linked,
         "sources": public_studies(cited),
+        "limit": kb_selectors.PREVIEW_LIMIT,
     }

@@ -25,10 +25,13 @@ from .models import (
 )
 from .models.questions import QuestionStatus
 
-# How many items a theme page shows per list before it links to the full, filtered list.
-THEME_PAGE_LIMIT = 25
+# How many items a theme, country or model page shows per list before it links to the full,
+# filtered list.
+PREVIEW_LIMIT = 25
 
 OPEN_STATUSES = [QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS]
+# The order of a page's short list of studies.
+NEWEST = ["-year", "title", "pk"]
 
 
 def public_countries():
@@ -83,17 +86,19 @@ def open_questions():
 # Themes ------------------------------------------------------------------------------------
 
 
-def theme_counts():
-    """{theme id: (findings, studies, open questions)}: the public records tagged with each
-    theme. Three grouped queries, cached per content version: at 100,000 studies they take
-    about 200 ms, and the theme list and every theme page need them."""
-    return cached("theme-counts", _count_per_theme)
+def count_by(path):
+    """{id: (public findings, public studies, open questions)} per theme, country or model
+    (``path``: "themes", "countries" or "infrastructure_models"; findings are linked to a model
+    through their study). Three grouped queries (about 200 ms at 100,000 studies), cached per
+    content version: the list of themes and every theme, country and model page need them."""
+    return cached(f"counts-by:{path}", lambda: _count_by(path))
 
 
-def _count_per_theme():
-    findings = count_per(published_findings(), "themes")
-    studies = count_per(Study.objects.published(), "themes")
-    questions = count_per(open_questions(), "themes")
+def _count_by(path):
+    finding_path = "study__infrastructure_models" if path == "infrastructure_models" else path
+    findings = count_per(published_findings(), finding_path)
+    studies = count_per(Study.objects.published(), path)
+    questions = count_per(open_questions(), path) if path != "infrastructure_models" else {}
     return {
         pk: (findings.get(pk, 0), studies.get(pk, 0), questions.get(pk, 0))
         for pk in findings.keys() | studies.keys() | questions.keys()
@@ -102,7 +107,7 @@ def _count_per_theme():
 
 def theme_list():
     """All themes, each with the number of public findings, studies and open questions on it."""
-    counts = theme_counts()
+    counts = count_by("themes")
     themes = list(Theme.objects.order_by("name"))
     for theme in themes:
         theme.finding_count, theme.study_count, theme.question_count = counts.get(theme.pk, (0, 0, 0))
@@ -153,27 +158,22 @@ def in_order(queryset, pks):
     return [records[pk] for pk in pks if pk in records]
 
 
-def _theme_page_ids(theme):
-    """The ids of the findings (strongest first) and studies (newest first) a theme page
-    lists. Choosing them sorts every record on the theme (about 100 ms at 100,000 studies), so
-    the ids are cached per content version; the records are read per request."""
-    findings = finding_queryset().filter(themes=theme).values_list("pk", flat=True)
-    studies = Study.objects.published().filter(themes=theme).order_by("-year", "title", "pk")
-    return cached(
-        f"theme-page:{theme.pk}",
-        lambda: (
-            list(findings[:THEME_PAGE_LIMIT]),
-            list(studies.values_list("pk", flat=True)[:THEME_PAGE_LIMIT]),
-        ),
-    )
+def preview(name, queryset, limit=PREVIEW_LIMIT):
+    """The first ``limit`` records of ``queryset`` (a page's short list of studies or
+    findings). Choosing them sorts every record that qualifies (about 100 ms for 20,000 of them),
+    so their ids are cached per content version under ``name``; the records are read per
+    request through ``queryset``, so one that is no longer public drops out at once."""
+    ids = cached(f"preview:{name}", lambda: list(queryset.values_list("pk", flat=True)[:limit]))
+    return in_order(queryset, ids)
 
 
 def theme_detail_context(theme):
     """What a theme page shows: findings by strength with their studies, studies, open
     questions, related themes, comparison dimensions and the countries' facts on them."""
-    finding_ids, study_ids = _theme_page_ids(theme)
+    findings = finding_queryset().filter(themes=theme)
+    studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
-    finding_count, study_count, question_count = theme_counts().get(theme.pk, (0, 0, 0))
+    finding_count, study_count, question_count = count_by("themes").get(theme.pk, (0, 0, 0))
     dimensions = list(Dimension.objects.filter(themes=theme).order_by("sort_order", "name"))
     facts = (
         CountryFact.objects.filter(dimension__in=dimensions, page__in=public_countries())
@@ -185,15 +185,15 @@ def theme_detail_context(theme):
         facts_by_dimension[fact.dimension_id].append(fact)
     return {
         "theme": theme,
-        "findings": in_order(finding_queryset(), finding_ids),
+        "findings": preview(f"theme:{theme.pk}:findings", findings),
         "finding_count": finding_count,
-        "studies": in_order(study_queryset(), study_ids),
+        "studies": preview(f"theme:{theme.pk}:studies", studies),
         "study_count": study_count,
-        "questions": list(questions[:THEME_PAGE_LIMIT]),
+        "questions": list(questions[:PREVIEW_LIMIT]),
         "question_count": question_count,
         "related_themes": list(theme.related.order_by("name")),
         "dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions],
-        "limit": THEME_PAGE_LIMIT,
+        "limit": PREVIEW_LIMIT,
     }
 
 

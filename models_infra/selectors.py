@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from countries.models import CountryPage
 from countries.selectors import public_pages, public_studies, stream_study_ids
+from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, Study
 
 from .models import InfrastructureModelPage, ModelExample
@@ -105,14 +106,18 @@ def model_page_context(page):
 
     if page.pk:
         countries = list(_public_countries_queryset().filter(infrastructure_model=page))
-        studies = list(
+        studies = kb_selectors.preview(
+            f"model:{page.pk}:studies",
             Study.objects.published()
             .filter(infrastructure_models=page)
             .prefetch_related("authors")
-            .order_by("-year", "title")
+            .order_by(*kb_selectors.NEWEST),
         )
-    else:
-        countries, studies = [], []
+        _findings, study_count, _questions = kb_selectors.count_by("infrastructure_models").get(
+            page.pk, (0, 0, 0)
+        )
+    else:  # The preview of a page that was never saved.
+        countries, studies, study_count = [], [], 0
 
     cited = stream_study_ids(*(getattr(page, name) for name in MODEL_STREAMS))
     cited.update(example.source_study_id for example in examples)
@@ -122,6 +127,8 @@ def model_page_context(page):
         "countries": countries,
         "relations": relations,
         "studies": studies,
+        "study_count": study_count,
+        "limit": kb_selectors.PREVIEW_LIMIT,
         "sources": public_studies(cited),
     }
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from wagtail.models import PageViewRestriction
 
 from countries.models import CountryFact, CountryWebsite
-from knowledgebase.models import Organisation
+from knowledgebase.models import Organisation, Study
 from tests.factories import (
     DimensionFactory,
     FindingFactory,
@@ -225,3 +225,22 @@ def test_headings_do_not_skip_levels(client, profile):
     """Headings on the profile and the index start at one h1 and never skip a level."""
     for url in ["/landen/", "/landen/fi/"]:
         assert_heading_outline(client.get(url).content.decode(), url)
+
+
+def test_linked_lists_follow_changes_at_once(client, profile, django_capture_on_commit_callbacks):
+    """The profile caches which studies and findings it lists and how many there are, per
+    content version: unpublishing shows on the next request, and a study unpublished without
+    signals (a bulk update) drops out at once, its findings with it."""
+    url = "/landen/fi/"
+    other = profile["other_study"]
+    response = client.get(url)
+    assert (response.context["study_count"], response.context["finding_count"]) == (1, 1)
+    assert other.get_absolute_url() in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.unpublish()
+    response = client.get(url)
+    assert response.context["study_count"] == 0
+    assert other.get_absolute_url() not in response.content.decode()
+    assert "Regionale centra verbeteren de toegang." in response.content.decode()
+    Study.objects.filter(pk=profile["study"].pk).update(live=False)
+    assert "Regionale centra verbeteren de toegang." not in client.get(url).content.decode()

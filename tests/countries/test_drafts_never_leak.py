@@ -58,9 +58,12 @@ def planted(site_tree):
     draft_finding = FindingFactory(statement=MARKERS["finding"], study=live_study, live=False)
     draft_finding.countries.add(live)
     draft_finding.save()
-    finding_on_draft_study = FindingFactory(statement="Openbare bevinding.", study=draft_study)
+    finding_on_draft_study = FindingFactory(statement="Bevinding van een concept.", study=draft_study)
     finding_on_draft_study.countries.add(live)
     finding_on_draft_study.save()
+    live_finding = FindingFactory(statement="Openbare bevinding.", study=live_study)
+    live_finding.countries.add(live)
+    live_finding.save()
     draft_question = ResearchQuestionFactory(question=MARKERS["question"], live=False)
     draft_question.countries.add(live)
     draft_question.save()
@@ -103,6 +106,9 @@ def test_live_content_still_shows_next_to_drafts(client, planted):
     profile = client.get("/landen/fi/").content.decode()
     assert "Openbaar onderzoek" in profile
     assert "Openbare bevinding." in profile
+    # A live finding of a draft study is not public, as everywhere in the knowledge base (its
+    # own page is a 404); the fact that cites the draft study names its source "niet openbaar".
+    assert "Bevinding van een concept." not in profile
     assert "niet openbaar" in profile
     assert "Samenvatting van NO." in client.get("/landen/no/").content.decode()
     model_page = client.get("/kennisinfrastructuur/network/").content.decode()

@@ -5,6 +5,7 @@ import pytest
 from countries.codes import COUNTRY_NAMES
 from countries.models import CountryFact, CountryWebsite, Dimension
 from knowledgebase.models import Finding, Organisation, ResearchQuestion, Study
+from knowledgebase.selectors import PREVIEW_LIMIT
 from tests.factories import (
     OrganisationFactory,
     StudyFactory,
@@ -95,8 +96,15 @@ def test_profile_query_count_does_not_grow(client, site_tree, django_assert_max_
     html = response.content.decode()
     assert f"Waarde {count - 1}" in html
     assert f"Org {count - 1}" in html
-    assert f"Studie {count - 2}" in html
+    # The public studies and findings (every other one is a draft, or a finding of one), at
+    # most PREVIEW_LIMIT each, with a link to all of them when there are more.
+    public = count // 2
+    assert "Studie 0</a>" in html
     assert f"Studie {count - 1}<" not in html
+    assert f"Bevinding {count - 1}<" not in html
+    assert len(response.context["studies"]) == len(response.context["findings"]) == min(public, PREVIEW_LIMIT)
+    assert (f"Alle {public} onderzoeken over Finland" in html) == (public > PREVIEW_LIMIT)
+    assert (f"Alle {public} bevindingen over Finland" in html) == (public > PREVIEW_LIMIT)
 
 
 @pytest.mark.parametrize("count", [2, len(COUNTRY_NAMES)])

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from knowledgebase.models import Organisation, OrganisationRelation, Study
+from knowledgebase.selectors import PREVIEW_LIMIT
 from tests.factories import (
     OrganisationFactory,
     OrganisationRelationFactory,
@@ -205,7 +206,9 @@ def test_model_page_query_count_does_not_grow(client, site_tree, django_assert_m
     assert response.status_code == 200
     html = response.content.decode()
     assert f"Org {count - 1}" in html
-    assert f"Studie {count - 1}" in html
+    # At most PREVIEW_LIMIT studies, with a link to all of them when there are more.
+    assert len(response.context["studies"]) == min(count, PREVIEW_LIMIT)
+    assert (f"Alle {count} onderzoeken over dit model" in html) == (count > PREVIEW_LIMIT)
 
 
 @pytest.mark.parametrize("count", [10, 1000])
