@@ -23,7 +23,8 @@ with and without facet filters, measures:
   and summary, the same terms and filters, the top 20 by ``ts_rank``.
 
 and writes p50/p95 of each to a Markdown report. It then measures the other pages a policymaker
-opens on the same data (the theme list, a theme page, the gap map, the lists) on a first
+opens on the same data (a country profile, a model page, the theme list, a theme page, the gap
+map, the lists) on a first
 visit after a content change (a new content version before each run: nothing cached) and on a
 repeat visit.
 """
@@ -58,8 +59,11 @@ QUERIES = [
     ("zeer gewoon", "loopbaanbegeleiding", 0.9),
 ]
 
-# The other pages: (label, path); "{theme}" is the slug of the theme the filtered rows use.
+# The other pages: (label, path); "{theme}" is the slug of the theme the filtered rows use,
+# "{country}" and "{model}" the paths of the first country profile and model page.
 PAGES = [
+    ("landenprofiel", "{country}"),
+    ("kennisinfrastructuurmodel", "{model}"),
     ("thema's", "/themas/"),
     ("themapagina", "/themas/{theme}/"),
     ("kaart van het bewijs, landen", "/themas/kaart/"),
@@ -169,6 +173,7 @@ def main():
     from knowledgebase import content_cache, search
     from knowledgebase.models import Study, Theme
     from knowledgebase.search_views import page_name
+    from models_infra.models import InfrastructureModelPage
 
     if connection.vendor != "postgresql":
         sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -202,8 +207,9 @@ def main():
 
     theme = Theme.objects.order_by("pk").first()
     country = CountryPage.objects.live().order_by("pk").first()
-    if not (theme and country):
-        sys.exit("The benchmark needs a theme and a live country page for its filtered rows.")
+    model = InfrastructureModelPage.objects.live().order_by("pk").first()
+    if not (theme and country and model):
+        sys.exit("The benchmark needs a theme, a live country page and a live model page.")
     filters = [
         ("geen", {}, ""),
         (
@@ -271,7 +277,7 @@ def main():
 
     page_rows = []
     for label, template in PAGES:
-        path = template.format(theme=theme.slug)
+        path = template.format(theme=theme.slug, country=country.url, model=model.url)
 
         def visit(path=path):
             response = client.get(path)
