@@ -24,9 +24,8 @@ with and without facet filters, measures:
 
 and writes p50/p95 of each to a Markdown report. It then measures the other pages a policymaker
 opens on the same data (a country profile, a model page, the theme list, a theme page, the gap
-map, the lists) on a first
-visit after a content change (a new content version before each run: nothing cached) and on a
-repeat visit.
+map, the lists) on a first visit after a content change (a new content version before each
+run: nothing cached) and on a repeat visit.
 """
 
 import argparse

@@ -62,18 +62,15 @@ def pair_counts(axis):
     return cached(f"gap-map-counts:{axis}", lambda: _pair_counts(axis))
 
 
-# The link from a study and from a finding to the columns of each axis.
-COLUMN_PATHS = {
-    "landen": ("countries", "countries"),
-    "modellen": ("infrastructure_models", "study__infrastructure_models"),
-}
+# The link from a study to the columns of each axis.
+COLUMN_PATHS = {"landen": "countries", "modellen": "infrastructure_models"}
 
 
 def _pair_counts(axis):
-    study_column, finding_column = COLUMN_PATHS[axis]
+    column = COLUMN_PATHS[axis]
     return (
-        selectors.count_per(Study.objects.published(), "themes", study_column),
-        selectors.count_per(selectors.published_findings(), "themes", finding_column),
+        selectors.count_per(Study.objects.published(), "themes", column),
+        selectors.count_per(selectors.published_findings(), "themes", selectors.FINDING_LINKS[column]),
     )
 
 

@@ -94,9 +94,17 @@ def count_by(path):
     return cached(f"counts-by:{path}", lambda: _count_by(path))
 
 
+# How a finding reaches what a study is linked to: its own themes and countries, and the
+# infrastructure models of its study.
+FINDING_LINKS = {
+    "themes": "themes",
+    "countries": "countries",
+    "infrastructure_models": "study__infrastructure_models",
+}
+
+
 def _count_by(path):
-    finding_path = "study__infrastructure_models" if path == "infrastructure_models" else path
-    findings = count_per(published_findings(), finding_path)
+    findings = count_per(published_findings(), FINDING_LINKS[path])
     studies = count_per(Study.objects.published(), path)
     questions = count_per(open_questions(), path) if path != "infrastructure_models" else {}
     return {

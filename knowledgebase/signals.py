@@ -3,11 +3,11 @@
 - A study is found by the words of its findings (``index.RelatedFields("findings")``), but
   Wagtail re-indexes only the object that was saved. When a finding is published, unpublished
   or deleted, its study is indexed again.
-- The search, the theme pages and the gap map cache what they compute per content version
-  (``content_cache``). Any write to content they can show or filter by (the knowledge base,
-  country and model pages, any page, since a page's visibility follows its ancestors, and view
-  restrictions) starts a new version once the transaction commits, after the search index has
-  been updated.
+- The search, the theme, country and model pages, the gap map and the lists cache what they
+  compute per content version (``content_cache``). Any write to content they can show or filter
+  by (the knowledge base, country and model pages, any page, since a page's visibility follows
+  its ancestors, and view restrictions) starts a new version once the transaction commits,
+  after the search index has been updated.
 """
 
 from django.apps import apps
