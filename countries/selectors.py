@@ -176,9 +176,9 @@ LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
 
 
 def _linked_records(page, public_models):
-    """The newest published studies and the findings about the country (at most
-    ``PREVIEW_LIMIT`` each, with how many there are in all), its published research questions,
-    and the worked examples of the ``public_models`` (a query set of model pages) set in it."""
+    """The newest published studies, the findings and the published research questions about
+    the country (at most ``PREVIEW_LIMIT`` each, with how many there are in all), and the
+    worked examples of the ``public_models`` (a query set of model pages) set in it."""
     from models_infra.models import ModelExample
 
     finding_count, study_count, _questions = kb_selectors.count_by("countries").get(page.pk, (0, 0, 0))
@@ -199,9 +199,11 @@ def _linked_records(page, public_models):
             .order_by("study__title", "id"),
         ),
         "finding_count": finding_count,
-        "research_questions": list(
-            ResearchQuestion.objects.published().filter(countries=page).order_by("status", "id")
+        "research_questions": kb_selectors.preview(
+            f"country:{page.pk}:questions",
+            ResearchQuestion.objects.published().filter(countries=page).order_by("status", "id"),
         ),
+        "question_count": kb_selectors.question_count_by_country().get(page.pk, 0),
         "model_examples": list(
             ModelExample.objects.filter(country=page, page__in=public_models)
             .select_related("page", "source_study")
@@ -239,7 +241,10 @@ def country_page_context(page):
     if page.pk:
         linked = _linked_records(page, public_models)
     else:  # The preview of a page that was never saved.
-        linked = {**{key: [] for key in LINKED_KEYS}, "study_count": 0, "finding_count": 0}
+        linked = {
+            **{key: [] for key in LINKED_KEYS},
+            **{key: 0 for key in ("study_count", "finding_count", "question_count")},
+        }
     diagram = organisation_diagram(page, organisations)
 
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))

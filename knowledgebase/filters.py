@@ -192,8 +192,6 @@ class QuestionFilterSet(django_filters.FilterSet):
 
     status = ChoiceFilter(label=_("Status"), choices=QuestionStatus.choices)
     theme = SlugChoiceFilter(label=_("Thema"), field_name="themes", queryset=_themes)
+    country = SlugChoiceFilter(label=_("Land of regio"), field_name="countries", queryset=_countries)
 
-    fieldsets = [(_("Filter de kennisagenda"), ["status", "theme"])]
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset).distinct()
+    fieldsets = [(_("Filter de kennisagenda"), ["status", "theme", "country"])]

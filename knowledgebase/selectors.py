@@ -113,6 +113,15 @@ def _count_by(path):
     }
 
 
+def question_count_by_country():
+    """{country page id: its published research questions, whatever their status}, cached per
+    content version (a country profile lists them all, not only the open ones)."""
+    return cached(
+        "counts-by:questions-per-country",
+        lambda: count_per(ResearchQuestion.objects.published(), "countries"),
+    )
+
+
 def theme_list():
     """All themes, each with the number of public findings, studies and open questions on it."""
     counts = count_by("themes")

@@ -98,10 +98,14 @@ def test_finding_list_orders_by_strength(client, kb):
 
 @pytest.mark.parametrize(
     ("params", "expected"),
-    [({"status": "answered"}, "answered_question"), ({"theme": "kwaliteitsborging"}, "open_question")],
+    [
+        ({"status": "answered"}, "answered_question"),
+        ({"theme": "kwaliteitsborging"}, "open_question"),
+        ({"country": "fi"}, "open_question"),
+    ],
 )
 def test_question_filters(client, kb, params, expected):
-    """The research agenda filters by status and theme."""
+    """The research agenda filters by status, theme and country."""
     response = client.get(reverse("knowledgebase:question_list"), params)
     assert response.status_code == 200
     assert [q.pk for q in response.context["page_obj"].object_list] == [getattr(kb, expected).pk]
