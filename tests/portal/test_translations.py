@@ -1,0 +1,46 @@
+"""The English interface: every Dutch text has an English translation, and the compiled
+catalogue the site loads is the one in the source catalogue."""
+
+from pathlib import Path
+
+import polib
+from django.conf import settings
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_interface_text_is_translated():
+    """No text is left untranslated or marked fuzzy (a fuzzy guess is not used, so the
+    English interface would show the Dutch text)."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalogue.fuzzy_entries()] == []
+
+
+def test_compiled_catalogue_matches_the_source():
+    """``django.mo`` holds exactly the translations of ``django.po`` (run ``make messages``
+    after editing it)."""
+    source = polib.pofile(str(CATALOGUE))
+    compiled = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+
+    def translations(entries):
+        return {(entry.msgctxt, entry.msgid): entry.msgstr_plural or entry.msgstr for entry in entries}
+
+    assert translations(compiled) == translations(source.translated_entries())
+
+
+def test_country_profile_links_read_in_english(client, site_tree):
+    """A text added with the capped lists reads in English when English is chosen."""
+    from knowledgebase.models import Study
+    from knowledgebase.selectors import PREVIEW_LIMIT
+    from tests.factories import link_many, make_country
+
+    page = make_country("FI", title="Finland")
+    studies = Study.objects.bulk_create(
+        Study(title=f"S {i}", slug=f"s-{i}", study_type="report", summary="-", strength="limited", live=True)
+        for i in range(PREVIEW_LIMIT + 1)
+    )
+    link_many(Study, "countries", [study.pk for study in studies], page)
+    client.post("/taal/", {"language": "en", "next": "/landen/fi/"})
+    html = client.get("/landen/fi/").content.decode()
+    assert f"All {PREVIEW_LIMIT + 1} studies on Finland" in html
