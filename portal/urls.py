@@ -2,17 +2,30 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from knowledgebase.sitemaps import knowledgebase_sitemaps
+
 from . import views
+
+# The sitemap index (/sitemap.xml) names one sitemap per section; Wagtail's lists the pages.
+SITEMAPS = {"paginas": PageSitemap, **knowledgebase_sitemaps()}
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
     path("taal/", views.set_language, name="set_language"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("", include("knowledgebase.urls")),
     path("", include("countries.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Site-wide views: health check, language switch and error pages."""
+"""Site-wide views: health check, robots.txt, language switch and error pages."""
 
 import logging
 
@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from portal.celery import app
@@ -45,6 +47,14 @@ def _check_broker():
         logger.warning("Health check: broker unavailable", exc_info=True)
         return "error"
     return "ok"
+
+
+@require_safe
+def robots_txt(request):
+    """Where crawlers may go, and the sitemap. The search is left out: its facets combine
+    into more addresses than there are records, all of which the sitemap names directly."""
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "portal/robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 @never_cache

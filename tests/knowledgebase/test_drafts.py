@@ -1,5 +1,7 @@
 """Drafts never leak: no public knowledge-base page or download shows an unpublished record."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -171,3 +173,44 @@ def test_unpublished_country_is_not_shown(client, kb):
     html = client.get(kb.quality.get_absolute_url()).content.decode()
     assert "Landelijk kader" not in html
     assert 'href="/landen/fi/"' not in client.get(kb.mapping.get_absolute_url()).content.decode()
+
+
+def _sitemap_locations(client):
+    """Every address in the sitemap index's sections, without the scheme and host."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    sections = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", index.content.decode())
+    assert len(sections) == 7
+    locations = set()
+    for section in sections:
+        response = client.get(section)
+        assert response.status_code == 200, section
+        locations.update(re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", response.content.decode()))
+    return locations
+
+
+def test_sitemap_lists_public_records_only(client, kb, drafts):
+    """The sitemap names every public study, finding, question, organisation and theme, and
+    no draft, no finding of a draft study and no draft question."""
+    locations = _sitemap_locations(client)
+    public = [
+        kb.mapping,
+        kb.elgpn,
+        kb.old,
+        kb.strong_finding,
+        kb.weak_finding,
+        kb.open_question,
+        kb.answered_question,
+        kb.vdab,
+        kb.quality,
+        kb.finland,
+    ]
+    for record in public:
+        url = record.url if hasattr(record, "url_path") else record.get_absolute_url()
+        assert url in locations, url
+    assert reverse("knowledgebase:study_list") in locations
+    for draft in drafts.values():
+        assert draft.get_absolute_url() not in locations
+    finland = kb.finland.url
+    kb.finland.unpublish()
+    assert finland not in _sitemap_locations(client)

@@ -66,10 +66,25 @@ def test_security_headers_on_public_pages(client, site_tree):
 
 
 def test_sitemap_lists_published_pages(client, site_tree):
-    """The sitemap lists the published pages of the site."""
+    """The sitemap index names the section of Wagtail's pages, which lists the published
+    pages of the site."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    assert b"/toegankelijkheid/" in response.content
+    assert b"<sitemapindex" in response.content
+    assert b"/sitemap-paginas.xml</loc>" in response.content
+    assert b"/toegankelijkheid/</loc>" in client.get("/sitemap-paginas.xml").content
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_search(client, site_tree):
+    """robots.txt points crawlers to the sitemap index and away from the admin and the
+    search, whose facet combinations are endless."""
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert {"Disallow: /admin/", "Disallow: /zoeken/"} <= set(lines)
+    assert "Allow: /" not in lines and "Disallow: /" not in lines
 
 
 def test_stylesheet_is_small(settings):

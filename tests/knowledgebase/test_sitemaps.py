@@ -1,0 +1,65 @@
+"""The knowledge base's sections of the sitemap: paged, bounded in queries, 404 for what
+does not exist. (Which records they list: test_drafts.py.)"""
+
+import re
+
+import pytest
+
+from knowledgebase.models import Study
+from knowledgebase.sitemaps import RecordSitemap
+
+pytestmark = pytest.mark.django_db
+
+# The index counts the records of each section and asks the newest publication date of those
+# with a draft state, plus Wagtail's site and pages; a section page counts its records and
+# reads one page of them.
+INDEX_MAX_QUERIES = 17
+SECTION_MAX_QUERIES = 2
+
+
+def _studies(count, live=True):
+    Study.objects.bulk_create(
+        Study(title=f"S {i}", slug=f"s-{i}", study_type="report", summary="-", strength="limited", live=live)
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_sitemap_queries_do_not_grow(client, site_tree, django_assert_max_num_queries, count):
+    """The index and a section page need the same number of queries for 3 or 300 studies."""
+    _studies(count)
+    with django_assert_max_num_queries(INDEX_MAX_QUERIES):
+        assert client.get("/sitemap.xml").status_code == 200
+    with django_assert_max_num_queries(SECTION_MAX_QUERIES):
+        response = client.get("/sitemap-onderzoek.xml")
+    assert response.content.decode().count("<url>") == count
+
+
+def test_large_sections_are_paged(client, site_tree, monkeypatch):
+    """A section with more records than fit on one sitemap page is split, and the index
+    names every page."""
+    monkeypatch.setattr(RecordSitemap, "limit", 2)
+    _studies(5)
+    index = client.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"/sitemap-onderzoek\.xml(?:\?p=\d)?</loc>", index)
+    assert pages == [
+        "/sitemap-onderzoek.xml</loc>",
+        "/sitemap-onderzoek.xml?p=2</loc>",
+        "/sitemap-onderzoek.xml?p=3</loc>",
+    ]
+    last = client.get("/sitemap-onderzoek.xml", {"p": "3"}).content.decode()
+    assert re.findall(r"/onderzoek/([^/]+)/</loc>", last) == ["s-4"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap-bestaat-niet.xml",
+        "/sitemap-onderzoek.xml?p=99",
+        "/sitemap-onderzoek.xml?p=x",
+        "/sitemap-onderzoek.xml?p=%00",
+    ],
+)
+def test_unknown_sections_and_pages_are_404(client, site_tree, url):
+    """An unknown section or a page that does not exist is a 404, never a 500."""
+    assert client.get(url).status_code == 404
