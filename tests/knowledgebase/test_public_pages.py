@@ -143,10 +143,14 @@ def test_question_pages(client, kb):
         "/bevindingen/onbekend/",
         "/organisaties/onbekend/",
         "/kennisagenda/999999/",
+        "/sitemap-bestaat-niet.xml",
+        "/sitemap-onderzoek.xml?p=99",
+        "/sitemap-onderzoek.xml?p=x",
+        "/sitemap-onderzoek.xml?p=%00",
     ],
 )
 def test_unknown_records_are_404(client, kb, url):
-    """An unknown slug or id is a 404."""
+    """An unknown slug or id, sitemap section or sitemap page is a 404, never a 500."""
     assert client.get(url).status_code == 404
 
 

@@ -1,5 +1,5 @@
-"""The knowledge base's sections of the sitemap: paged, bounded in queries, 404 for what
-does not exist. (Which records they list: test_drafts.py.)"""
+"""The knowledge base's sections of the sitemap: paged and bounded in queries. (Which records
+they list: test_drafts.py; unknown sections and pages: test_public_pages.py.)"""
 
 import re
 
@@ -49,17 +49,3 @@ def test_large_sections_are_paged(client, site_tree, monkeypatch):
     ]
     last = client.get("/sitemap-onderzoek.xml", {"p": "3"}).content.decode()
     assert re.findall(r"/onderzoek/([^/]+)/</loc>", last) == ["s-4"]
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/sitemap-bestaat-niet.xml",
-        "/sitemap-onderzoek.xml?p=99",
-        "/sitemap-onderzoek.xml?p=x",
-        "/sitemap-onderzoek.xml?p=%00",
-    ],
-)
-def test_unknown_sections_and_pages_are_404(client, site_tree, url):
-    """An unknown section or a page that does not exist is a 404, never a 500."""
-    assert client.get(url).status_code == 404
