@@ -20,6 +20,7 @@ urlpatterns = [
     path("onderzoek/export.ris", views.study_list_export, {"fmt": "ris"}, name="study_export_ris"),
     path("onderzoek/export.bib", views.study_list_export, {"fmt": "bib"}, name="study_export_bib"),
     path("onderzoek/export.json", views.study_list_export, {"fmt": "json"}, name="study_export_json"),
+    path("onderzoek/feed.atom", views.study_feed, name="study_feed"),
     path("onderzoek/<slug:slug>/", views.study_detail, name="study_detail"),
     path("onderzoek/<slug:slug>/citeer.ris", views.study_citation, {"fmt": "ris"}, name="study_citation_ris"),
     path("onderzoek/<slug:slug>/citeer.bib", views.study_citation, {"fmt": "bib"}, name="study_citation_bib"),

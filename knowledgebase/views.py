@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from portal.downloads import CSV_CONTENT_TYPE, attachment
 
-from . import content_cache, exports, gapmap, selectors
+from . import content_cache, exports, feeds, gapmap, selectors
 from . import search as search_service
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from .models import Theme
@@ -127,11 +127,13 @@ def study_list(request):
     return filtered_list(request, StudyFilterSet, selectors.study_queryset(), "knowledgebase/study_list.html")
 
 
-def invalid_download(form):
-    """A 400 that says why a download cannot be made: the form's messages, as plain text."""
+def invalid_download(form, what=None):
+    """A 400 that says why a download (or ``what``) cannot be made: the form's messages, as
+    plain text."""
     messages = [str(error) for errors in form.errors.values() for error in errors]
     return HttpResponse(
-        _("Deze download kan niet worden gemaakt: %(errors)s") % {"errors": " ".join(messages)},
+        _("%(what)s kan niet worden gemaakt: %(errors)s")
+        % {"what": what or _("Deze download"), "errors": " ".join(messages)},
         status=400,
         content_type="text/plain; charset=utf-8",
     )
@@ -167,6 +169,17 @@ def study_list_export(request, fmt):
     if pks is None:
         return invalid_download(filterset.form)
     return studies_download(pks, fmt)
+
+
+@require_safe
+def study_feed(request):
+    """The Atom feed of the studies ``/onderzoek/`` lists for the same filters, newest
+    publication first."""
+    filterset = StudyFilterSet(request.GET or None, queryset=selectors.study_queryset(), request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return invalid_download(filterset.form, _("Deze feed"))
+    studies = CachedPages(filterset.qs.order_by(*feeds.FEED_ORDER))[0 : feeds.FEED_LENGTH]
+    return feeds.StudyFeed()(request, filterset=filterset, studies=studies)
 
 
 @require_safe

@@ -115,6 +115,8 @@ def _public_urls(kb):
         f"{reverse('knowledgebase:finding_list')}?country=fi&lesson_for_nl=ja&strength=strong",
         f"{reverse('knowledgebase:question_list')}?status=open",
         f"{reverse('knowledgebase:finding_export_csv')}?theme=kwaliteitsborging",
+        reverse("knowledgebase:study_feed"),
+        f"{reverse('knowledgebase:study_feed')}?theme=kwaliteitsborging&country=fi",
     ]
     urls += [
         f"{reverse(f'knowledgebase:study_export_{fmt}')}?theme=kwaliteitsborging"
@@ -133,8 +135,8 @@ def _public_urls(kb):
 
 
 def test_no_public_page_shows_a_draft(client, kb, drafts):
-    """No list, filter, theme, organisation, question or study page and no citation download
-    contains any draft's marker."""
+    """No list, filter, theme, organisation, question or study page, no citation download and
+    no feed contains any draft's marker."""
     for url in _public_urls(kb):
         response = client.get(url)
         assert response.status_code == 200, url
