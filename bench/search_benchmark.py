@@ -71,6 +71,10 @@ PAGES = [
     ("onderzoek op titel", "/onderzoek/?sort=title"),
     ("onderzoek over een thema", "/onderzoek/?theme={theme}"),
     ("bevindingen", "/bevindingen/"),
+    ("nieuw onderzoek (Atom-feed)", "/onderzoek/feed.atom"),
+    ("nieuw onderzoek over een thema (Atom-feed)", "/onderzoek/feed.atom?theme={theme}"),
+    ("sitemap-index", "/sitemap.xml"),
+    ("sitemap onderzoek, eerste 10.000", "/sitemap-onderzoek.xml"),
 ]
 
 
