@@ -1,8 +1,10 @@
 """The knowledge base in the Wagtail admin: one "Kennisbank" menu with a snippet viewset
-per model. Editing panels are defined on the models; this module sets up listing, search
-and filtering."""
+per model, and a dashboard panel with what needs attention. Editing panels are defined on the
+models; this module sets up listing, search and filtering."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -10,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
 
+from . import attention
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
 
 
@@ -154,3 +157,23 @@ class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(KnowledgeBaseViewSetGroup)
+
+
+class AttentionPanel(Component):
+    """Stale country profiles, open questions without studies, themes without evidence
+    (``attention.checks``)."""
+
+    name = "aandacht"
+    template_name = "knowledgebase/admin/attention_panel.html"
+    order = 150
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"checks": attention.checks(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panel(request, panels):
+    panels.append(AttentionPanel(request.user))
