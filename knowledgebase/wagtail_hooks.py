@@ -2,8 +2,10 @@
 per model, and a dashboard panel with what needs attention. Editing panels are defined on the
 models; this module sets up listing, search and filtering."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
@@ -12,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
 
-from . import attention
+from . import admin_views, attention
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
 
 
@@ -177,3 +179,20 @@ class AttentionPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_attention_panel(request, panels):
     panels.append(AttentionPanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("kennisbank/importeren/", admin_views.import_studies, name="kennisbank_import")]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.ADD_STUDY)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        _("Onderzoek importeren"), reverse("kennisbank_import"), icon_name="upload", order=310
+    )
