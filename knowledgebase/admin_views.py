@@ -38,28 +38,24 @@ def import_studies(request):
             for message in refused.messages:
                 form.add_error("file", message)
         else:
-            created, skipped = len(outcome.created), len(outcome.skipped)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s onderzoek geïmporteerd als concept.",
-                    "%(count)s onderzoeken geïmporteerd als concept.",
-                    created,
-                )
-                % {"count": created}
-                + (
-                    " "
-                    + ngettext(
-                        "%(count)s referentie stond er al in en is overgeslagen.",
-                        "%(count)s referenties stonden er al in en zijn overgeslagen.",
-                        skipped,
-                    )
-                    % {"count": skipped}
-                    if skipped
-                    else ""
-                ),
-            )
+            messages.success(request, _summary(outcome))
             return redirect("wagtailsnippets_knowledgebase_study:list")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "page_title": _("Onderzoek importeren"), "limits": imports}
+    context = {"form": form, "page_title": _("Onderzoek importeren")}
     return TemplateResponse(request, "knowledgebase/admin/import.html", context, status=status)
+
+
+def _summary(outcome):
+    created, skipped = len(outcome.created), len(outcome.skipped)
+    text = ngettext(
+        "%(count)s onderzoek geïmporteerd als concept.",
+        "%(count)s onderzoeken geïmporteerd als concept.",
+        created,
+    ) % {"count": created}
+    if skipped:
+        text += " " + ngettext(
+            "%(count)s referentie stond er al in en is overgeslagen.",
+            "%(count)s referenties stonden er al in en zijn overgeslagen.",
+            skipped,
+        ) % {"count": skipped}
+    return text
