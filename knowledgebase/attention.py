@@ -17,7 +17,6 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from countries.models import CountryPage
 
 from . import selectors
-from .models import Theme
 
 # A profile whose facts were last checked longer ago than this is stale.
 STALE_AFTER = datetime.timedelta(days=365)
@@ -37,13 +36,13 @@ class Check:
         return self.total - len(self.items)
 
 
-def stale_profiles(today=None):
+def stale_profiles():
     """Country profiles (live or not) never verified, or verified longer than ``STALE_AFTER``
     ago; the oldest first."""
-    today = today or timezone.localdate()
-    return CountryPage.objects.filter(
-        Q(last_verified__isnull=True) | Q(last_verified__lt=today - STALE_AFTER)
-    ).order_by("last_verified", "title")
+    cutoff = timezone.localdate() - STALE_AFTER
+    return CountryPage.objects.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)).order_by(
+        "last_verified", "title"
+    )
 
 
 def unaddressed_questions():
@@ -52,9 +51,8 @@ def unaddressed_questions():
 
 
 def themes_without_evidence():
-    """Themes with no published study and no published finding."""
-    counts = selectors.count_by("themes")
-    return [theme for theme in Theme.objects.order_by("name") if not any(counts.get(theme.pk, (0, 0, 0))[:2])]
+    """Themes with no published study and no published finding (the counts of the theme list)."""
+    return [theme for theme in selectors.theme_list() if not (theme.study_count or theme.finding_count)]
 
 
 def _check(title, explanation, records, label, detail, finder):
@@ -64,14 +62,14 @@ def _check(title, explanation, records, label, detail, finder):
     return Check(title, explanation, items, total)
 
 
-def checks(user, today=None):
+def checks(user):
     """The checks for ``user`` (edit links only where they may edit)."""
     finder = AdminURLFinder(user)
     return [
         _check(
             _("Landenprofielen die controle nodig hebben"),
             _("Niet gecontroleerd of langer dan een jaar geleden voor het laatst gecontroleerd."),
-            stale_profiles(today),
+            stale_profiles(),
             lambda page: page.title,
             lambda page: page.last_verified or _("nooit gecontroleerd"),
             finder,
