@@ -13,11 +13,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from knowledgebase.models import Cited
+from portal.api_fields import ReferenceField, cited_fields, page_reference
 from portal.blocks import cited_text_field_blocks
 from portal.panels import checkbox_panel
 
@@ -61,6 +63,7 @@ class CountryIndexPage(Page):
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["countries.CountryPage"]
     max_count = 1
@@ -140,6 +143,36 @@ class CountryPage(Page):
         index.FilterField("code"),
         *[index.SearchField(key) for key, _label, _group in SECTIONS],
     ]
+    api_fields = [
+        APIField("code"),
+        APIField("summary"),
+        APIField("last_verified"),
+        APIField("infrastructure_model", serializer=ReferenceField(page_reference)),
+        *[APIField(key) for key, _label, _group in SECTIONS],
+        APIField(
+            "facts",
+            serializer=ReferenceField(
+                lambda fact, context: fact.api_representation(context),
+                many=True,
+                select_related=["dimension", "source_study"],
+            ),
+        ),
+        APIField(
+            "websites",
+            serializer=ReferenceField(
+                lambda site, context: cited_fields(site, context, "name", "url", "description"),
+                many=True,
+                select_related=["source_study"],
+            ),
+        ),
+    ]
+    # Fields only a single profile shows in the API (docs/api.md): they read related records.
+    api_detail_only_fields = [
+        "infrastructure_model",
+        *[key for key, _label, _group in SECTIONS],
+        "facts",
+        "websites",
+    ]
     parent_page_types = ["countries.CountryIndexPage"]
     subpage_types = []
     template = "countries/country_page.html"
@@ -195,6 +228,15 @@ class CountryFact(Cited, Orderable, ClusterableModel):
 
     def __str__(self):
         return f"{self.dimension}: {self.value}"
+
+    def api_representation(self, context):
+        """The fact in the API: its dimension, value, detail and public source."""
+        dimension = {
+            "slug": self.dimension.slug,
+            "name": self.dimension.name,
+            "section": self.dimension.section,
+        }
+        return {"dimension": dimension, **cited_fields(self, context, "value", "detail")}
 
 
 class CountryWebsite(Cited, Orderable):

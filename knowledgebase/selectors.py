@@ -131,7 +131,8 @@ def theme_list():
     return themes
 
 
-def _country_prefetch(name="countries"):
+def public_country_prefetch(name="countries"):
+    """Prefetch the public country pages of a record's ``name`` relation."""
     return Prefetch(name, queryset=public_countries().only("id", "title", "slug", "url_path", "code"))
 
 
@@ -142,7 +143,7 @@ def finding_queryset():
         .select_related("study")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
-            _country_prefetch(),
+            public_country_prefetch(),
         )
         .annotate(strength_rank=strength_rank())
         .order_by("strength_rank", "study__title", "id")
@@ -163,7 +164,7 @@ def question_queryset():
         .select_related("raised_by", "source_study")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
-            _country_prefetch(),
+            public_country_prefetch(),
         )
     )
 
@@ -229,7 +230,7 @@ def study_for_public(slug):
             "authors",
             "methods",
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
-            _country_prefetch(),
+            public_country_prefetch(),
             Prefetch("infrastructure_models", queryset=public_models().only("id", "title", "url_path")),
         )
         .get(slug=slug)
@@ -293,7 +294,7 @@ def finding_for_public(slug):
         .select_related("study")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
-            _country_prefetch(),
+            public_country_prefetch(),
             Prefetch(
                 "framework_elements",
                 queryset=FrameworkElement.objects.select_related("framework", "source_study").order_by(
@@ -344,7 +345,7 @@ def question_for_public(pk):
         .select_related("raised_by", "source_study")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
-            _country_prefetch(),
+            public_country_prefetch(),
             Prefetch(
                 "study_links",
                 queryset=ResearchQuestionStudy.objects.filter(study__live=True)

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from knowledgebase.models import Cited
+from portal.api_fields import ReferenceField, cited_fields, page_reference
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
 
 from .blocks import ModelComparisonRowBlock
@@ -72,6 +74,17 @@ class InfrastructureModelIndexPage(Page):
         index.SearchField("comparison"),
         index.SearchField("follow_up_question"),
     ]
+    api_fields = [
+        APIField(name)
+        for name in [
+            "intro",
+            "central_question",
+            "activities",
+            "derivation",
+            "comparison",
+            "follow_up_question",
+        ]
+    ]
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["models_infra.InfrastructureModelPage"]
     max_count = 1
@@ -119,6 +132,22 @@ class InfrastructureModelPage(Page):
         index.SearchField("points_of_attention"),
         index.FilterField("key"),
     ]
+    api_fields = [
+        APIField("key"),
+        APIField("summary"),
+        APIField("definition"),
+        APIField("strengths"),
+        APIField("points_of_attention"),
+        APIField(
+            "examples",
+            serializer=ReferenceField(
+                lambda example, context: example.api_representation(context),
+                many=True,
+                select_related=["country", "source_study"],
+            ),
+        ),
+    ]
+    api_detail_only_fields = ["strengths", "points_of_attention", "examples"]
     parent_page_types = ["models_infra.InfrastructureModelIndexPage"]
     subpage_types = []
     template = "models_infra/infrastructure_model_page.html"
@@ -177,3 +206,22 @@ class ModelExample(Cited, Orderable, ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def api_representation(self, context):
+        """The example in the API; its country only when that profile is public."""
+        return {
+            **cited_fields(
+                self,
+                context,
+                "title",
+                "description",
+                "research_commissioning",
+                "funding",
+                "reach_practice_policy",
+            ),
+            "country": page_reference(self.country, context),
+            "organisations": [
+                {"slug": organisation.slug, "name": organisation.name}
+                for organisation in self.organisations.order_by("name")
+            ],
+        }

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .api_fields import study_reference
+
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -17,6 +19,10 @@ class CitationBlock(blocks.StructBlock):
     locator = blocks.CharBlock(
         label=_("Vindplaats"), max_length=200, required=False, help_text=_("Hoofdstuk, paragraaf of pagina.")
     )
+
+    def get_api_representation(self, value, context=None):
+        # The study as a public reference (``None`` for a draft), not its database id.
+        return {"study": study_reference(value.get("study"), context), "locator": value.get("locator", "")}
 
     class Meta:
         icon = "openquote"

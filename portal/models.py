@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,6 +15,7 @@ class HomePage(Page):
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = "portal/home_page.html"
@@ -29,6 +31,7 @@ class ContentPage(Page):
     body = RichTextField(_("tekst"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    api_fields = [APIField("intro"), APIField("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["portal.HomePage", "portal.ContentPage"]
     subpage_types = ["portal.ContentPage"]

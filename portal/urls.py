@@ -6,9 +6,10 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from knowledgebase import api as knowledgebase_api
 from knowledgebase.sitemaps import knowledgebase_sitemaps
 
-from . import views
+from . import api, views
 
 # The sitemap index (/sitemap.xml) names one sitemap per section; Wagtail's lists the pages.
 SITEMAPS = {"paginas": PageSitemap, **knowledgebase_sitemaps()}
@@ -17,6 +18,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", api.api_root, name="api_root"),
+    path("api/v1/", api.api_root, name="api_v1_root"),
+    path("api/v1/", include((api.router.get_urlpatterns(), "wagtailapi"))),
+    path("api/v1/", include((knowledgebase_api.router.urls, "api"))),
     path("taal/", views.set_language, name="set_language"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(

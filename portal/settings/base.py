@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "knowledgebase",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -170,6 +172,18 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# The read-only API (/api/): JSON only (no browsable HTML pages), anonymous, no sessions or
+# CSRF involved: every request is anonymous, so the API shows what the public sees, also to a
+# signed-in editor. docs/api.md describes it.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # OPTIONS would describe the views from their docstrings; GET and HEAD are all there is.
+    "DEFAULT_METADATA_CLASS": None,
+}
 
 WAGTAIL_SITE_NAME = "Kennisportaal Loopbaanbegeleiding"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")

@@ -114,3 +114,45 @@ def test_live_content_still_shows_next_to_drafts(client, planted):
     model_page = client.get("/kennisinfrastructuur/network/").content.decode()
     assert "Noorwegen" in model_page
     assert "Zweden" not in model_page
+
+
+def _api_urls(client):
+    """The pages API's listings and the record of every page it lists."""
+    listing = client.get("/api/v1/paginas/?limit=100&fields=*")
+    assert listing.status_code == 200
+    items = listing.json()["items"]
+    urls = [
+        "/api/v1/paginas/?limit=100",
+        "/api/v1/paginas/?type=countries.CountryPage&fields=*",
+        "/api/v1/paginas/?type=models_infra.InfrastructureModelPage&fields=*",
+        "/api/v1/paginas/?search=Zweden",
+    ]
+    return urls + [f"/api/v1/paginas/{item['id']}/" for item in items], items
+
+
+def test_no_marker_in_the_pages_api(client, planted):
+    """The pages API lists and shows live, public pages in their published version only: no
+    draft page, draft revision or draft study (as a citation, a fact's source or an example's
+    source), and an example's unpublished country is no link."""
+    urls, items = _api_urls(client)
+    ids = {item["id"] for item in items}
+    assert planted["live"].pk in ids and planted["revised"].pk in ids
+    assert planted["draft_page"].pk not in ids
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        for kind, marker in MARKERS.items():
+            assert marker not in content, (url, kind)
+        assert "concept-studie" not in content, url
+    assert client.get(f"/api/v1/paginas/{planted['draft_page'].pk}/").status_code == 404
+    profile = client.get(f"/api/v1/paginas/{planted['live'].pk}/").json()
+    sources = profile["context"][0]["value"]["sources"]
+    assert [source["study"] and source["study"]["title"] for source in sources] == [
+        None,
+        "Openbaar onderzoek",
+    ]
+    assert [fact["source"] for fact in profile["facts"]] == [None]
+    model = InfrastructureModelPage.objects.get(key="network")
+    example = client.get(f"/api/v1/paginas/{model.pk}/").json()["examples"][0]
+    assert example["country"] is None and example["source"] is None

@@ -1,0 +1,277 @@
+"""The knowledge base in the read-only API (``/api/v1/``): lists with the filters of their
+public pages, records by key, only what the public may see, and a 400 with a message for any
+bad parameter."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledgebase.models import Study
+from tests.factories import (
+    FindingFactory,
+    OrganisationFactory,
+    OrganisationRelationFactory,
+    ResearchQuestionFactory,
+    ResearchQuestionStudyFactory,
+    StudyFactory,
+    ThemeFactory,
+    link_many,
+)
+from tests.knowledgebase.test_drafts import MARKERS, drafts  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["themas", "onderzoek", "bevindingen", "organisaties", "kennisagenda"]
+
+
+def _get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.content[:500])
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def _slugs(data, key="slug"):
+    return [item[key] for item in data["items"]]
+
+
+def test_root_names_every_list(client, kb):
+    """``/api/`` names the pages and every list of the knowledge base, each of which answers."""
+    data = _get(client, "/api/")
+    assert set(data["endpoints"]) == {"paginas", *LISTS}
+    for address in data["endpoints"].values():
+        assert _get(client, address)["meta"]["total_count"] > 0
+
+
+def test_study_list_and_record(client, kb):
+    """A study in the API carries what its page shows, with links to that page, its own API
+    record and its citations."""
+    data = _get(client, "/api/v1/onderzoek/")
+    assert data["meta"]["total_count"] == 3
+    assert _slugs(data) == ["kennisinfrastructuur-europa", "elgpn-resource-kit", "oude-doos"]
+    mapping = data["items"][0]
+    assert mapping["title"] == "Kennisinfrastructuur loopbaanbegeleiding in Europa"
+    assert mapping["authors"] == ["Jansen, A.", "De Vries, B."]
+    assert mapping["type"] == {"code": "mapping", "label": "Landenvergelijking"}
+    assert mapping["strength"]["code"] == "strong"
+    assert mapping["doi"] == "10.1234/mapping.2023"
+    assert [theme["slug"] for theme in mapping["themes"]] == ["kwaliteitsborging"]
+    assert {country["code"] for country in mapping["countries"]} == {"FI", "NO"}
+    assert [model["title"] for model in mapping["infrastructure_models"]] == ["Netwerk"]
+    assert mapping["html_url"] == "http://testserver/onderzoek/kennisinfrastructuur-europa/"
+    record = _get(client, mapping["detail_url"])
+    assert record == mapping
+    citation = client.get(mapping["citations"]["ris"])
+    assert citation.status_code == 200
+    assert b"Kennisinfrastructuur loopbaanbegeleiding" in citation.content
+
+
+def test_study_list_takes_the_filters_of_its_page(client, kb):
+    """``/api/v1/onderzoek/`` filters and sorts as ``/onderzoek/`` does."""
+    assert _slugs(_get(client, "/api/v1/onderzoek/?theme=individuele-leerbudgetten")) == [
+        "elgpn-resource-kit"
+    ]
+    assert _slugs(_get(client, "/api/v1/onderzoek/?country=fi")) == ["kennisinfrastructuur-europa"]
+    assert _slugs(_get(client, "/api/v1/onderzoek/?year_min=2010&sort=title")) == [
+        "kennisinfrastructuur-europa",
+        "elgpn-resource-kit",
+    ]
+    titles = [item["title"] for item in _get(client, "/api/v1/onderzoek/?sort=title")["items"]]
+    assert titles == sorted(titles)
+    assert _slugs(_get(client, "/api/v1/onderzoek/?method=interviews&language=nl")) == [
+        "kennisinfrastructuur-europa"
+    ]
+
+
+def test_paging(client, kb):
+    """``limit`` and ``offset`` page through a list; the count stays the whole list's."""
+    first = _get(client, "/api/v1/onderzoek/?limit=2")
+    rest = _get(client, "/api/v1/onderzoek/?limit=2&offset=2")
+    assert first["meta"]["total_count"] == rest["meta"]["total_count"] == 3
+    assert _slugs(first) + _slugs(rest) == _slugs(_get(client, "/api/v1/onderzoek/"))
+    assert _get(client, "/api/v1/onderzoek/?offset=50")["items"] == []
+
+
+def test_findings_questions_organisations_and_themes(client, kb):
+    """Every list shows its public records with their links, in the order of its page."""
+    findings = _get(client, "/api/v1/bevindingen/")
+    assert _slugs(findings) == ["kwaliteitskader-werkt", "budgetten-onduidelijk"]
+    assert findings["items"][0]["study"]["slug"] == "kennisinfrastructuur-europa"
+    assert findings["items"][0]["lesson_for_nl"] is True
+    assert _slugs(_get(client, "/api/v1/bevindingen/?lesson_for_nl=ja")) == ["kwaliteitskader-werkt"]
+
+    questions = _get(client, "/api/v1/kennisagenda/")
+    assert [item["id"] for item in questions["items"]] == [kb.answered_question.pk, kb.open_question.pk]
+    open_question = _get(client, f"/api/v1/kennisagenda/{kb.open_question.pk}/")
+    assert open_question["raised_by"]["slug"] == "vdab"
+    assert [link["study"]["slug"] for link in open_question["studies"]] == ["elgpn-resource-kit"]
+    assert open_question["source"]["locator"] == "Hoofdstuk 6"
+    assert _get(client, "/api/v1/kennisagenda/?status=open")["meta"]["total_count"] == 1
+
+    vdab = _get(client, "/api/v1/organisaties/vdab/")
+    assert [(r["kind"]["code"], r["target"]["slug"]) for r in vdab["relations"]] == [("partners_with", "clb")]
+    assert vdab["source"]["study"]["slug"] == "kennisinfrastructuur-europa"
+    assert _slugs(_get(client, "/api/v1/organisaties/?country=FI")) == ["ministerie-werk"]
+
+    quality = _get(client, "/api/v1/themas/kwaliteitsborging/")
+    assert [theme["slug"] for theme in quality["related"]] == ["individuele-leerbudgetten"]
+
+
+def test_unknown_records_are_404(client, kb):
+    """An unknown slug or id, or one the database could not take, is a 404 with JSON."""
+    for url in [
+        "/api/v1/onderzoek/bestaat-niet/",
+        "/api/v1/kennisagenda/999999/",
+        "/api/v1/kennisagenda/99999999999999999999999/",
+        "/api/v1/onderzoek/%00/",
+        "/api/v1/bevindingen/kwaliteitskader-werkt%00/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    "query, parameter, message",
+    [
+        ("limit=0", "limit", "Geef een geheel getal van 1 tot en met 100."),
+        ("limit=101", "limit", "Geef een geheel getal van 1 tot en met 100."),
+        ("limit=tien", "limit", "Geef een geheel getal van 1 tot en met 100."),
+        ("offset=-1", "offset", "Geef een geheel getal van 0 of meer."),
+        ("thema=kwaliteitsborging", "thema", "Onbekende parameter."),
+        ("theme=bestaat-niet", "theme", "bestaat niet"),
+        ("theme=%00", "theme", "Deze waarde is ongeldig."),
+        ("year_min=%00", "year_min", "Deze waarde is ongeldig."),
+        ("year_min=2020&year_max=2010", "year_max", "Het eindjaar ligt voor het beginjaar."),
+        ("sort=willekeurig", "sort", "willekeurig"),
+    ],
+)
+def test_bad_parameters_are_a_400_with_a_message(client, kb, query, parameter, message):
+    """A bad or unknown parameter gives a 400 whose message names it."""
+    data = _get(client, f"/api/v1/onderzoek/?{query}", status=400)
+    assert parameter in data
+    assert any(message in text for text in data[parameter]), data
+
+
+def test_detail_takes_no_filters(client, kb):
+    """A record's address takes no list parameters."""
+    data = _get(client, "/api/v1/onderzoek/oude-doos/?theme=kwaliteitsborging", status=400)
+    assert "theme" in data
+
+
+def test_read_only(client, kb):
+    """The API cannot change anything, and answers nothing but GET and HEAD."""
+    for method in ("post", "put", "patch", "delete", "options"):
+        response = getattr(client, method)(
+            "/api/v1/onderzoek/oude-doos/", {}, content_type="application/json"
+        )
+        assert response.status_code == 405
+    assert _get(client, "/api/v1/onderzoek/oude-doos/")["title"] == "Aardappelonderzoek uit de oude doos"
+
+
+def test_no_draft_in_the_api(client, kb, drafts):  # noqa: F811
+    """No list, filter or record of the API contains a draft, a finding of a draft study, a
+    draft question or a draft source; drafts' own addresses are a 404."""
+    urls = [f"/api/v1/{name}/?limit=100" for name in LISTS]
+    urls += [
+        "/api/v1/onderzoek/?theme=kwaliteitsborging&country=fi",
+        "/api/v1/bevindingen/?theme=kwaliteitsborging&lesson_for_nl=ja",
+        "/api/v1/kennisagenda/?theme=individuele-leerbudgetten",
+        "/api/v1/organisaties/clb/",
+        "/api/v1/organisaties/vdab/",
+        f"/api/v1/kennisagenda/{kb.open_question.pk}/",
+        "/api/v1/themas/kwaliteitsborging/",
+        *[f"/api/v1/onderzoek/{study.slug}/" for study in (kb.mapping, kb.elgpn, kb.old)],
+        f"/api/v1/bevindingen/{kb.strong_finding.slug}/",
+    ]
+    for url in urls:
+        content = client.get(url).content.decode()
+        for marker in [*MARKERS, "conceptstudie"]:
+            assert marker not in content, f"{marker} leaked on {url}"
+    clb = _get(client, "/api/v1/organisaties/clb/")
+    assert clb["source"] is None
+    assert [r["source"] for r in clb["relations"]] == [None]
+    for url in [
+        f"/api/v1/onderzoek/{drafts['study'].slug}/",
+        f"/api/v1/bevindingen/{drafts['finding'].slug}/",
+        f"/api/v1/bevindingen/{drafts['finding_of_draft'].slug}/",
+        f"/api/v1/kennisagenda/{drafts['question'].pk}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_unpublished_records_and_pages_leave_at_once(client, kb, django_capture_on_commit_callbacks):
+    """A study unpublished after the list was read drops out of the next answer (the count
+    too), and an unpublished country drops out of the studies that name it."""
+    assert _get(client, "/api/v1/onderzoek/")["meta"]["total_count"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.old.live = False
+        kb.old.save()
+    data = _get(client, "/api/v1/onderzoek/")
+    assert "oude-doos" not in _slugs(data)
+    assert data["meta"]["total_count"] == 2
+    kb.finland.unpublish()
+    mapping = _get(client, "/api/v1/onderzoek/kennisinfrastructuur-europa/")
+    assert [country["code"] for country in mapping["countries"]] == ["NO"]
+
+
+def _add_records(kb, count):
+    """``count`` more of every kind, each linked as the fixture's are."""
+    studies = [StudyFactory(themes=[kb.quality], authors=["A", "B"]) for _ in range(count)]
+    link_many(Study, "countries", [study.pk for study in studies], kb.finland)
+    for study in studies:
+        FindingFactory(study=study, themes=[kb.quality]).countries.set([kb.finland])
+        question = ResearchQuestionFactory(raised_by=kb.vdab, source_study=study)
+        question.themes.set([kb.quality])
+        question.save()
+        ResearchQuestionStudyFactory(question=question, study=study)
+        organisation = OrganisationFactory(source_study=study)
+        OrganisationRelationFactory(organisation=organisation, target=kb.vdab, source_study=study)
+        ThemeFactory().related.add(kb.quality)
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+@pytest.mark.parametrize("name", LISTS)
+def test_list_queries_do_not_grow(client, kb, django_assert_max_num_queries, extra, name):
+    """A page of a list takes the same few queries with 3 or 33 studies (and as many more
+    findings, questions, organisations and themes, all linked) behind it."""
+    _add_records(kb, extra)
+    with django_assert_max_num_queries(13):
+        data = _get(client, f"/api/v1/{name}/?limit=100")
+    assert data["meta"]["total_count"] >= extra + 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    endpoint=st.sampled_from(LISTS),
+    parameters=st.dictionaries(
+        st.sampled_from(
+            [
+                "limit",
+                "offset",
+                "theme",
+                "country",
+                "model",
+                "type",
+                "method",
+                "year_min",
+                "year_max",
+                "strength",
+                "language",
+                "sort",
+                "status",
+                "kind",
+                "lesson_for_nl",
+                "format",
+                "q",
+            ]
+        ),
+        st.text(max_size=30)
+        | st.sampled_from(["1", "-1", "0", "100", "2020", "fi", "ja", "json", "9" * 30, "\x00", "a\x00"]),
+        max_size=4,
+    ),
+)
+def test_any_parameters_give_an_answer_never_an_error(client, kb, endpoint, parameters):
+    """Whatever the parameters, a list answers 200, 400 or 404 with JSON, never a 500."""
+    response = client.get(f"/api/v1/{endpoint}/", parameters)
+    assert response.status_code in {200, 400, 404}, (parameters, response.content[:300])
+    if response.status_code != 404:
+        response.json()
