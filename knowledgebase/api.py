@@ -15,6 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import SimpleRouter
 
 from portal.api import PAGING_PARAMETERS, LimitOffsetPagination, UnknownParametersMixin
+from portal.api_fields import absolute_url
 
 from . import selectors
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
@@ -46,10 +47,6 @@ class ChoiceField(serializers.Field):
         return {"code": value, "label": str(self.labels.get(value, value))} if value else None
 
 
-def _absolute(serializer, path):
-    return serializer.context["request"].build_absolute_uri(path)
-
-
 class LinkedSerializer(serializers.Serializer):
     """A record with the address of its public page (``html_url``) and, when it has an API
     endpoint, of its API record (``detail_url``)."""
@@ -59,10 +56,10 @@ class LinkedSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["html_url"] = _absolute(self, instance.get_absolute_url())
+        data["html_url"] = absolute_url(self.context, instance.get_absolute_url())
         if self.api_name:
-            key = getattr(instance, self.api_key)
-            data["detail_url"] = _absolute(self, reverse(f"api:{self.api_name}-detail", args=[key]))
+            path = reverse(f"api:{self.api_name}-detail", args=[getattr(instance, self.api_key)])
+            data["detail_url"] = absolute_url(self.context, path)
         return data
 
 
@@ -81,7 +78,7 @@ class PageRefSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["html_url"] = _absolute(self, instance.url)
+        data["html_url"] = absolute_url(self.context, instance.url)
         return data
 
 
@@ -151,11 +148,11 @@ class StudySerializer(LinkedSerializer):
     citations = serializers.SerializerMethodField()
 
     def get_document_url(self, study):
-        return _absolute(self, study.document.url) if study.document_id else None
+        return absolute_url(self.context, study.document.url) if study.document_id else None
 
     def get_citations(self, study):
         return {
-            fmt: _absolute(self, reverse(f"knowledgebase:study_citation_{fmt}", args=[study.slug]))
+            fmt: absolute_url(self.context, reverse(f"knowledgebase:study_citation_{fmt}", args=[study.slug]))
             for fmt in ("ris", "bib", "json")
         }
 

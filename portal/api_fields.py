@@ -10,7 +10,8 @@ from rest_framework import serializers
 from wagtail.models import PageViewRestriction
 
 
-def _absolute(context, path):
+def absolute_url(context, path):
+    """``path`` as a full address when the serializer has a request."""
     request = context.get("request") if context else None
     return request.build_absolute_uri(path) if request is not None else path
 
@@ -23,7 +24,7 @@ def study_reference(study, context):
         "slug": study.slug,
         "title": study.title,
         "year": study.year,
-        "html_url": _absolute(context, study.get_absolute_url()),
+        "html_url": absolute_url(context, study.get_absolute_url()),
     }
 
 
@@ -50,7 +51,7 @@ def page_reference(page, context):
         return None
     if any(page.path.startswith(path) for path in _restricted_paths(context)):
         return None
-    return {"id": page.id, "title": page.title, "html_url": _absolute(context, page.url)}
+    return {"id": page.id, "title": page.title, "html_url": absolute_url(context, page.url)}
 
 
 class ReferenceField(serializers.Field):
