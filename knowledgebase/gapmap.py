@@ -38,6 +38,10 @@ class Cell:
     level: int = 0
     url: str = ""
     questions: list = field(default_factory=list)
+    # Open questions that would fill the cell beyond those offered, and the agenda's list of
+    # the theme's questions where they are.
+    more_questions: int = 0
+    agenda_url: str = ""
 
     @property
     def is_gap(self):
@@ -87,6 +91,7 @@ def build_gap_map(axis="landen"):
         [study_counts.get(k, 0) + finding_counts.get(k, 0) for k in study_counts | finding_counts] + [1]
     )
     search_url = reverse("knowledgebase:search")
+    agenda_url = reverse("knowledgebase:question_list")
     rows = []
     for theme in themes:
         cells = []
@@ -98,9 +103,10 @@ def build_gap_map(axis="landen"):
             facet = {"model": column.slug} if axis == "modellen" else {"country": column.code}
             cell.url = f"{search_url}?{urlencode({'theme': theme.slug, **facet})}"
             if cell.is_gap:
-                cell.questions = _questions_for(
-                    questions, theme.pk, None if axis == "modellen" else column.pk
-                )
+                chosen = _questions_for(questions, theme.pk, None if axis == "modellen" else column.pk)
+                cell.questions = chosen[:QUESTIONS_PER_CELL]
+                cell.more_questions = len(chosen) - len(cell.questions)
+                cell.agenda_url = f"{agenda_url}?{urlencode({'theme': theme.slug})}"
             cells.append(cell)
         rows.append((theme, cells))
     return GapMap(axis=axis, columns=columns, rows=rows)
@@ -116,14 +122,14 @@ def _open_questions():
 
 
 def _questions_for(questions, theme_id, column_id):
-    """Questions on the theme for this country first, then those on the theme for no
-    particular country."""
+    """Every open question that would fill the cell: those on the theme for this country
+    first, then those on the theme for no particular country."""
     on_theme = [item for item in questions if theme_id in item[1]]
     if column_id is None:
         chosen = on_theme
     else:
         chosen = [q for q in on_theme if column_id in q[2]] + [q for q in on_theme if not q[2]]
-    return [question for question, _themes, _countries in chosen[:QUESTIONS_PER_CELL]]
+    return [question for question, _themes, _countries in chosen]
 
 
 def gap_map_csv(gap_map):

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.factories import StudyFactory
+from tests.factories import ResearchQuestionFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,33 @@ def test_empty_cells_offer_questions(client, kb):
     kb.open_question.save()
     budgets_fi = _cell(client.get(URL), "individuele-leerbudgetten", "Finland")
     assert budgets_fi.questions == [kb.open_question]
-    assert "Geen bewijs" in client.get(URL).content.decode()
+    assert budgets_fi.more_questions == 0
+    html = client.get(URL).content.decode()
+    assert "Geen bewijs" in html
+    assert "en nog" not in html
+
+
+def test_empty_cells_link_to_the_rest_of_the_agenda(client, kb):
+    """An empty cell offers two questions and, when more would fill it, links to the agenda's
+    questions on the theme, where they all are."""
+    extra = [
+        ResearchQuestionFactory(question=f"Extra vraag {number} over leerbudgetten?", status="open")
+        for number in range(3)
+    ]
+    for question in extra:
+        question.themes.set([kb.budgets])
+        question.save()
+    response = client.get(URL)
+    budgets_fi = _cell(response, "individuele-leerbudgetten", "Finland")
+    assert len(budgets_fi.questions) == 2
+    assert budgets_fi.more_questions == 1
+    assert budgets_fi.agenda_url == "/kennisagenda/?theme=individuele-leerbudgetten"
+    html = response.content.decode()
+    assert 'href="/kennisagenda/?theme=individuele-leerbudgetten"' in html
+    assert "en nog 1 vraag" in html
+    agenda = client.get(budgets_fi.agenda_url).content.decode()
+    for question in extra:
+        assert question.question in agenda
 
 
 def test_models_axis(client, kb):
