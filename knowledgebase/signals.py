@@ -7,7 +7,7 @@
   compute per content version (``content_cache``). Any write to content they can show or filter
   by (the knowledge base, country and model pages, any page, since a page's visibility follows
   its ancestors, and view restrictions) starts a new version once the transaction commits,
-  after the search index has been updated.
+  after the search index has been updated, and schedules a warm-up of it (``warmup.py``).
 """
 
 from django.apps import apps
@@ -18,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import published, unpublished
 
-from . import content_cache
+from . import warmup
 from .models import Finding, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
@@ -30,7 +30,7 @@ def _reindex_study(study_id):
         index.insert_or_update_object(study)
         # The finding's own save started a new version before this ran; a search in between
         # may have cached the study's old entry.
-        content_cache.content_changed()
+        warmup.content_changed()
 
 
 @receiver(published, sender=Finding)
@@ -56,7 +56,7 @@ def start_new_content_version(sender, **kwargs):
         return
     if not _affects_search(sender):
         return
-    transaction.on_commit(content_cache.content_changed)
+    transaction.on_commit(warmup.content_changed)
 
 
 # A post_delete receiver for every model would stop Django from deleting any model's rows in

@@ -75,8 +75,21 @@ def paginate(request, queryset, per_page=PER_PAGE):
     return page, message
 
 
-def filtered_list(request, filterset_class, queryset, template, extra=None):
+def public_list_queryset(filterset_class):
+    """The public records a list shows before its filters, in its default order (also read
+    by the cache warm-up, ``warmup.py``)."""
+    querysets = {
+        StudyFilterSet: selectors.study_queryset,
+        FindingFilterSet: selectors.finding_queryset,
+        OrganisationFilterSet: selectors.organisation_queryset,
+        QuestionFilterSet: lambda: selectors.question_queryset().order_by("status", "id"),
+    }
+    return querysets[filterset_class]()
+
+
+def filtered_list(request, filterset_class, template, extra=None):
     """Render a filtered, paginated list; invalid filters give the form errors and a 400."""
+    queryset = public_list_queryset(filterset_class)
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     results = filterset.qs
     status = 200
@@ -124,7 +137,7 @@ def theme_detail(request, slug):
 
 @require_safe
 def study_list(request):
-    return filtered_list(request, StudyFilterSet, selectors.study_queryset(), "knowledgebase/study_list.html")
+    return filtered_list(request, StudyFilterSet, "knowledgebase/study_list.html")
 
 
 def invalid_download(form, what=None):
@@ -209,9 +222,7 @@ def study_citation(request, slug, fmt):
 
 @require_safe
 def finding_list(request):
-    return filtered_list(
-        request, FindingFilterSet, selectors.finding_queryset(), "knowledgebase/finding_list.html"
-    )
+    return filtered_list(request, FindingFilterSet, "knowledgebase/finding_list.html")
 
 
 @require_safe
@@ -222,12 +233,7 @@ def finding_detail(request, slug):
 
 @require_safe
 def organisation_list(request):
-    return filtered_list(
-        request,
-        OrganisationFilterSet,
-        selectors.organisation_queryset(),
-        "knowledgebase/organisation_list.html",
-    )
+    return filtered_list(request, OrganisationFilterSet, "knowledgebase/organisation_list.html")
 
 
 @require_safe
@@ -242,12 +248,7 @@ def organisation_detail(request, slug):
 
 @require_safe
 def question_list(request):
-    return filtered_list(
-        request,
-        QuestionFilterSet,
-        selectors.question_queryset().order_by("status", "id"),
-        "knowledgebase/question_list.html",
-    )
+    return filtered_list(request, QuestionFilterSet, "knowledgebase/question_list.html")
 
 
 @require_safe

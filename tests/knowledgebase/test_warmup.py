@@ -1,0 +1,118 @@
+"""After a change to content, a Celery task computes what the public pages cache, so that the
+first visitor is served as fast as the next one."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from knowledgebase import content_cache, tasks, warmup
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_urls(kb):
+    return [
+        "/onderzoek/",
+        "/bevindingen/",
+        "/organisaties/",
+        "/kennisagenda/",
+        "/themas/",
+        kb.quality.get_absolute_url(),
+        "/themas/kaart/",
+        "/themas/kaart/?as=modellen",
+        "/landen/",
+        kb.finland.url,
+        "/kennisinfrastructuur/",
+        kb.network.url,
+    ]
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_after_a_warm_up_a_first_visit_costs_what_a_repeat_visit_does(client, kb):
+    """Once warmed, the first visit of every list, theme page, the gap map, the country and
+    model pages runs no more queries than a second visit, which the cache serves."""
+    content_cache.content_changed()
+    assert warmup.warm_content_cache() is True
+    first = {url: _queries(client, url) for url in _page_urls(kb)}
+    repeat = {url: _queries(client, url) for url in _page_urls(kb)}
+    assert first == repeat
+
+
+def test_without_a_warm_up_the_first_visit_computes(client, kb):
+    """The comparison above can fail: unwarmed, a first visit runs more queries."""
+    content_cache.content_changed()
+    first = {url: _queries(client, url) for url in _page_urls(kb)}
+    repeat = {url: _queries(client, url) for url in _page_urls(kb)}
+    assert all(first[url] >= repeat[url] for url in first)
+    assert sum(first.values()) > sum(repeat.values())
+
+
+def test_a_warm_up_stops_when_content_changes_meanwhile(kb, monkeypatch):
+    """A change during a warm-up ends it; the change schedules its own."""
+    done = []
+    monkeypatch.setattr(
+        warmup,
+        "STEPS",
+        [lambda: done.append(1), content_cache.content_changed, lambda: done.append(3)],
+    )
+    assert warmup.warm_content_cache() is False
+    assert done == [1]
+
+
+@pytest.fixture
+def queued(settings, monkeypatch):
+    """Celery as in production (not eager), with the queue recorded instead of sent."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    calls = []
+    monkeypatch.setattr(tasks.warm_content_cache, "apply_async", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+def test_a_burst_of_changes_schedules_one_warm_up(kb, queued, django_capture_on_commit_callbacks):
+    """Saving several records in a row queues one warm-up, after a delay; once it has
+    started, the next change queues another."""
+    for study in (kb.mapping, kb.elgpn, kb.old):
+        with django_capture_on_commit_callbacks(execute=True):
+            study.save()
+    assert queued == [{"countdown": warmup.WARM_DELAY}]
+    warmup.warm_content_cache()
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.old.save()
+    assert len(queued) == 2
+
+
+def test_a_broker_that_is_down_does_not_stop_a_change(
+    kb, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """When the warm-up cannot be queued, the change is still saved and starts a new
+    version; the pages then compute on their first visit, and the next change tries again."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    def refuse(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.warm_content_cache, "apply_async", refuse)
+    before = content_cache.content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.old.title = "Nieuwe titel"
+        kb.old.save()
+    assert content_cache.content_version() != before
+    # The next change tries again.
+    assert cache.get(warmup.PENDING_KEY) is None
+
+
+def test_the_embedded_default_schedules_nothing(kb, monkeypatch, django_capture_on_commit_callbacks):
+    """With eager Celery (``make run``) a change queues no warm-up: it would run inside the
+    editor's request."""
+    calls = []
+    monkeypatch.setattr(tasks.warm_content_cache, "apply_async", lambda **kwargs: calls.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.old.save()
+    assert calls == []
+
