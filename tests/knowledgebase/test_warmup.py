@@ -115,4 +115,3 @@ def test_the_embedded_default_schedules_nothing(kb, monkeypatch, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         kb.old.save()
     assert calls == []
-
