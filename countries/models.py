@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from knowledgebase.models import Cited
-from portal.api_fields import ReferenceField, cited_fields, page_reference
+from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
 from portal.blocks import cited_text_field_blocks
 from portal.panels import checkbox_panel
 
@@ -149,22 +149,8 @@ class CountryPage(Page):
         APIField("last_verified"),
         APIField("infrastructure_model", serializer=ReferenceField(page_reference)),
         *[APIField(key) for key, _label, _group in SECTIONS],
-        APIField(
-            "facts",
-            serializer=ReferenceField(
-                lambda fact, context: fact.api_representation(context),
-                many=True,
-                select_related=["dimension", "source_study"],
-            ),
-        ),
-        APIField(
-            "websites",
-            serializer=ReferenceField(
-                lambda site, context: cited_fields(site, context, "name", "url", "description"),
-                many=True,
-                select_related=["source_study"],
-            ),
-        ),
+        APIField("facts", serializer=related_records("dimension", "source_study")),
+        APIField("websites", serializer=related_records("source_study")),
     ]
     # Fields only a single profile shows in the API (docs/api.md): they read related records.
     api_detail_only_fields = [
@@ -260,3 +246,7 @@ class CountryWebsite(Cited, Orderable):
 
     def __str__(self):
         return self.name
+
+    def api_representation(self, context):
+        """The website in the API, with its public source."""
+        return cited_fields(self, context, "name", "url", "description")

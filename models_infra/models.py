@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from knowledgebase.models import Cited
-from portal.api_fields import ReferenceField, cited_fields, page_reference
+from portal.api_fields import cited_fields, page_reference, related_records
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
 
 from .blocks import ModelComparisonRowBlock
@@ -138,14 +138,7 @@ class InfrastructureModelPage(Page):
         APIField("definition"),
         APIField("strengths"),
         APIField("points_of_attention"),
-        APIField(
-            "examples",
-            serializer=ReferenceField(
-                lambda example, context: example.api_representation(context),
-                many=True,
-                select_related=["country", "source_study"],
-            ),
-        ),
+        APIField("examples", serializer=related_records("country", "source_study")),
     ]
     api_detail_only_fields = ["strengths", "points_of_attention", "examples"]
     parent_page_types = ["models_infra.InfrastructureModelIndexPage"]

@@ -71,6 +71,14 @@ class ReferenceField(serializers.Field):
         return self.represent(value, self.context)
 
 
+def related_records(*select_related):
+    """A related list whose records represent themselves (``api_representation(context)``),
+    read with ``select_related``."""
+    return ReferenceField(
+        lambda record, context: record.api_representation(context), many=True, select_related=select_related
+    )
+
+
 def cited_fields(record, context, *names):
     """``names`` of ``record`` with its ``source``."""
     return {**{name: getattr(record, name) for name in names}, "source": source_of(record, context)}
