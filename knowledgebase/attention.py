@@ -1,6 +1,6 @@
 """What needs an editor's attention, for the panel on the Wagtail dashboard: country profiles
-not verified for a year, open research questions that no study addresses yet, and themes
-with no published evidence.
+not verified for a year, open research questions that no study addresses yet, themes with no
+published evidence, and links to addresses that did not work at their last check.
 
 Each check gives the first ``SHOWN`` records with an edit link the user may follow and how
 many there are in all, in a fixed number of queries however many there are.
@@ -9,14 +9,17 @@ many there are in all, in a fixed number of queries however many there are.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Max, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
-from countries.models import CountryPage
+from countries.models import CountryPage, CountryWebsite
+from portal.models import LinkCheck
 
 from . import selectors
+from .models import Organisation, Study
 
 # A profile whose facts were last checked longer ago than this is stale.
 STALE_AFTER = datetime.timedelta(days=365)
@@ -55,6 +58,56 @@ def themes_without_evidence():
     return [theme for theme in selectors.theme_list() if not (theme.study_count or theme.finding_count)]
 
 
+# Records that link to external addresses: (queryset, address field, label, record to edit).
+LINKING = [
+    (lambda: Study.objects.order_by("title"), "url", lambda study: study.title, lambda study: study),
+    (
+        lambda: Organisation.objects.order_by("name"),
+        "website",
+        lambda organisation: organisation.name,
+        lambda organisation: organisation,
+    ),
+    (
+        lambda: CountryWebsite.objects.select_related("page").order_by("page__title", "name"),
+        "url",
+        lambda website: f"{website.page.title}: {website.name}",
+        lambda website: website.page,
+    ),
+]
+
+
+def broken_links(finder):
+    """Records linking to an address whose last check failed (``portal.links``): the first
+    ``SHOWN`` with the address and what went wrong, and the total."""
+    failed = LinkCheck.objects.filter(ok=False).values("url")
+    items, total = [], 0
+    for records, field_name, label, to_edit in LINKING:
+        linking = records().filter(**{f"{field_name}__in": failed})
+        count = linking.count()
+        total += count
+        room = SHOWN - len(items)
+        if count and room > 0:
+            items += [
+                (record, getattr(record, field_name), label(record), to_edit(record))
+                for record in linking[:room]
+            ]
+    checks = {check.url: check for check in LinkCheck.objects.filter(url__in={item[1] for item in items})}
+    rows = [
+        (label, f"{url} ({checks[url].problem})", finder.get_edit_url(record) or "")
+        for _record, url, label, record in items
+    ]
+    return rows, total
+
+
+def _links_explanation():
+    last = LinkCheck.objects.aggregate(last=Max("checked_at"))["last"]
+    when = formats.date_format(timezone.localtime(last), "j F Y") if last else gettext("nog nooit")
+    return gettext(
+        "Links van onderzoeken, organisaties en landenprofielen die bij de wekelijkse controle niet werkten "
+        "(laatste controle: %(when)s)."
+    ) % {"when": when}
+
+
 def _check(title, explanation, records, label, detail, finder):
     shown = list(records[:SHOWN])
     total = len(records) if isinstance(records, list) else records.count()
@@ -90,4 +143,5 @@ def checks(user):
             lambda theme: "",
             finder,
         ),
+        Check(_("Links die niet werken"), _links_explanation(), *broken_links(finder)),
     ]

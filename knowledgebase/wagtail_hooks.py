@@ -162,8 +162,8 @@ register_snippet(KnowledgeBaseViewSetGroup)
 
 
 class AttentionPanel(Component):
-    """Stale country profiles, open questions without studies, themes without evidence
-    (``attention.checks``)."""
+    """Stale country profiles, open questions without studies, themes without evidence,
+    broken links (``attention.checks``)."""
 
     name = "aandacht"
     template_name = "knowledgebase/admin/attention_panel.html"

@@ -59,3 +59,25 @@ class StarterContentRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.key}"
+
+
+class LinkCheck(models.Model):
+    """The last check of an external address the content links to (``portal.links``).
+
+    Kept in ``portal``, not with the content, so that recording a check does not start a new
+    content version.
+    """
+
+    url = models.URLField(max_length=500, unique=True)
+    ok = models.BooleanField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def problem(self):
+        """What went wrong, in a few words: the HTTP status or the error."""
+        return f"HTTP {self.status_code}" if self.status_code else self.error

@@ -1,12 +1,15 @@
-"""Housekeeping that Wagtail needs on a schedule, run by Celery beat.
+"""Housekeeping on a schedule, run by Celery beat.
 
-Each task wraps a Wagtail management command; all of them are safe to run twice.
+Each task wraps a Wagtail management command or a service; all of them are safe to run
+twice.
 """
 
 from celery import shared_task
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
+
+from . import links
 
 HEARTBEAT_CACHE_KEY = "portal:celery-heartbeat"
 
@@ -34,3 +37,9 @@ def heartbeat(token):
     """Record that a worker ran a task; the health check and the worker test read it."""
     cache.set(HEARTBEAT_CACHE_KEY, {"token": token, "at": timezone.now().isoformat()}, 600)
     return token
+
+
+@shared_task
+def check_links():
+    """Check the external addresses the content links to (``portal.links``)."""
+    return links.check_links()

@@ -137,6 +137,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.search_garbage_collect",
         "schedule": crontab(minute=15, hour=3),
     },
+    # External links of studies, organisations and profiles, for the dashboard.
+    "check-links": {
+        "task": "portal.tasks.check_links",
+        "schedule": crontab(minute=0, hour=4, day_of_week=1),
+    },
     "purge-old-revisions": {
         "task": "portal.tasks.purge_revisions",
         "schedule": crontab(minute=30, hour=3, day_of_week=0),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from countries.codes import COUNTRY_NAMES
 from knowledgebase import attention
 from knowledgebase.models import ResearchQuestion, Theme
+from portal.models import LinkCheck
 from portal.services import EDITORS
 from tests.factories import (
     FindingFactory,
@@ -88,10 +89,18 @@ def test_checks_need_the_same_queries_however_much_needs_attention(
         ResearchQuestion(question=f"Vraag {i}?", live=True) for i in range(count)
     )
     Theme.objects.bulk_create(Theme(name=f"Thema {i}", slug=f"thema-{i}") for i in range(count))
+    broken = [f"https://example.org/weg-{i}" for i in range(count)]
+    for url in broken:
+        StudyFactory(url=url)
+    LinkCheck.objects.bulk_create(
+        LinkCheck(url=url, ok=False, status_code=404, checked_at=timezone.now()) for url in broken
+    )
     attention.checks(editor)  # the counts per theme are cached per content version
-    # The profiles and the questions shown and their totals, and the themes.
-    with django_assert_max_num_queries(5):
+    # The profiles and the questions shown and their totals, the themes; the records with
+    # broken links and their total per kind (three kinds), their checks and the date of the
+    # last check.
+    with django_assert_max_num_queries(13):
         checks = attention.checks(editor)
-    assert [check.total for check in checks] == [count, count, count]
-    assert [len(check.items) for check in checks] == [min(count, attention.SHOWN)] * 3
+    assert [check.total for check in checks] == [count] * 4
+    assert [len(check.items) for check in checks] == [min(count, attention.SHOWN)] * 4
     assert checks[0].more == max(count - attention.SHOWN, 0)

@@ -1,0 +1,103 @@
+"""Checking the external addresses the content links to, for the "Aandacht nodig" panel.
+
+Every address in use (a study's link, an organisation's website, a country profile's
+websites) is asked for with ``HEAD``, and with ``GET`` when a server refuses ``HEAD``,
+following redirects. An address that fails is asked again once at the end of the run, so a
+passing hiccup does not show as a broken link. The outcome per address is kept in
+``LinkCheck``; outcomes of addresses no longer in use are dropped.
+
+The check runs weekly from Celery beat (``check-links`` in the settings) and on demand with
+``manage.py check_links``. It needs outbound HTTP(S) from the worker (docs/deployment.md).
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import requests
+from django.db import transaction
+from django.utils import timezone
+
+from .models import LinkCheck
+
+USER_AGENT = "Kennisportaal-Loopbaanbegeleiding-linkcontrole/1.0"
+# Seconds to wait for a server; a slower one counts as a failure.
+TIMEOUT = 15
+# Addresses checked at the same time.
+WORKERS = 8
+# Rows written or deleted per statement.
+BATCH = 500
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    status_code: int | None = None
+    error: str = ""
+
+
+def urls_in_use():
+    """Every external address the content links to, drafts included (an editor fixes those
+    too)."""
+    from countries.models import CountryWebsite
+    from knowledgebase.models import Organisation, Study
+
+    urls = set()
+    for model, field in [(Study, "url"), (Organisation, "website"), (CountryWebsite, "url")]:
+        urls.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True).distinct())
+    return sorted(urls)
+
+
+def check_url(url):
+    """Whether ``url`` answers with a success (after redirects), with its status or error."""
+    headers = {"User-Agent": USER_AGENT}
+    try:
+        response = requests.head(url, headers=headers, timeout=TIMEOUT, allow_redirects=True)
+        if response.status_code >= 400:
+            # Some servers answer HEAD with 403, 404 or 405 and GET with the page.
+            with requests.get(
+                url, headers=headers, timeout=TIMEOUT, allow_redirects=True, stream=True
+            ) as get:
+                response = get
+        return Outcome(ok=response.status_code < 400, status_code=response.status_code)
+    except requests.RequestException as error:
+        return Outcome(ok=False, error=_describe(error))
+
+
+def _describe(error):
+    if isinstance(error, requests.Timeout):
+        return "Geen antwoord binnen de wachttijd"
+    if isinstance(error, requests.ConnectionError):
+        return "Server niet bereikbaar"
+    if isinstance(error, requests.TooManyRedirects):
+        return "Te veel doorverwijzingen"
+    return type(error).__name__
+
+
+def _check_all(urls):
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return dict(zip(urls, pool.map(check_url, urls), strict=True))
+
+
+def check_links():
+    """Check every address in use and record the outcomes; returns (checked, broken)."""
+    urls = urls_in_use()
+    outcomes = _check_all(urls)
+    failed = [url for url, outcome in outcomes.items() if not outcome.ok]
+    outcomes.update(_check_all(failed))
+    now = timezone.now()
+    rows = [
+        LinkCheck(url=url, ok=o.ok, status_code=o.status_code, error=o.error[:200], checked_at=now)
+        for url, o in outcomes.items()
+    ]
+    with transaction.atomic():
+        stale = sorted(set(LinkCheck.objects.values_list("url", flat=True)) - set(urls))
+        for start in range(0, len(stale), BATCH):
+            LinkCheck.objects.filter(url__in=stale[start : start + BATCH]).delete()
+        LinkCheck.objects.bulk_create(
+            rows,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["url"],
+            update_fields=["ok", "status_code", "error", "checked_at"],
+        )
+    return len(urls), sum(1 for outcome in outcomes.values() if not outcome.ok)

@@ -1,0 +1,156 @@
+"""The weekly check of external links: every address the content links to is asked for, the
+outcome kept, and the dashboard lists the records whose links do not work."""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from countries.models import CountryWebsite
+from portal import links
+from portal.models import LinkCheck
+from tests.factories import OrganisationFactory, StudyFactory, make_country
+
+pytestmark = pytest.mark.django_db
+
+
+class Handler(BaseHTTPRequestHandler):
+    """A small web: pages that work, are missing, moved, refuse HEAD, fail once, or hang."""
+
+    flaky_calls = 0
+
+    def _answer(self, with_body):
+        path = self.path
+        if path == "/werkt":
+            status = 200
+        elif path == "/verhuisd":
+            self.send_response(301)
+            self.send_header("Location", "/werkt")
+            self.end_headers()
+            return
+        elif path == "/geen-head":
+            status = 405 if self.command == "HEAD" else 200
+        elif path == "/hapert":
+            Handler.flaky_calls += 1
+            status = 503 if Handler.flaky_calls <= 2 else 200
+        elif path == "/traag":
+            time.sleep(1.5)
+            status = 200
+        elif path == "/kapot":
+            status = 500
+        else:
+            status = 404
+        self.send_response(status)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(b"ok")
+
+    def do_HEAD(self):
+        self._answer(with_body=False)
+
+    def do_GET(self):
+        self._answer(with_body=True)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web(monkeypatch):
+    """The base address of a local web server for the checks, with a short timeout."""
+    Handler.flaky_calls = 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr(links, "TIMEOUT", 0.5)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _outcomes():
+    return {
+        check.url.rsplit("/", 1)[-1]: (check.ok, check.status_code, check.error)
+        for check in LinkCheck.objects.all()
+    }
+
+
+def test_every_address_in_use_is_checked(site_tree, web):
+    """Links of studies (drafts too), organisations and profiles' websites are asked for;
+    redirects are followed, a server that refuses HEAD is asked with GET, and a page that
+    fails once is asked again before it counts as broken."""
+    StudyFactory(url=f"{web}/werkt")
+    StudyFactory(url=f"{web}/ontbreekt", live=False)
+    StudyFactory(url=f"{web}/hapert")
+    StudyFactory(url="")
+    OrganisationFactory(website=f"{web}/verhuisd")
+    OrganisationFactory(website=f"{web}/geen-head")
+    finland = make_country("FI", title="Finland")
+    CountryWebsite.objects.create(page=finland, name="Traag", url=f"{web}/traag")
+    CountryWebsite.objects.create(page=finland, name="Kapot", url=f"{web}/kapot")
+
+    assert links.check_links() == (7, 3)
+    assert _outcomes() == {
+        "werkt": (True, 200, ""),
+        "ontbreekt": (False, 404, ""),
+        "hapert": (True, 200, ""),
+        "verhuisd": (True, 200, ""),
+        "geen-head": (True, 200, ""),
+        "traag": (False, None, "Geen antwoord binnen de wachttijd"),
+        "kapot": (False, 500, ""),
+    }
+
+
+def test_unreachable_servers_and_addresses_no_longer_used(site_tree, web):
+    """A server that refuses connections is broken; an address no longer linked is
+    forgotten at the next check."""
+    study = StudyFactory(url="http://127.0.0.1:1/")
+    OrganisationFactory(website=f"{web}/werkt")
+    links.check_links()
+    assert LinkCheck.objects.get(url="http://127.0.0.1:1/").error == "Server niet bereikbaar"
+    study.url = f"{web}/werkt"
+    study.save()
+    assert links.check_links() == (1, 0)
+    assert list(LinkCheck.objects.values_list("url", flat=True)) == [f"{web}/werkt"]
+
+
+def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, django_user_model):
+    """The panel "Aandacht nodig" names each record whose link does not work, with the address,
+    what went wrong and a link to edit it, and when the last check ran."""
+    broken_study = StudyFactory(title="Onderzoek met dode link", url=f"{web}/ontbreekt")
+    StudyFactory(title="Onderzoek met goede link", url=f"{web}/werkt")
+    organisation = OrganisationFactory(name="Organisatie zonder server", website="http://127.0.0.1:1/")
+    finland = make_country("FI", title="Finland")
+    CountryWebsite.objects.create(page=finland, name="Portaal", url=f"{web}/kapot")
+    user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "wachtwoord")
+    client.force_login(user)
+
+    before = client.get("/admin/").content.decode()
+    assert "Links die niet werken (0)" in before
+    assert "laatste controle: nog nooit" in before
+
+    links.check_links()
+    html = client.get("/admin/").content.decode()
+    assert "Links die niet werken (3)" in html
+    assert (
+        f'href="/admin/snippets/knowledgebase/study/edit/{broken_study.pk}/">Onderzoek met dode link</a>'
+        in html
+    )
+    assert f"{web}/ontbreekt (HTTP 404)" in html
+    assert f'/edit/{organisation.pk}/">Organisatie zonder server</a>' in html
+    assert "http://127.0.0.1:1/ (Server niet bereikbaar)" in html
+    assert f'href="/admin/pages/{finland.pk}/edit/">Finland: Portaal</a>' in html
+    assert "Onderzoek met goede link" not in html
+    assert "laatste controle: nog nooit" not in html
+
+
+def test_command_and_schedule(site_tree, web, capsys):
+    """``manage.py check_links`` runs the check on demand; Celery beat runs it weekly."""
+    StudyFactory(url=f"{web}/ontbreekt")
+    call_command("check_links")
+    assert "1 adressen gecontroleerd, 1 werken niet." in capsys.readouterr().out
+    assert settings.CELERY_BEAT_SCHEDULE["check-links"]["task"] == "portal.tasks.check_links"
