@@ -76,14 +76,14 @@ def test_sitemap_lists_published_pages(client, site_tree):
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_search(client, site_tree):
-    """robots.txt points crawlers to the sitemap index and away from the admin and the
-    search, whose facet combinations are endless."""
+    """robots.txt points crawlers to the sitemap index and away from the admin, the search,
+    whose facet combinations are endless, and the API, which repeats the public pages."""
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert {"Disallow: /admin/", "Disallow: /zoeken/"} <= set(lines)
+    assert {"Disallow: /admin/", "Disallow: /zoeken/", "Disallow: /api/"} <= set(lines)
     assert "Allow: /" not in lines and "Disallow: /" not in lines
 
 
