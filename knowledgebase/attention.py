@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from countries.models import CountryPage, CountryWebsite
+from portal.links import page_text_links
 from portal.models import LinkCheck
 
 from . import selectors
@@ -91,6 +92,14 @@ def broken_links(finder):
                 (record, getattr(record, field_name), label(record), to_edit(record))
                 for record in linking[:room]
             ]
+    # Links in the texts of pages, found by reading the pages (a few dozen).
+    in_texts = page_text_links()
+    failed_in_texts = LinkCheck.objects.filter(ok=False, url__in=list(in_texts)).values_list("url", flat=True)
+    for url in sorted(failed_in_texts):
+        for page in in_texts[url]:
+            total += 1
+            if len(items) < SHOWN:
+                items.append((page, url, gettext("%(page)s (in de tekst)") % {"page": page.title}, page))
     checks = {check.url: check for check in LinkCheck.objects.filter(url__in={item[1] for item in items})}
     rows = [
         (label, f"{url} ({checks[url].problem})", finder.get_edit_url(record) or "")
@@ -103,8 +112,8 @@ def _links_explanation():
     last = LinkCheck.objects.aggregate(last=Max("checked_at"))["last"]
     when = formats.date_format(timezone.localtime(last), "j F Y") if last else gettext("nog nooit")
     return gettext(
-        "Links van onderzoeken, organisaties en landenprofielen die bij de wekelijkse controle niet werkten "
-        "(laatste controle: %(when)s)."
+        "Links van onderzoeken, organisaties, landenprofielen en in de teksten van pagina's die bij de "
+        "wekelijkse controle niet werkten (laatste controle: %(when)s)."
     ) % {"when": when}
 
 

@@ -7,7 +7,7 @@ them first, ``WARM_DELAY`` seconds after the change, so that a burst of edits (a
 a page published with its children) costs one warm-up, not one per save.
 
 With the embedded default (``CELERY_TASK_ALWAYS_EAGER``) nothing is scheduled: the warm-up
-would run inside the editor's request, and a local site has no visitors to spare.
+would run inside the editor's request and hold up every save.
 """
 
 import logging

@@ -1,21 +1,26 @@
 """Checking the external addresses the content links to, for the "Aandacht nodig" panel.
 
 Every address in use (a study's link, an organisation's website, a country profile's
-websites) is asked for with ``HEAD``, and with ``GET`` when a server refuses ``HEAD``,
-following redirects. An address that fails is asked again once at the end of the run, so a
-passing hiccup does not show as a broken link. The outcome per address is kept in
-``LinkCheck``; outcomes of addresses no longer in use are dropped.
+websites, and the links in the texts of every page) is asked for with ``HEAD``, and with
+``GET`` when a server refuses ``HEAD``, following redirects. An address that fails is asked
+again once at the end of the run, so a passing hiccup does not show as a broken link. The
+outcome per address is kept in ``LinkCheck``; outcomes of addresses no longer in use are
+dropped.
 
 The check runs weekly from Celery beat (``check-links`` in the settings) and on demand with
 ``manage.py check_links``. It needs outbound HTTP(S) from the worker (docs/deployment.md).
 """
 
+import html
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
 from django.db import transaction
 from django.utils import timezone
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 
 from .models import LinkCheck
 
@@ -26,6 +31,8 @@ TIMEOUT = 15
 WORKERS = 8
 # Rows written or deleted per statement.
 BATCH = 500
+# An external link in rich text, also inside a StreamField's JSON (where quotes are escaped).
+EXTERNAL_HREF = re.compile(r'href=\\?"(https?://[^"\\]+)')
 
 
 @dataclass
@@ -41,10 +48,29 @@ def urls_in_use():
     from countries.models import CountryWebsite
     from knowledgebase.models import Organisation, Study
 
-    urls = set()
+    urls = set(page_text_links())
     for model, field in [(Study, "url"), (Organisation, "website"), (CountryWebsite, "url")]:
         urls.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True).distinct())
     return sorted(urls)
+
+
+def text_links(page):
+    """The external addresses linked from ``page``'s rich text and StreamFields."""
+    urls = set()
+    for field in type(page)._meta.concrete_fields:
+        if isinstance(field, (RichTextField, StreamField)):
+            urls.update(html.unescape(url) for url in EXTERNAL_HREF.findall(field.value_to_string(page)))
+    return urls
+
+
+def page_text_links():
+    """{address: [page, ...]} for the external links in the texts of every page, in tree
+    order (one query per page type)."""
+    found = {}
+    for page in Page.objects.specific().order_by("path"):
+        for url in sorted(text_links(page)):
+            found.setdefault(url, []).append(page)
+    return found
 
 
 def check_url(url):

@@ -97,9 +97,10 @@ def test_checks_need_the_same_queries_however_much_needs_attention(
     )
     attention.checks(editor)  # the counts per theme are cached per content version
     # The profiles and the questions shown and their totals, the themes; the records with
-    # broken links and their total per kind (three kinds), their checks and the date of the
-    # last check.
-    with django_assert_max_num_queries(13):
+    # broken links and their total per kind (three kinds), the pages (one query per page
+    # type) and the broken links in their texts, the checks shown and the date of the last
+    # check.
+    with django_assert_max_num_queries(18):
         checks = attention.checks(editor)
     assert [check.total for check in checks] == [count] * 4
     assert [len(check.items) for check in checks] == [min(count, attention.SHOWN)] * 4

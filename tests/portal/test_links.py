@@ -12,7 +12,7 @@ from django.core.management import call_command
 from countries.models import CountryWebsite
 from portal import links
 from portal.models import LinkCheck
-from tests.factories import OrganisationFactory, StudyFactory, make_country
+from tests.factories import OrganisationFactory, StudyFactory, cited_paragraphs, make_country
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _answer(self, with_body):
         path = self.path
-        if path == "/werkt":
+        if path.startswith("/werkt"):
             status = 200
         elif path == "/verhuisd":
             self.send_response(301)
@@ -80,20 +80,24 @@ def _outcomes():
 
 
 def test_every_address_in_use_is_checked(site_tree, web):
-    """Links of studies (drafts too), organisations and profiles' websites are asked for;
-    redirects are followed, a server that refuses HEAD is asked with GET, and a page that
-    fails once is asked again before it counts as broken."""
+    """Links of studies (drafts too), organisations, profiles' websites and links in the
+    texts of pages are asked for; redirects are followed, a server that refuses HEAD is asked
+    with GET, and a page that fails once is asked again before it counts as broken."""
     StudyFactory(url=f"{web}/werkt")
     StudyFactory(url=f"{web}/ontbreekt", live=False)
     StudyFactory(url=f"{web}/hapert")
     StudyFactory(url="")
     OrganisationFactory(website=f"{web}/verhuisd")
     OrganisationFactory(website=f"{web}/geen-head")
-    finland = make_country("FI", title="Finland")
+    finland = make_country(
+        "FI",
+        title="Finland",
+        context=cited_paragraphs((f'<p>Zie <a href="{web}/werkt-in-tekst?a=1&amp;b=2">de site</a>.</p>', [])),
+    )
     CountryWebsite.objects.create(page=finland, name="Traag", url=f"{web}/traag")
     CountryWebsite.objects.create(page=finland, name="Kapot", url=f"{web}/kapot")
 
-    assert links.check_links() == (7, 3)
+    assert links.check_links() == (8, 3)
     assert _outcomes() == {
         "werkt": (True, 200, ""),
         "ontbreekt": (False, 404, ""),
@@ -102,6 +106,7 @@ def test_every_address_in_use_is_checked(site_tree, web):
         "geen-head": (True, 200, ""),
         "traag": (False, None, "Geen antwoord binnen de wachttijd"),
         "kapot": (False, 500, ""),
+        "werkt-in-tekst?a=1&b=2": (True, 200, ""),
     }
 
 
@@ -124,7 +129,11 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
     broken_study = StudyFactory(title="Onderzoek met dode link", url=f"{web}/ontbreekt")
     StudyFactory(title="Onderzoek met goede link", url=f"{web}/werkt")
     organisation = OrganisationFactory(name="Organisatie zonder server", website="http://127.0.0.1:1/")
-    finland = make_country("FI", title="Finland")
+    finland = make_country(
+        "FI",
+        title="Finland",
+        lessons=cited_paragraphs((f'<p>Zie <a href="{web}/ontbreekt-in-tekst">dit rapport</a>.</p>', [])),
+    )
     CountryWebsite.objects.create(page=finland, name="Portaal", url=f"{web}/kapot")
     user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "wachtwoord")
     client.force_login(user)
@@ -135,7 +144,7 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
 
     links.check_links()
     html = client.get("/admin/").content.decode()
-    assert "Links die niet werken (3)" in html
+    assert "Links die niet werken (4)" in html
     assert (
         f'href="/admin/snippets/knowledgebase/study/edit/{broken_study.pk}/">Onderzoek met dode link</a>'
         in html
@@ -144,6 +153,8 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
     assert f'/edit/{organisation.pk}/">Organisatie zonder server</a>' in html
     assert "http://127.0.0.1:1/ (Server niet bereikbaar)" in html
     assert f'href="/admin/pages/{finland.pk}/edit/">Finland: Portaal</a>' in html
+    assert f'href="/admin/pages/{finland.pk}/edit/">Finland (in de tekst)</a>' in html
+    assert f"{web}/ontbreekt-in-tekst (HTTP 404)" in html
     assert "Onderzoek met goede link" not in html
     assert "laatste controle: nog nooit" not in html
 
