@@ -12,9 +12,12 @@ The check runs weekly from Celery beat (``check-links`` in the settings) and on 
 """
 
 import html
+import ipaddress
 import re
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.db import transaction
@@ -29,6 +32,9 @@ USER_AGENT = "Kennisportaal-Loopbaanbegeleiding-linkcontrole/1.0"
 TIMEOUT = 15
 # Addresses checked at the same time.
 WORKERS = 8
+MAX_REDIRECTS = 10
+# Whether addresses on private networks are asked for (only the tests' local web server).
+ALLOW_INTERNAL = False
 # Rows written or deleted per statement.
 BATCH = 500
 # An external link in rich text, also inside a StreamField's JSON (where quotes are escaped).
@@ -73,18 +79,52 @@ def page_text_links():
     return found
 
 
+class InternalAddress(Exception):
+    """An address on a private, loopback or link-local network."""
+
+
+def is_internal(url):
+    """Whether ``url``'s host is (or resolves to) an address outside the public internet. Such
+    a link cannot work for a visitor, and asking it from the worker would let whoever edits
+    content probe the servers' own network. A host that does not resolve is left to the
+    request, which then reports it as unreachable."""
+    host = urlsplit(url).hostname
+    if not host:
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    return any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
+
+
+def _status(url, method):
+    """The status ``url`` answers ``method`` with, following at most ``MAX_REDIRECTS``
+    redirects, each checked with ``is_internal`` before it is asked for."""
+    headers = {"User-Agent": USER_AGENT}
+    for _redirect in range(MAX_REDIRECTS + 1):
+        if not ALLOW_INTERNAL and is_internal(url):
+            raise InternalAddress(url)
+        # The body is never read.
+        with requests.request(
+            method, url, headers=headers, timeout=TIMEOUT, allow_redirects=False, stream=True
+        ) as response:
+            if not response.is_redirect:
+                return response.status_code
+            url = urljoin(url, response.headers["Location"])
+    raise requests.TooManyRedirects(url)
+
+
 def check_url(url):
     """Whether ``url`` answers with a success (after redirects), with its status or error."""
-    headers = {"User-Agent": USER_AGENT}
     try:
-        response = requests.head(url, headers=headers, timeout=TIMEOUT, allow_redirects=True)
-        if response.status_code >= 400:
+        status = _status(url, "HEAD")
+        if status >= 400:
             # Some servers answer HEAD with 403, 404 or 405 and GET with the page.
-            with requests.get(
-                url, headers=headers, timeout=TIMEOUT, allow_redirects=True, stream=True
-            ) as get:
-                response = get
-        return Outcome(ok=response.status_code < 400, status_code=response.status_code)
+            status = _status(url, "GET")
+        return Outcome(ok=status < 400, status_code=status)
+    except InternalAddress:
+        return Outcome(ok=False, error="Intern adres, niet gecontroleerd")
     except requests.RequestException as error:
         return Outcome(ok=False, error=_describe(error))
 

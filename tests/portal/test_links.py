@@ -21,9 +21,16 @@ class Handler(BaseHTTPRequestHandler):
     """A small web: pages that work, are missing, moved, refuse HEAD, fail once, or hang."""
 
     flaky_calls = 0
+    seen = []
 
     def _answer(self, with_body):
         path = self.path
+        Handler.seen.append(path)
+        if path == "/naar-binnen":
+            self.send_response(302)
+            self.send_header("Location", "/binnen")
+            self.end_headers()
+            return
         if path.startswith("/werkt"):
             status = 200
         elif path == "/verhuisd":
@@ -63,10 +70,13 @@ class Handler(BaseHTTPRequestHandler):
 def web(monkeypatch):
     """The base address of a local web server for the checks, with a short timeout."""
     Handler.flaky_calls = 0
+    Handler.seen = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setattr(links, "TIMEOUT", 0.5)
+    # The server is on this machine, an address the check otherwise refuses to ask.
+    monkeypatch.setattr(links, "ALLOW_INTERNAL", True)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
@@ -121,6 +131,41 @@ def test_unreachable_servers_and_addresses_no_longer_used(site_tree, web):
     study.save()
     assert links.check_links() == (1, 0)
     assert list(LinkCheck.objects.values_list("url", flat=True)) == [f"{web}/werkt"]
+
+
+@pytest.mark.parametrize(
+    "url, internal",
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost/", True),
+        ("http://10.1.2.3/", True),
+        ("http://192.168.0.1/", True),
+        ("http://169.254.169.254/latest/meta-data/", True),
+        ("http://[::1]/", True),
+        ("http://[fd00::1]/", True),
+        ("https:///zonder-host", True),
+        ("http://93.184.216.34/", False),
+        ("https://[2606:2800:220:1:248:1893:25c8:1946]/", False),
+    ],
+)
+def test_which_addresses_are_internal(url, internal):
+    """Loopback, private and link-local addresses (the cloud's metadata service among them)
+    are internal; public ones are not."""
+    assert links.is_internal(url) is internal
+
+
+def test_internal_addresses_are_not_asked_for(site_tree, web, monkeypatch):
+    """A link to this machine or a private network, also one a redirect leads to, is not
+    asked for: it shows as broken, since no visitor can follow it either, and the worker never
+    sends the request."""
+    monkeypatch.setattr(links, "ALLOW_INTERNAL", False)
+    assert links.check_url(f"{web}/werkt") == links.Outcome(False, None, "Intern adres, niet gecontroleerd")
+    assert Handler.seen == []
+    # The local server stands in for a public one whose redirect leads inside.
+    monkeypatch.setattr(links, "is_internal", lambda url: url.endswith("/binnen"))
+    assert links.check_url(f"{web}/naar-binnen").error == "Intern adres, niet gecontroleerd"
+    assert "/binnen" not in Handler.seen
+    assert "/naar-binnen" in Handler.seen
 
 
 def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, django_user_model):
