@@ -23,11 +23,13 @@ from wagtail.models import get_page_models
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# Beyond this the databases' own limits come into view (SQLite refuses an OFFSET past 2**63).
+MAX_OFFSET = 1_000_000_000
 # Parameters every endpoint accepts; DRF reads ``format`` to choose a renderer.
 PAGING_PARAMETERS = frozenset({"limit", "offset", "format"})
 
 
-def _whole_number(request, name, default, lowest, highest=None):
+def _whole_number(request, name, default, lowest, highest):
     raw = request.query_params.get(name)
     if raw is None:
         return default
@@ -35,26 +37,24 @@ def _whole_number(request, name, default, lowest, highest=None):
         number = int(raw)
     except ValueError:
         number = None
-    if number is None or number < lowest or (highest is not None and number > highest):
-        if highest is None:
-            message = _("Geef een geheel getal van %(lowest)s of meer.") % {"lowest": lowest}
-        else:
-            message = _("Geef een geheel getal van %(lowest)s tot en met %(highest)s.") % {
-                "lowest": lowest,
-                "highest": highest,
-            }
+    if number is None or not lowest <= number <= highest:
+        message = _("Geef een geheel getal van %(lowest)s tot en met %(highest)s.") % {
+            "lowest": lowest,
+            "highest": highest,
+        }
         raise ValidationError({name: [message]})
     return number
 
 
 class LimitOffsetPagination(BasePagination):
-    """``limit`` (1 to ``MAX_LIMIT``, default ``DEFAULT_LIMIT``) and ``offset`` (0 or more),
+    """``limit`` (1 to ``MAX_LIMIT``, default ``DEFAULT_LIMIT``) and ``offset`` (0 to
+    ``MAX_OFFSET``),
     with Wagtail's response shape. A view that sets ``page_source`` hands the queryset to it
     first (the knowledge base reads counts and ids through the content cache, as its lists
     do)."""
 
     def paginate_queryset(self, queryset, request, view=None):
-        offset = _whole_number(request, "offset", 0, 0)
+        offset = _whole_number(request, "offset", 0, 0, MAX_OFFSET)
         limit = _whole_number(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
         source = getattr(view, "page_source", None)
         if source is not None and isinstance(queryset, QuerySet):
@@ -116,6 +116,13 @@ class PagesEndpoint(NoNulBytesMixin, PagesAPIViewSet):
             *(name for model in get_page_models() for name in getattr(model, "api_detail_only_fields", [])),
         }
     )
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        # Wagtail hands ``search_operator`` to the search backend unchecked, which raises a
+        # ValueError (a 500) for anything but "and" and "or".
+        if self.request.query_params.get("search_operator", "and") not in {"and", "or"}:
+            raise ValidationError({"search_operator": [_("Kies 'and' of 'or'.")]})
 
     def find_object(self, queryset, request):
         # Wagtail passes ``?id=`` to the database as it comes; a non-number would be a 500.

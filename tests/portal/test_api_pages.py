@@ -105,6 +105,7 @@ def test_fields_that_read_records_are_for_one_page(client, profile):
         "title=a%00",
         "fields=%00",
         "order=%00",
+        "search=finland&search_operator=misschien",
     ],
 )
 def test_bad_parameters_are_a_400(client, profile, query):
@@ -125,7 +126,7 @@ def test_listing_queries_do_not_grow(client, profile, django_assert_max_num_quer
     assert response.json()["meta"]["total_count"] == countries + 1
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     path=st.sampled_from(["/api/v1/paginas/", "/api/v1/paginas/find/"]),
     parameters=st.dictionaries(
