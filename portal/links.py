@@ -125,6 +125,10 @@ def check_url(url):
         return Outcome(ok=status < 400, status_code=status)
     except InternalAddress:
         return Outcome(ok=False, error="Intern adres, niet gecontroleerd")
+    except (ValueError, UnicodeError):
+        # An address that cannot be parsed (a link typed into a text by hand) must not stop
+        # the run.
+        return Outcome(ok=False, error="Ongeldig adres")
     except requests.RequestException as error:
         return Outcome(ok=False, error=_describe(error))
 

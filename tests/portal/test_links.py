@@ -154,6 +154,13 @@ def test_which_addresses_are_internal(url, internal):
     assert links.is_internal(url) is internal
 
 
+def test_an_address_that_cannot_be_parsed_is_broken(monkeypatch):
+    """A malformed address (from a link typed into a text) is reported, not a crash of the
+    whole run."""
+    monkeypatch.setattr(links, "ALLOW_INTERNAL", False)
+    assert links.check_url("http://[::1") == links.Outcome(False, None, "Ongeldig adres")
+
+
 def test_internal_addresses_are_not_asked_for(site_tree, web, monkeypatch):
     """A link to this machine or a private network, also one a redirect leads to, is not
     asked for: it shows as broken, since no visitor can follow it either, and the worker never
