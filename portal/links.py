@@ -25,7 +25,7 @@ from django.utils import timezone
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from .models import LinkCheck
+from .models import MAX_URL_LENGTH, LinkCheck
 
 USER_AGENT = "Kennisportaal-Loopbaanbegeleiding-linkcontrole/1.0"
 # Seconds to wait for a server; a slower one counts as a failure.
@@ -57,7 +57,7 @@ def urls_in_use():
     urls = set(page_text_links())
     for model, field in [(Study, "url"), (Organisation, "website"), (CountryWebsite, "url")]:
         urls.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True).distinct())
-    return sorted(urls)
+    return sorted(url for url in urls if len(url) <= MAX_URL_LENGTH)
 
 
 def text_links(page):

@@ -61,6 +61,10 @@ class StarterContentRecord(models.Model):
         return f"{self.kind}:{self.key}"
 
 
+# Longer addresses (only a link typed into a text could be one) are not checked.
+MAX_URL_LENGTH = 2000
+
+
 class LinkCheck(models.Model):
     """The last check of an external address the content links to (``portal.links``).
 
@@ -68,7 +72,7 @@ class LinkCheck(models.Model):
     content version.
     """
 
-    url = models.URLField(max_length=500, unique=True)
+    url = models.URLField(max_length=MAX_URL_LENGTH, unique=True)
     ok = models.BooleanField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.CharField(max_length=200, blank=True)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='LinkCheck',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=500, unique=True)),
+                ('url', models.URLField(max_length=2000, unique=True)),
                 ('ok', models.BooleanField()),
                 ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
                 ('error', models.CharField(blank=True, max_length=200)),

@@ -120,6 +120,18 @@ def test_every_address_in_use_is_checked(site_tree, web):
     }
 
 
+def test_an_overlong_address_in_a_text_is_left_out(site_tree, web):
+    """An address longer than a check can store (only a link typed into a text could be one)
+    is left out instead of failing the run."""
+    overlong = f"{web}/werkt/{'x' * 2000}"
+    make_country(
+        "FI", title="Finland", context=cited_paragraphs((f'<p><a href="{overlong}">lang</a></p>', []))
+    )
+    StudyFactory(url=f"{web}/werkt")
+    assert links.check_links() == (1, 0)
+    assert list(LinkCheck.objects.values_list("url", flat=True)) == [f"{web}/werkt"]
+
+
 def test_unreachable_servers_and_addresses_no_longer_used(site_tree, web):
     """A server that refuses connections is broken; an address no longer linked is
     forgotten at the next check."""
