@@ -23,7 +23,6 @@ from .models import (
     Finding,
     Organisation,
     OrganisationRelation,
-    ResearchQuestion,
     ResearchQuestionStudy,
     Study,
     Theme,
@@ -211,10 +210,6 @@ class QuestionSerializer(LinkedSerializer):
     source = SourceField()
 
 
-def _themes():
-    return Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug").order_by("name"))
-
-
 class ReadOnlyEndpoint(UnknownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """A public list with the filters of its page, and its records one by one."""
 
@@ -251,17 +246,10 @@ class StudyEndpoint(ReadOnlyEndpoint):
 
     def get_queryset(self):
         return (
-            Study.objects.published()
+            selectors.study_queryset()
             .select_related("document")
             .prefetch_related(
-                "authors",
-                "methods",
-                _themes(),
-                selectors.public_country_prefetch(),
-                Prefetch(
-                    "infrastructure_models",
-                    queryset=selectors.public_models().only("id", "title", "slug", "url_path"),
-                ),
+                "methods", selectors.public_country_prefetch(), selectors.public_model_prefetch()
             )
             .order_by("-year", "title", "pk")
         )
@@ -272,13 +260,7 @@ class FindingEndpoint(ReadOnlyEndpoint):
     filterset_class = FindingFilterSet
 
     def get_queryset(self):
-        return (
-            selectors.published_findings()
-            .select_related("study")
-            .prefetch_related(_themes(), selectors.public_country_prefetch())
-            .annotate(strength_rank=selectors.strength_rank())
-            .order_by("strength_rank", "study__title", "id")
-        )
+        return selectors.finding_queryset()
 
 
 class OrganisationEndpoint(ReadOnlyEndpoint):
@@ -286,17 +268,13 @@ class OrganisationEndpoint(ReadOnlyEndpoint):
     filterset_class = OrganisationFilterSet
 
     def get_queryset(self):
-        return (
-            Organisation.objects.select_related("source_study")
-            .prefetch_related(
-                Prefetch(
-                    "relations",
-                    queryset=OrganisationRelation.objects.select_related("target", "source_study").order_by(
-                        "kind", "target__name"
-                    ),
-                )
+        return selectors.organisation_queryset().prefetch_related(
+            Prefetch(
+                "relations",
+                queryset=OrganisationRelation.objects.select_related("target", "source_study").order_by(
+                    "kind", "target__name"
+                ),
             )
-            .order_by("name")
         )
 
 
@@ -308,18 +286,8 @@ class QuestionEndpoint(ReadOnlyEndpoint):
 
     def get_queryset(self):
         return (
-            ResearchQuestion.objects.published()
-            .select_related("raised_by", "source_study")
-            .prefetch_related(
-                _themes(),
-                selectors.public_country_prefetch(),
-                Prefetch(
-                    "study_links",
-                    queryset=ResearchQuestionStudy.objects.filter(study__live=True)
-                    .select_related("study")
-                    .order_by("kind", "sort_order", "id"),
-                ),
-            )
+            selectors.question_queryset()
+            .prefetch_related(selectors.public_study_links_prefetch())
             .order_by("status", "id")
         )
 

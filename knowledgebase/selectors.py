@@ -136,6 +136,21 @@ def public_country_prefetch(name="countries"):
     return Prefetch(name, queryset=public_countries().only("id", "title", "slug", "url_path", "code"))
 
 
+def public_model_prefetch():
+    """Prefetch the public infrastructure model pages of a study."""
+    return Prefetch("infrastructure_models", queryset=public_models().only("id", "title", "slug", "url_path"))
+
+
+def public_study_links_prefetch():
+    """Prefetch a question's links to live studies, with the study, in the agenda's order."""
+    return Prefetch(
+        "study_links",
+        queryset=ResearchQuestionStudy.objects.filter(study__live=True)
+        .select_related("study")
+        .order_by("kind", "sort_order", "id"),
+    )
+
+
 def finding_queryset():
     """Public findings with what their cards show, strongest first."""
     return (
@@ -231,7 +246,7 @@ def study_for_public(slug):
             "methods",
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             public_country_prefetch(),
-            Prefetch("infrastructure_models", queryset=public_models().only("id", "title", "url_path")),
+            public_model_prefetch(),
         )
         .get(slug=slug)
     )
@@ -346,12 +361,7 @@ def question_for_public(pk):
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             public_country_prefetch(),
-            Prefetch(
-                "study_links",
-                queryset=ResearchQuestionStudy.objects.filter(study__live=True)
-                .select_related("study")
-                .order_by("kind", "sort_order", "id"),
-            ),
+            public_study_links_prefetch(),
         )
         .get(pk=pk)
     )
