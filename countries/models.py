@@ -22,6 +22,7 @@ from knowledgebase.models import Cited
 from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
 from portal.blocks import cited_text_field_blocks
 from portal.panels import checkbox_panel
+from portal.translations import TranslatedPageMixin, unique_in_language
 
 from .codes import COUNTRY_CHOICES, COUNTRY_NAMES
 from .sections import SECTION_CHOICES, SECTIONS
@@ -57,7 +58,7 @@ class Dimension(models.Model):
         return self.name
 
 
-class CountryIndexPage(Page):
+class CountryIndexPage(TranslatedPageMixin, Page):
     """``/landen/``: all country profiles, coloured by knowledge-infrastructure model."""
 
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
@@ -84,14 +85,15 @@ def _section_field(label):
     return StreamField(cited_text_field_blocks(), verbose_name=label, blank=True, use_json_field=True)
 
 
-class CountryPage(Page):
+class CountryPage(TranslatedPageMixin, Page):
     """A country or region profile, with the section template of the mapping study."""
 
     code = models.CharField(
         _("land- of regiocode"),
         max_length=10,
-        unique=True,
         choices=COUNTRY_CHOICES,
+        # Unique per language (a translation carries its original's code): see clean().
+        db_index=True,
         help_text=_("ISO 3166, met deelgebieden zoals BE-VLG (Vlaanderen) en GB-SCT (Schotland)."),
     )
     summary = models.TextField(_("samenvatting"))
@@ -166,6 +168,10 @@ class CountryPage(Page):
     class Meta:
         verbose_name = _("landenprofiel")
         verbose_name_plural = _("landenprofielen")
+
+    def clean(self):
+        super().clean()
+        unique_in_language(self, "code", _("Er is al een landenprofiel met deze code."))
 
     @property
     def country_name(self):

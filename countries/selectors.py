@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, ResearchQuestion, Study
+from portal.translations import source_language_filter, source_page
 
 from .models import CountryPage
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -69,8 +70,9 @@ def _citation_sort_key(study):
 
 
 def public_pages(queryset):
-    """Pages the anonymous public may see: published and not behind a view restriction."""
-    return queryset.live().public()
+    """Pages the anonymous public may see: published and not behind a view restriction. Only
+    the Dutch pages: a translation is served in their place (portal.translations)."""
+    return source_language_filter(queryset.live().public())
 
 
 # Country index -------------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def group_countries_by_model(countries):
 def country_index_context(index_page):
     from .maps import europe_map
 
-    countries = public_countries(index_page)
+    countries = public_countries(source_page(index_page))
     return {
         "countries": countries,
         "map": europe_map(countries, NO_MODEL_LABEL),
@@ -239,7 +241,8 @@ def country_page_context(page):
     organisations = list(Organisation.objects.filter(country_code=page.code).order_by("name"))
 
     if page.pk:
-        linked = _linked_records(page, public_models)
+        # Studies, findings and questions are linked to the Dutch profile.
+        linked = _linked_records(source_page(page), public_models)
     else:  # The preview of a page that was never saved.
         linked = {
             **{key: [] for key in LINKED_KEYS},

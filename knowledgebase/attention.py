@@ -18,6 +18,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from countries.models import CountryPage, CountryWebsite
 from portal.links import page_text_links
 from portal.models import LinkCheck
+from portal.translations import source_language_filter
 
 from . import selectors
 from .models import Organisation, Study
@@ -41,10 +42,12 @@ class Check:
 
 
 def stale_profiles():
-    """Country profiles (live or not) never verified, or verified longer than ``STALE_AFTER``
-    ago; the oldest first."""
+    """Dutch country profiles (live or not) never verified, or verified longer than
+    ``STALE_AFTER`` ago; the oldest first. Translations are left out: their facts are those
+    of the Dutch profile, which is checked."""
     cutoff = timezone.localdate() - STALE_AFTER
-    return CountryPage.objects.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)).order_by(
+    profiles = source_language_filter(CountryPage.objects.all())
+    return profiles.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff)).order_by(
         "last_verified", "title"
     )
 

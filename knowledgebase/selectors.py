@@ -10,6 +10,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
 from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
+from portal.translations import source_language_filter
 
 from .content_cache import cached
 from .models import (
@@ -35,13 +36,13 @@ NEWEST = ["-year", "title", "pk"]
 
 
 def public_countries():
-    """Country profiles the public may see."""
-    return CountryPage.objects.live().public()
+    """Country profiles the public may see (the Dutch ones: see portal.translations)."""
+    return source_language_filter(CountryPage.objects.live().public())
 
 
 def public_models():
-    """Infrastructure model pages the public may see."""
-    return InfrastructureModelPage.objects.live().public()
+    """Infrastructure model pages the public may see (the Dutch ones)."""
+    return source_language_filter(InfrastructureModelPage.objects.live().public())
 
 
 def published_findings():

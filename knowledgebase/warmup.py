@@ -80,15 +80,15 @@ def _themes_and_gap_map():
 
 def _pages():
     from countries.models import CountryIndexPage
-    from countries.selectors import country_index_context, country_page_context
+    from countries.selectors import country_index_context, country_page_context, public_pages
     from models_infra.models import InfrastructureModelIndexPage
     from models_infra.selectors import model_index_context, model_page_context
 
     from . import selectors
 
-    for index_page in CountryIndexPage.objects.live().public():
+    for index_page in public_pages(CountryIndexPage.objects.all()):
         country_index_context(index_page)
-    for index_page in InfrastructureModelIndexPage.objects.live().public():
+    for index_page in public_pages(InfrastructureModelIndexPage.objects.all()):
         model_index_context(index_page)
     for page in selectors.public_countries():
         country_page_context(page)

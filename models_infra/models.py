@@ -13,6 +13,7 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import cited_fields, page_reference, related_records
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
+from portal.translations import TranslatedPageMixin, unique_in_language
 
 from .blocks import ModelComparisonRowBlock
 
@@ -25,7 +26,7 @@ class ModelKey(models.TextChoices):
     LOOSE_RELATIONS = "loose-relations", _("Losse verbanden")
 
 
-class InfrastructureModelIndexPage(Page):
+class InfrastructureModelIndexPage(TranslatedPageMixin, Page):
     """``/kennisinfrastructuur/``: the central question, how the models were derived, the
     comparison of their strengths and the follow-up question for the Netherlands."""
 
@@ -101,11 +102,12 @@ class InfrastructureModelIndexPage(Page):
         return context
 
 
-class InfrastructureModelPage(Page):
+class InfrastructureModelPage(TranslatedPageMixin, Page):
     """One knowledge-infrastructure model with its definition, strengths, points of
     attention and worked examples from other countries."""
 
-    key = models.CharField(_("model"), max_length=30, choices=ModelKey.choices, unique=True)
+    # Unique per language (a translation carries its original's key): see clean().
+    key = models.CharField(_("model"), max_length=30, choices=ModelKey.choices, db_index=True)
     summary = models.TextField(_("samenvatting"))
     definition = RichTextField(_("definitie"), features=TEXT_FEATURES)
     strengths = StreamField(
@@ -148,6 +150,10 @@ class InfrastructureModelPage(Page):
     class Meta:
         verbose_name = _("kennisinfrastructuurmodel")
         verbose_name_plural = _("kennisinfrastructuurmodellen")
+
+    def clean(self):
+        super().clean()
+        unique_in_language(self, "key", _("Er is al een pagina voor dit model."))
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import model_page_context

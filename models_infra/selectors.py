@@ -10,6 +10,7 @@ from countries.models import CountryPage
 from countries.selectors import public_pages, public_studies, stream_study_ids
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, Study
+from portal.translations import source_page
 
 from .models import InfrastructureModelPage, ModelExample
 
@@ -36,7 +37,7 @@ def public_models(index_page):
 def model_index_context(index_page):
     streams = [getattr(index_page, name) for name in INDEX_STREAMS]
     return {
-        "models": public_models(index_page),
+        "models": public_models(source_page(index_page)),
         "sources": public_studies(stream_study_ids(*streams)),
     }
 
@@ -105,16 +106,17 @@ def model_page_context(page):
     ]
 
     if page.pk:
-        countries = list(_public_countries_queryset().filter(infrastructure_model=page))
+        source = source_page(page)  # Countries and studies are linked to the Dutch page.
+        countries = list(_public_countries_queryset().filter(infrastructure_model=source))
         studies = kb_selectors.preview(
-            f"model:{page.pk}:studies",
+            f"model:{source.pk}:studies",
             Study.objects.published()
-            .filter(infrastructure_models=page)
+            .filter(infrastructure_models=source)
             .prefetch_related("authors")
             .order_by(*kb_selectors.NEWEST),
         )
         _findings, study_count, _questions = kb_selectors.count_by("infrastructure_models").get(
-            page.pk, (0, 0, 0)
+            source.pk, (0, 0, 0)
         )
     else:  # The preview of a page that was never saved.
         countries, studies, study_count = [], [], 0

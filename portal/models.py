@@ -8,8 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .translations import TranslatedPageMixin, route_through_source
 
-class HomePage(Page):
+
+class HomePage(TranslatedPageMixin, Page):
     """The portal's front page: what it is for and the way into each section."""
 
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
@@ -23,8 +25,12 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("startpagina")
 
+    def route(self, request, path_components):
+        # Every address is routed through the Dutch tree; see portal.translations.
+        return route_through_source(self, request, path_components, Page.route)
 
-class ContentPage(Page):
+
+class ContentPage(TranslatedPageMixin, Page):
     """A generic page with rich text, such as the accessibility statement or privacy page."""
 
     intro = models.TextField(_("samenvatting"), blank=True)

@@ -28,6 +28,7 @@ from models_infra.models import InfrastructureModelIndexPage
 
 from .models import ContentPage, HomePage
 from .site_pages import GENERIC_PAGES
+from .translations import source_language_filter
 
 EDITORS = "Redacteuren"
 BOARD = "Hoofdredactie"
@@ -75,6 +76,8 @@ def _tree_roots_ensure():
     do) has none, and the site tree can then still be built.
     """
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    for language_code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=language_code)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()
@@ -91,7 +94,7 @@ def site_tree_ensure(*, hostname="localhost", port=80):
     portal's home page the first time this runs.
     """
     root = _tree_roots_ensure()
-    home = HomePage.objects.first()
+    home = source_language_filter(HomePage.objects.all()).first()
     if home is None:
         for placeholder in root.get_children().filter(slug="home"):
             if not isinstance(placeholder.specific, HomePage):
@@ -137,12 +140,18 @@ def _page_permission(codename):
 def editorial_setup_ensure(*, home):
     """Create the editors and editorial board groups, their permissions and the workflow.
 
-    Editors ("Redacteuren") edit and submit; the board ("Hoofdredactie") approves and
-    publishes. Pages and the drafted snippets share the same two-step workflow.
+    Editors ("Redacteuren") edit, translate and submit; the board ("Hoofdredactie") approves
+    and publishes. Pages and the drafted snippets share the same two-step workflow. Page
+    permissions and the workflow hang on the tree's root, so they hold for the Dutch pages
+    under ``home`` and for their English translations, which live in a tree of their own.
     """
+    tree_root = home.get_parent()
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     board, _ = Group.objects.get_or_create(name=BOARD)
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    translate = Permission.objects.get(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    )
 
     for group, actions, page_codenames in [
         (editors, ["add", "change", "view"], ["add_page", "change_page", "lock_page"]),
@@ -152,12 +161,12 @@ def editorial_setup_ensure(*, home):
             ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
         ),
     ]:
-        group.permissions.add(admin_access)
+        group.permissions.add(admin_access, translate)
         for app_label, model in EDITABLE_MODELS:
             group.permissions.add(*_model_permissions(app_label, model, actions))
         for codename in page_codenames:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=_page_permission(codename)
+                group=group, page=tree_root, permission=_page_permission(codename)
             )
         collection = Collection.get_first_root_node()
         for codename in ["add_document", "change_document", "choose_document", "add_image", "choose_image"]:
@@ -175,7 +184,7 @@ def editorial_setup_ensure(*, home):
     # Workflow is a ClusterableModel: its child relation only writes on save, so the
     # link is created through the model itself.
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    WorkflowPage.objects.update_or_create(page=tree_root, defaults={"workflow": workflow})
     for app_label, model in WORKFLOW_MODELS:
         content_type = ContentType.objects.get(app_label=app_label, model=model)
         WorkflowContentType.objects.update_or_create(

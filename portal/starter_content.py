@@ -34,6 +34,7 @@ from knowledgebase.models import (
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
 
 from .models import StarterContentRecord
+from .translations import source_language_filter
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 
@@ -377,7 +378,7 @@ class _Loader:
 
     def load_model_index(self):
         item = _read(CONTENT_DIR / "models" / "index.yaml")
-        page = InfrastructureModelIndexPage.objects.get()
+        page = source_language_filter(InfrastructureModelIndexPage.objects.all()).get()
         _obj, state = self._claim("model-index", "index", item, InfrastructureModelIndexPage, {"pk": -1})
         if state in {"create", "update"}:
             where = "models/index"
@@ -470,7 +471,7 @@ class _Loader:
             self._record("model", key, item, page, state)
 
     def load_countries(self):
-        index = CountryIndexPage.objects.get()
+        index = source_language_filter(CountryIndexPage.objects.all()).get()
         index_item = _read(CONTENT_DIR / "countries" / "index.yaml")
         _obj, state = self._claim("country-index", "index", index_item, CountryIndexPage, {"pk": -1})
         if state in {"create", "update"}:

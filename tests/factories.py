@@ -154,16 +154,16 @@ class DimensionFactory(factory.django.DjangoModelFactory):
 def _home():
     from portal.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="nl")
 
 
 def country_index():
-    """The country index page (built by the ``site_tree`` fixture)."""
-    return CountryIndexPage.objects.get()
+    """The (Dutch) country index page (built by the ``site_tree`` fixture)."""
+    return CountryIndexPage.objects.get(locale__language_code="nl")
 
 
 def model_index():
-    return InfrastructureModelIndexPage.objects.get()
+    return InfrastructureModelIndexPage.objects.get(locale__language_code="nl")
 
 
 def make_country(code="FI", title=None, slug=None, live=True, **fields):

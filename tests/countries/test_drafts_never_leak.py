@@ -1,6 +1,7 @@
 """Drafts never leak: markers planted in every kind of draft never reach a public page."""
 
 import pytest
+from wagtail.models import Locale
 
 from countries.models import CountryPage
 from models_infra.models import InfrastructureModelPage
@@ -26,6 +27,7 @@ MARKERS = {
     "draft_page": "LEKMARKER-CONCEPTPAGINA",
     "draft_revision": "LEKMARKER-CONCEPTREVISIE",
     "draft_model": "LEKMARKER-CONCEPTMODEL",
+    "draft_translation": "LEKMARKER-CONCEPTVERTALING",
 }
 
 
@@ -76,6 +78,11 @@ def planted(site_tree):
     revised = make_country("NO", title="Noorwegen", infrastructure_model=model)
     revised.summary = MARKERS["draft_revision"]
     revised.save_revision()
+
+    # An English translation that is still a draft (its parents become English aliases).
+    draft_translation = live.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    draft_translation.summary = MARKERS["draft_translation"]
+    draft_translation.save_revision()
     return {"live": live, "revised": revised, "draft_page": draft_page}
 
 
@@ -86,11 +93,14 @@ def _public_urls():
     return urls
 
 
-def test_no_marker_on_any_public_page(client, planted):
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_marker_on_any_public_page(client, planted, language):
     """/landen/, every live profile, /kennisinfrastructuur/ and every live model page are free
-    of draft studies, findings, questions, draft pages and draft revisions."""
+    of draft studies, findings, questions, draft pages, draft revisions and draft
+    translations, in either interface language."""
     urls = _public_urls()
     assert {"/landen/fi/", "/landen/no/", "/kennisinfrastructuur/network/"} <= set(urls)
+    client.cookies["django_language"] = language
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -235,7 +235,8 @@ def test_list_queries_do_not_grow(client, kb, django_assert_max_num_queries, ext
     """A page of a list takes the same few queries with 3 or 33 studies (and as many more
     findings, questions, organisations and themes, all linked) behind it."""
     _add_records(kb, extra)
-    with django_assert_max_num_queries(13):
+    # One of them reads the translations of the site's root page for the study links' urls.
+    with django_assert_max_num_queries(14):
         data = _get(client, f"/api/v1/{name}/?limit=100")
     assert data["meta"]["total_count"] >= extra + 2
 

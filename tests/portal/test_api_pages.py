@@ -121,7 +121,8 @@ def test_listing_queries_do_not_grow(client, profile, django_assert_max_num_quer
     """Listing every profile with all its listing fields takes the same queries for 2 or 9."""
     for code in ["NL", "NO", "SE", "DK", "IS", "DE", "AT", "FR"][:countries]:
         make_fact(make_country(code), value="Ja")
-    with django_assert_max_num_queries(10):
+    # One of them reads the translations of the site's root page for the urls.
+    with django_assert_max_num_queries(11):
         response = client.get("/api/v1/paginas/?type=countries.CountryPage&fields=*&limit=100")
     assert response.json()["meta"]["total_count"] == countries + 1
 

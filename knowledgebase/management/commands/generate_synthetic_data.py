@@ -19,6 +19,7 @@ from knowledgebase import content_cache, search
 from knowledgebase.models import EvidenceStrength, Finding, Method, Study, StudyAuthor, Theme
 from knowledgebase.models.studies import Language, StudyType
 from models_infra.models import InfrastructureModelPage
+from portal.translations import source_language_filter
 
 MARK = "[Synthetisch]"
 SLUG_PREFIX = "synthetisch-"
@@ -77,8 +78,10 @@ class Command(BaseCommand):
         if not Theme.objects.exists():
             self._taxonomy()
         themes = list(Theme.objects.values_list("pk", flat=True))
-        countries = list(CountryPage.objects.live().values_list("pk", flat=True))
-        models = list(InfrastructureModelPage.objects.live().values_list("pk", flat=True))
+        countries = list(source_language_filter(CountryPage.objects.live()).values_list("pk", flat=True))
+        models = list(
+            source_language_filter(InfrastructureModelPage.objects.live()).values_list("pk", flat=True)
+        )
         methods = list(Method.objects.values_list("pk", flat=True))
         if not themes:
             raise CommandError("Er zijn geen thema's: laad eerst de startinhoud (load_starter_content).")
@@ -112,7 +115,7 @@ class Command(BaseCommand):
             Method.objects.get_or_create(
                 slug=f"{SLUG_PREFIX}{name.lower()}", defaults={"name": f"{MARK} {name}"}
             )
-        index = CountryIndexPage.objects.first()
+        index = source_language_filter(CountryIndexPage.objects.all()).first()
         if index is not None:
             for code in list(COUNTRY_NAMES)[:8]:
                 if not CountryPage.objects.filter(code=code).exists():
@@ -120,7 +123,7 @@ class Command(BaseCommand):
                     slug = f"{SLUG_PREFIX}{code.lower()}"
                     page = CountryPage(title=title, slug=slug, code=code, summary=MARK)
                     index.add_child(instance=page)
-        model_index = InfrastructureModelIndexPage.objects.first()
+        model_index = source_language_filter(InfrastructureModelIndexPage.objects.all()).first()
         if model_index is not None:
             for key, label in ModelKey.choices:
                 if not InfrastructureModelPage.objects.filter(key=key).exists():

@@ -1,0 +1,98 @@
+"""Translations of pages: Dutch is the source, English pages are translations of Dutch ones.
+
+Every address is a Dutch one and is routed through the Dutch page tree, so a link works in
+either interface language, whether or not a page has been translated. When the visitor chose
+English and the page has a live English translation, that translation is served at the same
+address; otherwise the Dutch page is. Lists, search, the comparison, the sitemap and the
+relations to the knowledge base all read the Dutch pages, so a translation never appears twice.
+
+Only pages are translated (editors use Wagtail's "Vertalen" action); the knowledge-base records
+(studies, findings, organisations, questions, themes) are not translatable yet.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from wagtail.url_routing import RouteResult
+
+
+def source_language_filter(queryset):
+    """Only the pages of ``queryset`` in the source (Dutch) language."""
+    return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def is_source(page):
+    """Whether ``page`` is a Dutch page (a page never saved counts as one)."""
+    return page.locale_id is None or page.locale.language_code == settings.LANGUAGE_CODE
+
+
+def source_page(page):
+    """The Dutch page that ``page`` translates, or ``page`` itself when it is Dutch or has no
+    Dutch original. Relations to the knowledge base hang on the Dutch page."""
+    if is_source(page):
+        return page
+    original = page.get_translations().filter(locale__language_code=settings.LANGUAGE_CODE).first()
+    return original.specific if original is not None else page
+
+
+def content_language(page, request=None):
+    """The language code of ``page``'s text."""
+    if page.locale_id is None:
+        return settings.LANGUAGE_CODE
+    if (
+        request is not None
+        and not getattr(request, "is_preview", False)
+        and translation.get_language() == settings.LANGUAGE_CODE
+    ):
+        # route_through_source serves only Dutch pages to a visitor who reads Dutch.
+        return settings.LANGUAGE_CODE
+    return page.locale.language_code
+
+
+def unique_in_language(page, field_name, message):
+    """Raise ``message`` on ``field_name`` when another page of the same type and language has
+    the same value: a translation keeps its original's value, so uniqueness is per language."""
+    value = getattr(page, field_name)
+    if not value:
+        return
+    others = type(page).objects.filter(**{field_name: value}).exclude(pk=page.pk)
+    if page.locale_id is not None:
+        others = others.filter(locale_id=page.locale_id)
+    else:
+        others = source_language_filter(others)
+    if others.exists():
+        raise ValidationError({field_name: message})
+
+
+class TranslatedPageMixin:
+    """A page whose text may be a translation: its context names the text's language
+    (``content_language``), so the template can mark it and say when it is untranslated."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["content_language"] = content_language(self, request)
+        return context
+
+
+def route_through_source(page, request, path_components, route):
+    """Route ``path_components`` from the Dutch version of the root ``page`` with ``route``
+    (the page class's own routing), then swap in the live translation in the active language.
+
+    A page behind a view restriction is always served as the Dutch page, so that restriction
+    applies whatever the translation's own place in the tree.
+
+    A visitor who reads Dutch is routed as Wagtail would, from ``page`` (the site's root page
+    in the active language, which is then the Dutch home page): no extra queries.
+    """
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return route(page, request, path_components)
+    result = route(source_page(page), request, path_components)
+    served, args, kwargs = result
+    if served.get_view_restrictions().exists():
+        return result
+    translated = served.localized
+    if translated.pk == served.pk or translated.alias_of_id is not None:
+        # No live translation, or only an alias (a copy of the Dutch page that Wagtail makes
+        # of untranslated parents): the Dutch page is served, marked as Dutch.
+        return result
+    return RouteResult(translated.specific, args=args, kwargs=kwargs)
