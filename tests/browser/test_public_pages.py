@@ -56,3 +56,31 @@ def test_study_filters_work_without_javascript(browser, live_site):
     assert page.locator("h1").inner_text() == title
     assert page.get_by_text("Bewijskracht: Redelijk").count() >= 1
     context.close()
+
+
+def test_english_visitor_reads_a_translation_and_is_told_when_there_is_none(page, starter_site):
+    """After choosing English, a translated profile reads in English at its Dutch address; an
+    untranslated one says so and keeps its text marked Dutch. Both pass axe."""
+    from wagtail.models import Locale
+
+    from countries.models import CountryPage
+
+    finland = CountryPage.objects.get(code="FI", locale__language_code="nl")
+    english = finland.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.summary = "Finland brings guidance together in a national network of services."
+    english.save_revision().publish()
+
+    page.goto(starter_site.url + "/landen/fi/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(starter_site.url + "/landen/fi/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".lead").inner_text() == english.summary
+    assert page.locator("main").get_attribute("lang") is None
+    assert page.locator(".language-notice").count() == 0
+    assert_accessible(page)
+
+    page.goto(starter_site.url + "/landen/no/")
+    assert page.locator("main").get_attribute("lang") == "nl"
+    notice = page.locator(".language-notice")
+    assert notice.is_visible() and notice.get_attribute("lang") == "en"
+    assert_accessible(page)
