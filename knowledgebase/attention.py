@@ -18,7 +18,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from countries.models import CountryPage, CountryWebsite
 from portal.links import page_text_links
 from portal.models import LinkCheck
-from portal.translations import source_language_filter
+from portal.translations import labelled_title, source_language_filter
 
 from . import selectors
 from .models import Organisation, Study
@@ -72,9 +72,14 @@ LINKING = [
         lambda organisation: organisation,
     ),
     (
-        lambda: CountryWebsite.objects.select_related("page").order_by("page__title", "name"),
+        # An alias's websites are its original's.
+        lambda: (
+            CountryWebsite.objects.filter(page__alias_of__isnull=True)
+            .select_related("page__locale")
+            .order_by("page__title", "name")
+        ),
         "url",
-        lambda website: f"{website.page.title}: {website.name}",
+        lambda website: f"{labelled_title(website.page)}: {website.name}",
         lambda website: website.page,
     ),
 ]
@@ -102,7 +107,8 @@ def broken_links(finder):
         for page in in_texts[url]:
             total += 1
             if len(items) < SHOWN:
-                items.append((page, url, gettext("%(page)s (in de tekst)") % {"page": page.title}, page))
+                label = gettext("%(page)s (in de tekst)") % {"page": labelled_title(page)}
+                items.append((page, url, label, page))
     checks = {check.url: check for check in LinkCheck.objects.filter(url__in={item[1] for item in items})}
     rows = [
         (label, f"{url} ({checks[url].problem})", finder.get_edit_url(record) or "")

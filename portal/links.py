@@ -71,9 +71,9 @@ def text_links(page):
 
 def page_text_links():
     """{address: [page, ...]} for the external links in the texts of every page, in tree
-    order (one query per page type)."""
+    order (one query per page type). Aliases are left out: their text is their original's."""
     found = {}
-    for page in Page.objects.specific().order_by("path"):
+    for page in Page.objects.filter(alias_of__isnull=True).specific().order_by("path"):
         for url in sorted(text_links(page)):
             found.setdefault(url, []).append(page)
     return found

@@ -35,6 +35,14 @@ def source_page(page):
     return original.specific if original is not None else page
 
 
+def labelled_title(page):
+    """The page's title, followed by its language when that is not Dutch, for lists in the
+    admin where a translation would otherwise read as its original."""
+    if is_source(page):
+        return page.title
+    return f"{page.title} ({page.locale.get_display_name()})"
+
+
 def content_language(page, request=None):
     """The language code of ``page``'s text."""
     if page.locale_id is None:

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from wagtail.models import Locale
 
 from countries.models import CountryWebsite
 from portal import links
@@ -199,6 +200,15 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
         lessons=cited_paragraphs((f'<p>Zie <a href="{web}/ontbreekt-in-tekst">dit rapport</a>.</p>', [])),
     )
     CountryWebsite.objects.create(page=finland, name="Portaal", url=f"{web}/kapot")
+    # An English translation (with the same website and text) is named as such; an English
+    # alias of another profile adds nothing of its own.
+    english = finland.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+    english.save_revision().publish()
+    norway = make_country(
+        "NO", title="Noorwegen", lessons=cited_paragraphs((f'<p><a href="{web}/weg">Weg</a>.</p>', []))
+    )
+    CountryWebsite.objects.create(page=norway, name="Loket", url=f"{web}/ook-kapot")
+    norway.copy_for_translation(Locale.objects.get(language_code="en"), alias=True)
     user = django_user_model.objects.create_superuser("beheer", "beheer@example.org", "wachtwoord")
     client.force_login(user)
 
@@ -208,7 +218,7 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
 
     links.check_links()
     html = client.get("/admin/").content.decode()
-    assert "Links die niet werken (4)" in html
+    assert "Links die niet werken (8)" in html
     assert (
         f'href="/admin/snippets/knowledgebase/study/edit/{broken_study.pk}/">Onderzoek met dode link</a>'
         in html
@@ -218,6 +228,8 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
     assert "http://127.0.0.1:1/ (Server niet bereikbaar)" in html
     assert f'href="/admin/pages/{finland.pk}/edit/">Finland: Portaal</a>' in html
     assert f'href="/admin/pages/{finland.pk}/edit/">Finland (in de tekst)</a>' in html
+    assert f'href="/admin/pages/{english.pk}/edit/">Finland (English): Portaal</a>' in html
+    assert f'href="/admin/pages/{english.pk}/edit/">Finland (English) (in de tekst)</a>' in html
     assert f"{web}/ontbreekt-in-tekst (HTTP 404)" in html
     assert "Onderzoek met goede link" not in html
     assert "laatste controle: nog nooit" not in html
