@@ -6,7 +6,7 @@ English and the page has a live English translation, that translation is served 
 address; otherwise the Dutch page is. Lists, search, the comparison, the sitemap and the
 relations to the knowledge base all read the Dutch pages, so a translation never appears twice.
 
-Only pages are translated (editors use Wagtail's "Vertalen" action); the knowledge-base records
+Only pages are translated (editors use Wagtail's "Vertaal" action); the knowledge-base records
 (studies, findings, organisations, questions, themes) are not translatable yet.
 """
 
