@@ -1,10 +1,11 @@
-"""Site-wide views: health check, robots.txt, language switch and error pages."""
+"""Site-wide views: health check, robots.txt, sitemaps, language switch and error pages."""
 
 import logging
+from functools import wraps
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
+from knowledgebase import content_cache
 from portal.celery import app
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,34 @@ def robots_txt(request):
     into more addresses than there are records, all of which the sitemap names directly."""
     context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
     return render(request, "portal/robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# Headers of a sitemap response that its cached copy keeps.
+SITEMAP_HEADERS = ["Content-Type", "Last-Modified", "X-Robots-Tag"]
+
+
+def cached_sitemap(view):
+    """Serve ``view``'s sitemap from the content cache: built once per content version and
+    address (host, section and page number) rather than per request, which at 100,000
+    studies took 0.17 s for the index and 0.13 s per 10,000 records. Only complete answers
+    (200) are kept; any other parameter than ``p`` does not change the key."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        page = request.GET.get("p", "")
+        name = f"sitemap:{request.scheme}://{request.get_host()}{request.path}?p={page}"
+        hit = content_cache.cache_get(name)
+        if hit is not None:
+            content, headers = hit
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.render()
+            headers = {key: response[key] for key in SITEMAP_HEADERS if response.has_header(key)}
+            content_cache.cache_set(name, (response.content, headers))
+        return response
+
+    return wrapper
 
 
 @never_cache

@@ -49,3 +49,29 @@ def test_large_sections_are_paged(client, site_tree, monkeypatch):
     ]
     last = client.get("/sitemap-onderzoek.xml", {"p": "3"}).content.decode()
     assert re.findall(r"/onderzoek/([^/]+)/</loc>", last) == ["s-4"]
+
+
+def test_sitemaps_are_built_once_per_content_version(
+    client, site_tree, django_assert_num_queries, django_capture_on_commit_callbacks, settings
+):
+    """A sitemap is read from the cache until content changes; then it is built anew. Each
+    host and each page of a section has its own copy; other parameters share one."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example"]
+    _studies(3)
+    first = client.get("/sitemap-onderzoek.xml")
+    client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        again = client.get("/sitemap-onderzoek.xml", {"utm_source": "x"})
+        index = client.get("/sitemap.xml")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again.has_header("X-Robots-Tag")
+    assert "/sitemap-onderzoek.xml</loc>" in index.content.decode()
+    assert "http://portal.example/" in client.get("/sitemap.xml", HTTP_HOST="portal.example").content.decode()
+    assert client.get("/sitemap-onderzoek.xml", {"p": "9"}).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):  # The change starts a new version.
+        Study.objects.create(
+            title="Nieuw", slug="nieuw", study_type="report", summary="-", strength="limited"
+        )
+    assert "/onderzoek/nieuw/</loc>" in client.get("/sitemap-onderzoek.xml").content.decode()
