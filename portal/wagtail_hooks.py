@@ -9,7 +9,7 @@ from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
 
 
 class PageTranslationView(SubmitPageTranslationView):
-    """Wagtail's "Vertalen" for a page, answering a language whose parent page is not
+    """Wagtail's "Vertaal" for a page, answering a language whose parent page is not
     translated yet with a message and a 400 instead of a server error. (The form disables such
     a language and links to the parent, but a request can still ask for it.)"""
 
