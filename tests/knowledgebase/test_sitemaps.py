@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from knowledgebase import content_cache
 from knowledgebase.models import Study
 from knowledgebase.sitemaps import RecordSitemap
 
@@ -52,7 +53,7 @@ def test_large_sections_are_paged(client, site_tree, monkeypatch):
 
 
 def test_sitemaps_are_built_once_per_content_version(
-    client, site_tree, django_assert_num_queries, django_capture_on_commit_callbacks, settings
+    client, site_tree, django_assert_num_queries, django_capture_on_commit_callbacks, settings, monkeypatch
 ):
     """A sitemap is read from the cache until content changes; then it is built anew. Each
     host and each page of a section has its own copy; other parameters share one."""
@@ -69,6 +70,14 @@ def test_sitemaps_are_built_once_per_content_version(
     assert "/sitemap-onderzoek.xml</loc>" in index.content.decode()
     assert "http://portal.example/" in client.get("/sitemap.xml", HTTP_HOST="portal.example").content.decode()
     assert client.get("/sitemap-onderzoek.xml", {"p": "9"}).status_code == 404
+
+    # A value that is no page number never becomes a cache key (it could be anything).
+    looked_up = []
+    monkeypatch.setattr(content_cache, "cache_get", lambda name: looked_up.append(name))
+    for junk in ["\x00", "x" * 5000, "1 2", "²"]:
+        assert client.get("/sitemap-onderzoek.xml", {"p": junk}).status_code == 404
+    assert looked_up == []
+    monkeypatch.undo()
 
     with django_capture_on_commit_callbacks(execute=True):  # The change starts a new version.
         Study.objects.create(
