@@ -13,6 +13,7 @@ Only pages are translated (editors use Wagtail's "Vertaal" action); the knowledg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.url_routing import RouteResult
 
 
@@ -75,6 +76,20 @@ def unique_in_language(page, field_name, message):
 class TranslatedPageMixin:
     """A page whose text may be a translation: its context names the text's language
     (``content_language``), so the template can mark it and say when it is untranslated."""
+
+    def clean(self):
+        super().clean()
+        # Addresses are Dutch (route_through_source): a translation served under another
+        # slug would have an address that leads nowhere.
+        if self.pk and not is_source(self):
+            original = source_page(self)
+            if original.pk != self.pk and self.slug != original.slug:
+                raise ValidationError(
+                    {
+                        "slug": gettext("Een vertaling houdt het adres van de Nederlandse pagina: %(slug)s.")
+                        % {"slug": original.slug}
+                    }
+                )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

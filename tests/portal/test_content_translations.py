@@ -184,6 +184,18 @@ def test_code_and_model_are_unique_per_language(site_tree):
     assert "key" in error.value.message_dict
 
 
+def test_a_translation_keeps_the_dutch_address(site_tree):
+    english = _translate(make_country("FI", title="Finland"), title="Finland (EN)")
+    english.slug = "finland"
+    with pytest.raises(ValidationError) as error:
+        english.full_clean()
+    assert error.value.message_dict["slug"] == [
+        "Een vertaling houdt het adres van de Nederlandse pagina: fi."
+    ]
+    english.slug = "fi"
+    english.full_clean()
+
+
 def test_an_editor_translates_a_page_and_the_translation_goes_through_review(client, site_tree):
     """From the top down, as the admin's form leads: the home page, the country index, then
     the profile. The new translation is a draft, in the review workflow, and editable."""
