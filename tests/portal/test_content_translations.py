@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
 from countries.models import CountryPage
@@ -13,7 +14,7 @@ from knowledgebase.attention import stale_profiles
 from models_infra.models import InfrastructureModelPage
 from portal.models import HomePage
 from portal.services import EDITORS, WORKFLOW_NAME
-from tests.factories import StudyFactory, make_country, make_model
+from tests.factories import FindingFactory, StudyFactory, make_country, make_model
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,30 @@ def test_a_translation_shows_the_records_linked_to_the_dutch_page(client, site_t
     assert 'href="/landen/fi/"' in model_page
 
 
+def test_text_in_another_language_than_the_page_is_marked(client, site_tree):
+    """On an English translation, the Dutch records from the knowledge base carry lang="nl"
+    and English ones nothing; on the Dutch page it is the other way round."""
+    finland = make_country("FI", title="Finland")
+    dutch = StudyFactory(title="Nederlandstalig onderzoek", language="nl")
+    english = StudyFactory(title="English-language study", language="en")
+    finding = FindingFactory(statement="Begeleiding werkt beter met een netwerk.", study=dutch)
+    for record in [dutch, english, finding]:
+        record.countries.add(finland)
+        record.save()
+    _translate(finland, summary="Finland works with a network.")
+
+    dutch_url, english_url = dutch.get_absolute_url(), english.get_absolute_url()
+    html = client.get("/landen/fi/").content.decode()
+    assert f'<a href="{dutch_url}">' in html
+    assert f'<a href="{english_url}" lang="en">' in html
+    assert f'<a href="{finding.get_absolute_url()}">' in html
+
+    html = _in_english(client).get("/landen/fi/").content.decode()
+    assert f'<a href="{dutch_url}" lang="nl">' in html
+    assert f'<a href="{english_url}">' in html
+    assert f'<a href="{finding.get_absolute_url()}" lang="nl">' in html
+
+
 def test_a_private_page_stays_private_in_english(client, site_tree):
     """The restriction on the Dutch page holds even if its translation has none of its own."""
     finland = make_country("FI", title="Finland")
@@ -187,7 +212,7 @@ def test_code_and_model_are_unique_per_language(site_tree):
 def test_a_translation_keeps_the_dutch_address(site_tree):
     english = _translate(make_country("FI", title="Finland"), title="Finland (EN)")
     english.slug = "finland"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("nl"):
         english.full_clean()
     assert error.value.message_dict["slug"] == [
         "Een vertaling houdt het adres van de Nederlandse pagina: fi."
