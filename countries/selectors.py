@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, ResearchQuestion, Study
-from portal.translations import source_language_filter, source_page
+from portal.translations import public_pages, source_page
 
 from .models import CountryPage
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -67,12 +67,6 @@ def _citation_sort_key(study):
     names = study.author_names
     first = names[0] if names else (study.publisher or study.title)
     return (first.casefold(), -(study.year or 0), study.title.casefold())
-
-
-def public_pages(queryset):
-    """Pages the anonymous public may see: published and not behind a view restriction. Only
-    the Dutch pages: a translation is served in their place (portal.translations)."""
-    return source_language_filter(queryset.live().public())
 
 
 # Country index -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
 
 from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
-from portal.translations import source_language_filter
+from portal.translations import public_pages
 
 from .content_cache import cached
 from .models import (
@@ -37,12 +37,12 @@ NEWEST = ["-year", "title", "pk"]
 
 def public_countries():
     """Country profiles the public may see (the Dutch ones: see portal.translations)."""
-    return source_language_filter(CountryPage.objects.live().public())
+    return public_pages(CountryPage.objects.all())
 
 
 def public_models():
     """Infrastructure model pages the public may see (the Dutch ones)."""
-    return source_language_filter(InfrastructureModelPage.objects.live().public())
+    return public_pages(InfrastructureModelPage.objects.all())
 
 
 def published_findings():

@@ -80,9 +80,10 @@ def _themes_and_gap_map():
 
 def _pages():
     from countries.models import CountryIndexPage
-    from countries.selectors import country_index_context, country_page_context, public_pages
+    from countries.selectors import country_index_context, country_page_context
     from models_infra.models import InfrastructureModelIndexPage
     from models_infra.selectors import model_index_context, model_page_context
+    from portal.translations import public_pages
 
     from . import selectors
 

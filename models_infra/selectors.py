@@ -7,10 +7,10 @@ in a fixed number of queries whatever the number of examples, organisations or r
 from django.db.models import Prefetch
 
 from countries.models import CountryPage
-from countries.selectors import public_pages, public_studies, stream_study_ids
+from countries.selectors import public_studies, stream_study_ids
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, Study
-from portal.translations import source_page
+from portal.translations import public_pages, source_page
 
 from .models import InfrastructureModelPage, ModelExample
 

@@ -22,6 +22,12 @@ def source_language_filter(queryset):
     return queryset.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
+def public_pages(queryset):
+    """Pages the anonymous public may see: published and not behind a view restriction. Only
+    the Dutch pages: a translation is served in their place (``route_through_source``)."""
+    return source_language_filter(queryset.live().public())
+
+
 def is_source(page):
     """Whether ``page`` is a Dutch page (a page never saved counts as one)."""
     return page.locale_id is None or page.locale.language_code == settings.LANGUAGE_CODE
