@@ -21,6 +21,8 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import get_page_models
 
+from knowledgebase.search import query_terms
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Beyond this the databases' own limits come into view (SQLite refuses an OFFSET past 2**63).
@@ -123,6 +125,16 @@ class PagesEndpoint(NoNulBytesMixin, PagesAPIViewSet):
         # ValueError (a 500) for anything but "and" and "or".
         if self.request.query_params.get("search_operator", "and") not in {"and", "or"}:
             raise ValidationError({"search_operator": [_("Kies 'and' of 'or'.")]})
+
+    def filter_queryset(self, queryset):
+        # Wagtail passes ``search`` to the search backend as it comes, and SQLite's full-text
+        # syntax fails on a stray quote or operator (a 500). Only its words are searched for,
+        # as on /zoeken/.
+        if "search" in self.request.GET:
+            params = self.request._request.GET.copy()
+            params["search"] = " ".join(query_terms(params["search"]))
+            self.request._request.GET = params
+        return super().filter_queryset(queryset)
 
     def find_object(self, queryset, request):
         # Wagtail passes ``?id=`` to the database as it comes; a non-number would be a 500.

@@ -116,6 +116,18 @@ def test_bad_parameters_are_a_400(client, profile, query):
     assert response.json()
 
 
+@pytest.mark.parametrize(
+    "search", ['"', '""', "*", "(", 'Finland"', '"Finland', "-Finland", "Finland*", "(Finland"]
+)
+def test_search_syntax_is_read_as_words(client, profile, search):
+    """Quotes and operators are not the database's full-text syntax (a stray quote was a 500
+    on SQLite): the words are searched for, so each of these still finds Finland, or nothing."""
+    response = client.get("/api/v1/paginas/", {"search": search})
+    assert response.status_code == 200
+    titles = [item["title"] for item in response.json()["items"]]
+    assert titles == (["Finland"] if "Finland" in search else [])
+
+
 @pytest.mark.parametrize("countries", [1, 8])
 def test_listing_queries_do_not_grow(client, profile, django_assert_max_num_queries, countries):
     """Listing every profile with all its listing fields takes the same queries for 2 or 9."""
