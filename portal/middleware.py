@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 
 
 class ChosenLanguageMiddleware:
-    """Activate the language from the language cookie only.
+    """Activate the language from the language cookie only, for the request.
 
     Django's LocaleMiddleware also follows the browser's Accept-Language, which would show an
     English interface around Dutch content to most foreign visitors and mark Dutch text as
@@ -20,9 +20,11 @@ class ChosenLanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's language is restored afterwards, so nothing that
+        # runs after a request in the same thread (a task, a test) inherits a visitor's choice.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response

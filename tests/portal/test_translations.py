@@ -49,6 +49,18 @@ def test_country_profile_links_read_in_english(client, site_tree):
     assert f"All {PREVIEW_LIMIT + 1} studies on Finland" in html
 
 
+def test_the_chosen_language_holds_for_the_request_only(client, site_tree):
+    """An English visitor gets English; what runs after the request in the same thread (a task,
+    the next test) runs in the language it ran in before."""
+    from django.utils import translation
+
+    client.post("/taal/", {"language": "en", "next": "/"})
+    with translation.override("nl"):
+        response = client.get("/")
+        assert response["Content-Language"] == "en"
+        assert translation.get_language() == "nl"
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (make messages)")
 def test_every_marked_text_is_in_the_catalogue(tmp_path, monkeypatch, settings):
     """``makemessages`` over a copy of the code finds no text that the catalogue lacks: a text
