@@ -214,6 +214,23 @@ def test_unpublished_records_and_pages_leave_at_once(client, kb, django_capture_
     assert [country["code"] for country in mapping["countries"]] == ["NO"]
 
 
+def test_an_unchanged_answer_is_not_sent_again(client, kb, django_capture_on_commit_callbacks):
+    """A client that sends the ETag it got back gets 304 Not Modified without a body while the
+    list is unchanged, and the new list once a study leaves it."""
+    first = client.get("/api/v1/onderzoek/")
+    etag = first["ETag"]
+    again = client.get("/api/v1/onderzoek/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.old.live = False
+        kb.old.save()
+    changed = client.get("/api/v1/onderzoek/", headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed.json()["meta"]["total_count"] == 2
+    assert changed["ETag"] != etag
+
+
 def _add_records(kb, count):
     """``count`` more of every kind, each linked as the fixture's are."""
     studies = [StudyFactory(themes=[kb.quality], authors=["A", "B"]) for _ in range(count)]
