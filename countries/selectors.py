@@ -6,13 +6,14 @@ organisations or studies a country has: related rows are fetched with ``select_r
 filtered ``Prefetch`` querysets, never one query per row.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, ResearchQuestion, Study
-from portal.translations import public_pages, source_page
+from portal.translations import in_visitor_language, public_pages, source_page
 
 from .models import CountryPage
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -117,6 +118,10 @@ def country_index_context(index_page):
     from .maps import europe_map
 
     countries = public_countries(source_page(index_page))
+    in_visitor_language([*countries, *(country.public_model for country in countries)])
+    if any(country.text_language != settings.LANGUAGE_CODE for country in countries):
+        # Translated titles, so the database's order by the Dutch title no longer holds.
+        countries.sort(key=lambda country: country.title.casefold())
     return {
         "countries": countries,
         "map": europe_map(countries, NO_MODEL_LABEL),

@@ -10,7 +10,7 @@ from countries.models import CountryPage
 from countries.selectors import public_studies, stream_study_ids
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.models import Organisation, Study
-from portal.translations import public_pages, source_page
+from portal.translations import in_visitor_language, public_pages, source_page
 
 from .models import InfrastructureModelPage, ModelExample
 
@@ -36,8 +36,10 @@ def public_models(index_page):
 
 def model_index_context(index_page):
     streams = [getattr(index_page, name) for name in INDEX_STREAMS]
+    models = public_models(source_page(index_page))
+    in_visitor_language([*models, *(country for model in models for country in model.public_countries)])
     return {
-        "models": public_models(source_page(index_page)),
+        "models": models,
         "sources": public_studies(stream_study_ids(*streams)),
     }
 

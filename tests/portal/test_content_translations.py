@@ -110,7 +110,9 @@ def test_a_translation_is_listed_once_and_only_as_the_dutch_page(client, site_tr
         client.cookies["django_language"] = language
         index = client.get("/landen/").content.decode()
         assert index.count('href="/landen/fi/"') >= 1
-        assert "Finland (EN)" not in index
+        # The index names the profile once per card, table row and map area, in the visitor's
+        # language, at the Dutch address.
+        assert ("Finland (EN)" in index) == (language == "en")
         compare = client.get("/vergelijken/?landen=nl,fi")
         assert compare.status_code == 200
         assert "Finland (EN)" not in compare.content.decode()
@@ -120,6 +122,51 @@ def test_a_translation_is_listed_once_and_only_as_the_dutch_page(client, site_tr
     assert sitemap.count("/landen/fi/</loc>") == 1
     # The staff's list of profiles to check again names the Dutch profile only.
     assert [page.title for page in stale_profiles()] == ["Finland", "Nederland"]
+
+
+def test_the_index_pages_show_english_visitors_the_translated_titles_and_summaries(
+    client, site_tree, django_assert_max_num_queries
+):
+    """An English visitor's country and model lists read the live translations, ordered by
+    their titles and marked English while the index page around them is Dutch; a draft
+    translation is never shown and an untranslated page keeps its Dutch text."""
+    network = make_model("network", title="Netwerk", summary="Organisaties werken samen.")
+    make_model("linking-pin", title="Spilorganisatie", summary="Eén organisatie verbindt.")
+    norway = make_country("NO", title="Noorwegen", summary="Noorwegen heeft regionale centra.")
+    flanders = make_country(
+        "BE-VLG",
+        title="België (Vlaanderen)",
+        summary="Vlaanderen kent een netwerk.",
+        infrastructure_model=network,
+    )
+    _translate(norway, title="Norway", summary="Norway has regional centres.")
+    _translate(flanders, title="Belgium (Flanders)", summary="Flanders has a network.")
+    _translate(network, title="Network", summary="Organisations work together.")
+    _translate(make_country("FI", title="Finland", summary="Fins."), live=False, title="CONCEPTVERTALING")
+
+    dutch = client.get("/landen/").content.decode()
+    assert "Norway" not in dutch and "Belgium (Flanders)" not in dutch
+    dutch_cards = dutch[dutch.index('id="landenprofielen"') :]
+    assert dutch_cards.index("België (Vlaanderen)") < dutch_cards.index("Noorwegen")
+
+    _in_english(client)
+    # Routing an English visitor through the Dutch tree, then one query per page type listed
+    # (countries, models) for their translations, whatever their number.
+    with django_assert_max_num_queries(21):
+        countries = client.get("/landen/").content.decode()
+    assert "CONCEPTVERTALING" not in countries
+    assert '<a href="/landen/no/" lang="en">Norway</a>' in countries
+    assert '<p lang="en">Norway has regional centres.</p>' in countries
+    assert "<p>Fins.</p>" in countries
+    assert '<a href="/kennisinfrastructuur/network/" lang="en">Network</a>' in countries
+    assert "Noorwegen" not in countries
+    cards = countries[countries.index('id="landenprofielen"') :]
+    assert cards.index("Belgium (Flanders)") < cards.index("Finland") < cards.index("Norway")
+
+    models = client.get("/kennisinfrastructuur/").content.decode()
+    assert '<p lang="en">Organisations work together.</p>' in models
+    assert "<p>Eén organisatie verbindt.</p>" in models
+    assert '<a href="/landen/be-vlg/" lang="en">Belgium (Flanders)</a>' in models
 
 
 def test_the_pages_api_lists_translations_with_their_language(client, site_tree):
