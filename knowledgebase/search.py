@@ -378,34 +378,23 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unles
     # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
     # sees the constant and estimates how common the term is (a term in most records is found
     # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
-    # Only the table name, the content type id, the tsquery template and compiled ORM SQL are
+    # Each scan ranks the rows it returns, so they are not read again to be ranked. Only the
+    # table name, the content type id, the tsquery template and compiled ORM SQL are
     # interpolated.
+    inline_rank = f"ts_rank(e.title, ({tsquery})) * e.title_norm * 2 + ts_rank(e.body, ({tsquery}))"
+    scans = [
+        f"""(SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
+             WHERE e.content_type_id = {content_type_id} AND e.{column} @@ ({tsquery})
+               AND EXISTS ({exists_sql}) LIMIT %s)"""  # noqa: S608
+        for column in ("title", "body")
+    ]
     sql = f"""
-        WITH hits AS (
-            (SELECT e.id FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
-               AND EXISTS ({exists_sql}) LIMIT %s)
-            UNION
-            (SELECT e.id FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
-               AND EXISTS ({exists_sql}) LIMIT %s)
-        ),
-        query AS (SELECT {tsquery} AS q)
-        SELECT e.object_id
-        FROM hits JOIN {table} e ON e.id = hits.id, query
-        ORDER BY {rank} DESC, e.id DESC
+        SELECT hits.object_id FROM ({scans[0]} UNION {scans[1]}) AS hits
+        ORDER BY hits.rank DESC, hits.id DESC
         LIMIT %s
     """  # noqa: S608
-    params = [
-        *tsquery_params,
-        *exists_params,
-        cap,
-        *tsquery_params,
-        *exists_params,
-        cap,
-        *tsquery_params,
-        cap,
-    ]
+    scan_params = [*tsquery_params, *tsquery_params, *tsquery_params, *exists_params, cap]
+    params = [*scan_params, *scan_params, cap]
     # A parallel scan only adds start-up cost to a query that stops after ``cap`` rows.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
@@ -755,6 +744,8 @@ def facet_counts(kind, pks):
         counts["type"] = _tally(study_rows, 1, per_study)
         counts["language"] = _tally(study_rows, 2, per_study)
         return counts
+    if connection.vendor == "postgresql":
+        return _study_facet_counts_in_one_statement(pks)
     rows = list(
         _with_ids(Study.objects.all(), "id", pks).values_list("pk", "study_type", "strength", "language")
     )
@@ -769,6 +760,58 @@ def facet_counts(kind, pks):
         "strength": _tally(rows, 2),
         "language": _tally(rows, 3),
     }
+
+
+# The facets of a study that link to other records: {facet: (link table, its column)}.
+STUDY_LINK_FACETS = {
+    "theme": (Study.themes.through, "theme"),
+    "country": (Study.countries.through, "countrypage"),
+    "model": (Study.infrastructure_models.through, "infrastructuremodelpage"),
+    "method": (Study.methods.through, "method"),
+}
+STUDY_COLUMN_FACETS = {"type": "study_type", "strength": "strength", "language": "language"}
+
+
+def _study_facet_counts_in_one_statement(pks):
+    """``facet_counts`` of studies on PostgreSQL, in one statement instead of five: the ids are
+    sent once, each link table is read through its ``(study, record)`` index without a join to
+    the linked records (their ids become slugs and codes through the cached facet ids), and
+    the study's own columns are counted in one pass with grouping sets. At 1,000 candidates
+    this takes about half the time of the five statements."""
+    study = Study._meta
+    parts = []
+    for name, (through, field_name) in STUDY_LINK_FACETS.items():
+        table, meta = through._meta.db_table, through._meta
+        study_column = meta.get_field("study").column
+        record_column = meta.get_field(field_name).column
+        parts.append(
+            f"SELECT '{name}', l.\"{record_column}\"::text, count(*) FROM \"{table}\" l "
+            f'JOIN ids ON l."{study_column}" = ids.id GROUP BY 2'
+        )
+    columns = {name: study.get_field(field_name).column for name, field_name in STUDY_COLUMN_FACETS.items()}
+    which = " ".join(f"WHEN GROUPING(s.\"{column}\") = 0 THEN '{name}'" for name, column in columns.items())
+    value = " ".join(f'WHEN GROUPING(s."{column}") = 0 THEN s."{column}"' for column in columns.values())
+    sets = ", ".join(f'(s."{column}")' for column in columns.values())
+    parts.append(
+        f"SELECT CASE {which} END, CASE {value} END, count(*) FROM \"{study.db_table}\" s "
+        f'JOIN ids ON s."{study.pk.column}" = ids.id GROUP BY GROUPING SETS ({sets})'
+    )
+    sql = "WITH ids AS MATERIALIZED (SELECT unnest(%s::integer[]) AS id) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(pks)])
+        rows = cursor.fetchall()
+    # Link ids to the values in the URL; ids the facets do not offer (a draft profile) drop out.
+    values = {
+        name: {str(pk): value for value, _label, pk in options} for name, options in _linked_facets().items()
+    }
+    counts = {name: {} for name in [*STUDY_LINK_FACETS, *STUDY_COLUMN_FACETS]}
+    for name, key, count in rows:
+        if name in values:
+            key = values[name].get(key)
+            if key is None:
+                continue
+        counts[name][key] = count
+    return counts
 
 
 def _m2m_counts(through, column, pks, value_path):

@@ -88,6 +88,26 @@ def test_facets_combine_and_show_counts(client, kb):
     assert _titles(by_strength) == [str(kb.strong_finding)]
 
 
+def test_facet_counts_of_a_study_search_are_exact(client, kb):
+    """Every study facet counts each study once per value it has; on PostgreSQL in one
+    statement, elsewhere through the ORM. The page shows the same counts."""
+    from knowledgebase.search import facet_counts
+
+    assert facet_counts("onderzoek", [kb.mapping.pk, kb.elgpn.pk, kb.old.pk]) == {
+        "theme": {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1},
+        "country": {"FI": 1, "NO": 2},
+        "model": {"network": 1},
+        "method": {"deskresearch": 2, "interviews": 1},
+        "type": {"mapping": 1, "policy": 1, "evaluation": 1},
+        "strength": {"strong": 1, "moderate": 1, "indicative": 1},
+        "language": {"nl": 1, "en": 1, "other": 1},
+    }
+    response = client.get(SEARCH, {"kind": "onderzoek", "year_min": 2000})
+    groups = {group["name"]: group["items"] for group in response.context["facet_groups"]}
+    assert {item["label"]: item["count"] for item in groups["country"]} == {"Finland": 1, "Noorwegen": 2}
+    assert {item["label"]: item["count"] for item in groups["method"]} == {"Deskresearch": 2, "Interviews": 1}
+
+
 def test_filters_exclude_kinds_they_do_not_apply_to(client, kb):
     """A study-type filter leaves organisations and themes out rather than ignoring it."""
     response = client.get(SEARCH, {"q": "VDAB", "type": "mapping"})
