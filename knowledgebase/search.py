@@ -378,23 +378,34 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unles
     # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
     # sees the constant and estimates how common the term is (a term in most records is found
     # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
+    # Title matches come first; the body scan only looks for matches outside the titles, and
+    # only for as many as the titles left room for: none when the term is in ``cap`` titles.
     # Each scan ranks the rows it returns, so they are not read again to be ranked. Only the
     # table name, the content type id, the tsquery template and compiled ORM SQL are
     # interpolated.
     inline_rank = f"ts_rank(e.title, ({tsquery})) * e.title_norm * 2 + ts_rank(e.body, ({tsquery}))"
-    scans = [
-        f"""(SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.{column} @@ ({tsquery})
-               AND EXISTS ({exists_sql}) LIMIT %s)"""  # noqa: S608
-        for column in ("title", "body")
-    ]
     sql = f"""
-        SELECT hits.object_id FROM ({scans[0]} UNION {scans[1]}) AS hits
+        WITH titled AS MATERIALIZED (
+            SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
+            WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
+              AND EXISTS ({exists_sql})
+            LIMIT %s
+        )
+        SELECT hits.object_id FROM (
+            SELECT * FROM titled
+            UNION ALL
+            (SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
+             WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
+               AND NOT e.title @@ ({tsquery}) AND EXISTS ({exists_sql})
+             LIMIT %s - (SELECT count(*) FROM titled))
+        ) AS hits
         ORDER BY hits.rank DESC, hits.id DESC
-        LIMIT %s
     """  # noqa: S608
-    scan_params = [*tsquery_params, *tsquery_params, *tsquery_params, *exists_params, cap]
-    params = [*scan_params, *scan_params, cap]
+    ranked = [*tsquery_params, *tsquery_params]
+    params = [
+        *ranked, *tsquery_params, *exists_params, cap,
+        *ranked, *tsquery_params, *tsquery_params, *exists_params, cap,
+    ]  # fmt: skip
     # A parallel scan only adds start-up cost to a query that stops after ``cap`` rows.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")

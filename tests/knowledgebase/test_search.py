@@ -108,6 +108,34 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
     assert {item["label"]: item["count"] for item in groups["method"]} == {"Deskresearch": 2, "Interviews": 1}
 
 
+def test_title_matches_rank_before_matches_in_the_text(client, kb):
+    """A term in a study's title and a term only in another's summary: both are found, on
+    PostgreSQL the title match first (SQLite's FTS5 ranks by its own measure)."""
+    StudyFactory(title="Walvisbegeleiding langs de kust", summary="Over begeleiding.")
+    StudyFactory(title="Havenwerk", summary="Een studie die walvisbegeleiding kort noemt.")
+    titles = _titles(_search(client, q="walvisbegeleiding", kind="onderzoek"))
+    assert sorted(titles) == ["Havenwerk", "Walvisbegeleiding langs de kust"]
+    if connection.vendor == "postgresql":
+        assert titles[0] == "Walvisbegeleiding langs de kust"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the capped candidate scans are PostgreSQL's")
+def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client, kb, monkeypatch):
+    """Past ``CANDIDATE_CAP`` title matches the texts are not scanned: the candidates are title
+    matches and the count says there are more."""
+    from knowledgebase import search
+
+    monkeypatch.setattr(search, "CANDIDATE_CAP", 2)
+    for number in range(3):
+        StudyFactory(title=f"Walvisbegeleiding {number}", summary="Over begeleiding.")
+    StudyFactory(title="Havenwerk", summary="Een studie die walvisbegeleiding kort noemt.")
+    response = _search(client, q="walvisbegeleiding", kind="onderzoek")
+    titles = _titles(response)
+    assert len(titles) == 2
+    assert all(title.startswith("Walvisbegeleiding") for title in titles)
+    assert response.context["kind_count"] == "2+"
+
+
 def test_filters_exclude_kinds_they_do_not_apply_to(client, kb):
     """A study-type filter leaves organisations and themes out rather than ignoring it."""
     response = client.get(SEARCH, {"q": "VDAB", "type": "mapping"})
