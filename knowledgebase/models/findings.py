@@ -72,6 +72,11 @@ class Finding(
         ordering = ["study", "id"]
         verbose_name = _("bevinding")
         verbose_name_plural = _("bevindingen")
+        # The published findings in id order with their study: a filtered search checks a
+        # finding without reading its row.
+        indexes = [
+            models.Index(fields=["id", "study"], condition=models.Q(live=True), name="kb_finding_public")
+        ]
 
     def __str__(self):
         return Truncator(self.statement).chars(90)

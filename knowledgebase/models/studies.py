@@ -195,6 +195,13 @@ class Study(
                 name="study_year_in_range",
             ),
         ]
+        # The published studies of one type, strength or language in id order: a search
+        # filtered on it merges them with the theme and country link indexes instead of
+        # reading every study those allow (docs/search.md, "filter first").
+        indexes = [
+            models.Index(fields=[field, "id"], condition=models.Q(live=True), name=f"kb_study_public_{field}")
+            for field in ("study_type", "strength", "language")
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
