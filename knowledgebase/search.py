@@ -332,8 +332,12 @@ def _postgres_tsquery(term_variants, config):
     return " && ".join(parts), params
 
 
-def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unless_rare=False):
-    """Primary keys of up to ``cap`` records of ``queryset`` matching the terms, best first.
+def _postgres_candidates(
+    model, queryset, term_variants, cap, filter_first=False, unless_rare=False, allowed=None
+):
+    """Primary keys of up to ``cap`` records of ``model`` matching the terms, best first, among
+    those of ``queryset()`` (called only when needed: building a page queryset reads the view
+    restrictions).
 
     With ``filter_first`` (facets are active, or the kind is small), the ids the public and
     facet filters allow are fetched first; when there are at most ``FILTER_FIRST_LIMIT`` of
@@ -346,8 +350,9 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unles
     With ``unless_rare`` as well (facets on a large kind), a term with at most ``RARE_LIMIT``
     matches takes the second way: fetching the several thousand ids that pass the facets costs
     more than checking the facets on each match.
+
+    ``allowed``: the ids the filters allow, when the caller already has them (filter first).
     """
-    model = queryset.model
     config = get_search_backend().config or "simple"
     tsquery, tsquery_params = _postgres_tsquery(term_variants, config)
     # An integer literal, not a parameter, so the planner can use the partial indexes.
@@ -357,7 +362,8 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unles
     if filter_first and unless_rare:
         filter_first = _more_matches_than(RARE_LIMIT, table, content_type_id, tsquery, tsquery_params)
     if filter_first:
-        allowed = list(queryset.order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1])
+        if allowed is None:
+            allowed = list(queryset().order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1])
         if len(allowed) <= FILTER_FIRST_LIMIT:
             if not allowed:
                 return []
@@ -372,9 +378,8 @@ def _postgres_candidates(queryset, term_variants, cap, filter_first=False, unles
             with connection.cursor() as cursor:
                 cursor.execute(sql, [*tsquery_params, [str(pk) for pk in set(allowed)], cap])
                 return [int(row[0]) for row in cursor.fetchall()]
-    exists_sql, exists_params = (
-        queryset.order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk").query.sql_with_params()
-    )
+    same_record = queryset().order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk")
+    exists_sql, exists_params = same_record.query.sql_with_params()
     # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
     # sees the constant and estimates how common the term is (a term in most records is found
     # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
@@ -469,6 +474,16 @@ def uses_postgres_index():
 
 def candidates(kind, params, term_variants):
     """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order."""
+    if term_variants and not params.facets and kind not in LARGE_KINDS and uses_postgres_index():
+        # Without facets a small kind's public ids are the same for every search: cached.
+        return _postgres_candidates(
+            KINDS_BY_KEY[kind].model,
+            lambda: public_queryset(kind),
+            term_variants,
+            CANDIDATE_CAP,
+            filter_first=True,
+            allowed=public_ids(kind),
+        )
     queryset = filtered_queryset(kind, params.facets)
     if queryset is None:
         return []
@@ -479,7 +494,9 @@ def candidates(kind, params, term_variants):
     if uses_postgres_index():
         large = kind in LARGE_KINDS
         filter_first = bool(params.facets) or not large
-        pks = _postgres_candidates(queryset, term_variants, CANDIDATE_CAP, filter_first, unless_rare=large)
+        pks = _postgres_candidates(
+            queryset.model, lambda: queryset, term_variants, CANDIDATE_CAP, filter_first, unless_rare=large
+        )
     else:
         pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
     if params.sort == "nieuwste" and kind in {"onderzoek", "bevindingen"} and pks:
@@ -487,6 +504,17 @@ def candidates(kind, params, term_variants):
         years = dict(_with_ids(KINDS_BY_KEY[kind].model.objects.all(), "id", pks).values_list("pk", year))
         pks.sort(key=lambda pk: -(years.get(pk) or 0))
     return pks
+
+
+def public_ids(kind):
+    """Up to ``FILTER_FIRST_LIMIT`` + 1 ids of the public records of a small kind, cached per
+    content version: without facets every search would otherwise fetch them again (with the
+    page view restrictions for countries and models). Results are still loaded through the
+    public querysets."""
+    return cached(
+        f"public-ids:{kind}",
+        lambda: list(public_queryset(kind).order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1]),
+    )
 
 
 def default_order(kind):

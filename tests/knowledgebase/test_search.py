@@ -206,6 +206,22 @@ def test_unpublished_country_is_not_found(client, kb):
     assert counts["landen"] == 0
 
 
+def test_a_country_unpublished_after_a_search_leaves_the_next_one(
+    client, kb, django_capture_on_commit_callbacks
+):
+    """What the search keeps per content version (the public countries among them) is not
+    used once a profile is unpublished."""
+
+    def countries(q):
+        return dict((k.key, c) for k, c in _search(client, q=q).context["outcome"].kind_counts)["landen"]
+
+    assert countries("Finland") == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        kb.finland.unpublish()
+    assert countries("Finland") == 0
+    assert countries("Noorwegen") == 1
+
+
 @pytest.mark.parametrize(
     "params",
     [
