@@ -89,8 +89,9 @@ def test_facets_combine_and_show_counts(client, kb):
 
 
 def test_facet_counts_of_a_study_search_are_exact(client, kb):
-    """Every study facet counts each study once per value it has; on PostgreSQL in one
-    statement, elsewhere through the ORM. The page shows the same counts."""
+    """Every study and finding facet counts each record once per value it has (a finding's
+    type and language are its study's); on PostgreSQL in one statement, elsewhere through the
+    ORM. The page shows the same counts."""
     from knowledgebase.search import facet_counts
 
     assert facet_counts("onderzoek", [kb.mapping.pk, kb.elgpn.pk, kb.old.pk]) == {
@@ -101,6 +102,14 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
         "type": {"mapping": 1, "policy": 1, "evaluation": 1},
         "strength": {"strong": 1, "moderate": 1, "indicative": 1},
         "language": {"nl": 1, "en": 1, "other": 1},
+    }
+    second = FindingFactory(study=kb.mapping, strength="moderate")
+    assert facet_counts("bevindingen", [kb.strong_finding.pk, kb.weak_finding.pk, second.pk]) == {
+        "theme": {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1},
+        "country": {"FI": 1},
+        "strength": {"strong": 1, "limited": 1, "moderate": 1},
+        "type": {"mapping": 2, "policy": 1},
+        "language": {"nl": 2, "en": 1},
     }
     response = client.get(SEARCH, {"kind": "onderzoek", "year_min": 2000})
     groups = {group["name"]: group["items"] for group in response.context["facet_groups"]}
