@@ -358,7 +358,7 @@ def _postgres_candidates(
     # An integer literal, not a parameter, so the planner can use the partial indexes.
     content_type_id = int(_content_type_id(model))
     table = IndexEntry._meta.db_table
-    rank = "ts_rank(e.title, query.q) * e.title_norm * 2 + ts_rank(e.body, query.q)"
+    rank = _rank("query.q")
     if filter_first and unless_rare:
         filter_first = _more_matches_than(RARE_LIMIT, table, content_type_id, tsquery, tsquery_params)
     if filter_first:
@@ -388,7 +388,7 @@ def _postgres_candidates(
     # Each scan ranks the rows it returns, so they are not read again to be ranked. Only the
     # table name, the content type id, the tsquery template and compiled ORM SQL are
     # interpolated.
-    inline_rank = f"ts_rank(e.title, ({tsquery})) * e.title_norm * 2 + ts_rank(e.body, ({tsquery}))"
+    inline_rank = _rank(f"({tsquery})")
     sql = f"""
         WITH titled AS MATERIALIZED (
             SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
@@ -416,6 +416,11 @@ def _postgres_candidates(
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
+
+
+def _rank(tsquery):
+    """The rank of index entry ``e`` for ``tsquery`` (SQL): a title match weighs double."""
+    return f"ts_rank(e.title, {tsquery}) * e.title_norm * 2 + ts_rank(e.body, {tsquery})"
 
 
 def _more_matches_than(limit, table, content_type_id, tsquery, tsquery_params):

@@ -66,9 +66,8 @@ def _search():
     search.vocabulary()
     search.facet_options()
     if search.uses_postgres_index():
-        for kind in search.KINDS_BY_KEY:
-            if kind not in search.LARGE_KINDS:
-                search.public_ids(kind)
+        for kind in search.KINDS_BY_KEY.keys() - search.LARGE_KINDS:
+            search.public_ids(kind)
 
 
 def _themes_and_gap_map():

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # An ETag on every answer, and 304 Not Modified when the client already has it: API
+    # An ETag on GET answers, and 304 Not Modified when the client already has it: API
     # clients, feed readers and search engines do not download an unchanged answer again.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
