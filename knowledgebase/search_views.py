@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from . import content_cache
@@ -28,14 +29,16 @@ def _parse(request):
 
 
 def _url(query, **changes):
-    query = query.copy()
-    query.pop("page", None)
+    """A link to this search with ``changes`` (a value of None or "" drops the parameter),
+    without a page number. ``query`` maps each parameter to its list of values: a plain dict,
+    because a page has some fifty links and copying a ``QueryDict`` deep-copies it."""
+    query = {key: values for key, values in query.items() if key != "page"}
     for key, value in changes.items():
         if value in (None, ""):
             query.pop(key, None)
         else:
-            query[key] = value
-    encoded = query.urlencode()
+            query[key] = [value]
+    encoded = urlencode(query, doseq=True)
     return f"?{encoded}" if encoded else "?"
 
 
@@ -44,12 +47,12 @@ def _count_label(count):
 
 
 def _clean_query(request, form):
-    """The query string with only the parameters that validated, for links on the page."""
-    query = request.GET.copy()
-    for name in list(query):
-        if name not in form.fields or name in form.errors:
-            query.pop(name)
-    return query
+    """The parameters that validated, each with its list of values, for links on the page."""
+    return {
+        name: values
+        for name, values in request.GET.lists()
+        if name in form.fields and name not in form.errors
+    }
 
 
 def _facet_groups(form, options, params, outcome, query):
@@ -157,11 +160,8 @@ def _search_page(request):
                 "results": search_service.load_results(params.kind, list(page.object_list), terms),
                 "kind_label": search_service.KINDS_BY_KEY[params.kind].label,
                 "kind_count": _count_label(len(pks)),
-                "page_query": query.copy(),
             }
         )
-        context["page_query"].pop("page", None)
-        context["page_query"] = context["page_query"].urlencode()
     elif not params.is_empty:
         context["previews"] = [
             {
