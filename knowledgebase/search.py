@@ -335,7 +335,7 @@ def _postgres_tsquery(term_variants, config):
 
 
 def _postgres_candidates(
-    model, queryset, term_variants, cap, filter_first=False, unless_rare=False, allowed=None
+    model, queryset, term_variants, cap, filter_first=False, unless_rare=False, allowed=None, scan=None
 ):
     """Primary keys of up to ``cap`` records of ``model`` matching the terms, best first, among
     those of ``queryset()`` (called only when needed: building a page queryset reads the view
@@ -354,6 +354,12 @@ def _postgres_candidates(
     more than checking the facets on each match.
 
     ``allowed``: the ids the filters allow, when the caller already has them (filter first).
+
+    ``scan``: (queryset callable, links) for the scans, when some facets are links of the record
+    itself (``_own_links``): each is checked in a link table of its own, the rest through the
+    queryset. One ``EXISTS`` that joins the link table to the records makes the planner hash
+    every public record first; apart, it probes the records only for the rows that pass the
+    link (a theme search for a common term: 70 ms down to 30 ms for findings at 100,000 studies).
     """
     config = get_search_backend().config or "simple"
     tsquery, tsquery_params = _postgres_tsquery(term_variants, config)
@@ -380,8 +386,18 @@ def _postgres_candidates(
             with connection.cursor() as cursor:
                 cursor.execute(sql, [*tsquery_params, [str(pk) for pk in set(allowed)], cap])
                 return [int(row[0]) for row in cursor.fetchall()]
-    same_record = queryset().order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk")
+    scan_queryset, links = scan or (queryset, ())
+    same_record = scan_queryset().order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk")
     exists_sql, exists_params = same_record.query.sql_with_params()
+    exists_sql = f"EXISTS ({exists_sql})"
+    exists_params = [*exists_params]
+    for through, record_field, value_field, value in links:
+        exists_sql += (
+            f' AND EXISTS (SELECT 1 FROM "{through._meta.db_table}" l'  # noqa: S608
+            f" WHERE {_column(through, record_field, 'l')} = e.object_id::bigint"
+            f" AND {_column(through, value_field, 'l')} = %s)"
+        )
+        exists_params.append(value)
     # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
     # sees the constant and estimates how common the term is (a term in most records is found
     # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
@@ -395,7 +411,7 @@ def _postgres_candidates(
         WITH titled AS MATERIALIZED (
             SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
             WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
-              AND EXISTS ({exists_sql})
+              AND {exists_sql}
             LIMIT %s
         )
         SELECT hits.object_id FROM (
@@ -403,7 +419,7 @@ def _postgres_candidates(
             UNION ALL
             (SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
              WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
-               AND NOT e.title @@ ({tsquery}) AND EXISTS ({exists_sql})
+               AND NOT e.title @@ ({tsquery}) AND {exists_sql}
              LIMIT %s - (SELECT count(*) FROM titled))
         ) AS hits
         ORDER BY hits.rank DESC, hits.id DESC
@@ -501,8 +517,23 @@ def candidates(kind, params, term_variants):
     if uses_postgres_index():
         large = kind in LARGE_KINDS
         filter_first = bool(params.facets) or not large
+        scan = None
+        if large and params.facets:
+            if (_known_count(kind, params.facets) or 0) > FILTER_FIRST_LIMIT:
+                # Too many records pass the facet to take them first, whatever the term:
+                # neither the count of its matches nor the allowed ids would change the way.
+                filter_first = False
+            links, rest = _own_links(kind, params.facets)
+            rest_queryset = filtered_queryset(kind, rest)
+            scan = (lambda: rest_queryset, links)
         pks = _postgres_candidates(
-            queryset.model, lambda: queryset, term_variants, CANDIDATE_CAP, filter_first, unless_rare=large
+            queryset.model,
+            lambda: queryset,
+            term_variants,
+            CANDIDATE_CAP,
+            filter_first,
+            unless_rare=large,
+            scan=scan,
         )
     else:
         pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
@@ -511,6 +542,45 @@ def candidates(kind, params, term_variants):
         years = dict(_with_ids(KINDS_BY_KEY[kind].model.objects.all(), "id", pks).values_list("pk", year))
         pks.sort(key=lambda pk: -(years.get(pk) or 0))
     return pks
+
+
+# A single facet whose public studies and findings the theme, country and model pages count.
+COUNTED_FACETS = {"theme": "themes", "country": "countries", "model": "infrastructure_models"}
+
+
+def _known_count(kind, facets):
+    """How many public studies or findings (``kind``) pass ``facets`` when that is known
+    without a query: a single theme, country or model, from the counts the theme, country
+    and model pages keep per content version (``selectors.count_by``), if they are cached.
+    Else None."""
+    if len(facets) != 1:
+        return None
+    ((name, value),) = facets.items()
+    if name not in COUNTED_FACETS:
+        return None
+    counts = selectors.count_by_if_cached(COUNTED_FACETS[name])
+    pk = _facet_ids()[name].get(value)
+    if counts is None or pk is None:
+        return None
+    findings, studies, _questions = counts.get(pk, (0, 0, 0))
+    return studies if kind == "onderzoek" else findings
+
+
+def _own_links(kind, facets):
+    """The ``facets`` of a study or finding search that are links of the record itself (a
+    study's themes, countries, models and methods; a finding's themes and countries), as
+    (link model, its field to the record, its field to the value, the value's id), and the
+    other facets."""
+    own = ONE_STATEMENT_FACETS[kind].links
+    ids = _facet_ids()
+    links, rest = [], {}
+    for name, value in facets.items():
+        if name in own:
+            # 0: a value that is no longer there matches nothing (as in ``_study_filters``).
+            links.append((*own[name], ids[name].get(value, 0)))
+        else:
+            rest[name] = value
+    return links, rest
 
 
 def public_ids(kind):

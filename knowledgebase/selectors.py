@@ -12,7 +12,7 @@ from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
 from portal.translations import public_pages
 
-from .content_cache import cached
+from .content_cache import cache_get, cached
 from .models import (
     EvidenceStrength,
     Finding,
@@ -93,6 +93,12 @@ def count_by(path):
     through their study). Three grouped queries (about 200 ms at 100,000 studies), cached per
     content version: the list of themes and every theme, country and model page need them."""
     return cached(f"counts-by:{path}", lambda: _count_by(path))
+
+
+def count_by_if_cached(path):
+    """``count_by(path)`` when it is cached for the current content version, else None: for
+    callers to whom computing it would cost more than it saves."""
+    return cache_get(f"counts-by:{path}")
 
 
 # How a finding reaches what a study is linked to: its own themes and countries, and the

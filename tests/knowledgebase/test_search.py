@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import FindingFactory, OrganisationFactory, StudyFactory
@@ -143,6 +144,61 @@ def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client
     assert len(titles) == 2
     assert all(title.startswith("Walvisbegeleiding") for title in titles)
     assert response.context["kind_count"] == "2+"
+
+
+@pytest.mark.parametrize("way", ["filter first", "scan"])
+def test_facets_on_links_and_on_columns_find_the_same_records_either_way(client, kb, monkeypatch, way):
+    """A facet search finds the public records that pass every facet, whether it takes the
+    ids the facets allow first or (on PostgreSQL, for many allowed ids) scans the matches and
+    checks each facet: a record's own links (a study's themes, countries, models and methods,
+    a finding's themes and countries) each in their link table, the rest with the record.
+    ``scan`` also takes the counts the theme, country and model pages cache, which skip the
+    allowed ids for a single facet."""
+    from knowledgebase import search, selectors
+
+    if way == "scan":
+        monkeypatch.setattr(search, "FILTER_FIRST_LIMIT", 0)
+        monkeypatch.setattr(search, "RARE_LIMIT", 0)
+    quality, budgets = kb.mapping.themes.get(), kb.elgpn.themes.get(slug="individuele-leerbudgetten")
+    finland, norway = kb.mapping.countries.get(code="FI"), kb.mapping.countries.get(code="NO")
+    first = StudyFactory(title="Walvisonderzoek A", study_type="mapping", themes=[quality])
+    first.countries.set([finland])
+    first.infrastructure_models.set(kb.mapping.infrastructure_models.all())
+    first.methods.set(kb.mapping.methods.filter(slug="interviews"))
+    second = StudyFactory(title="Walvisonderzoek B", study_type="policy", themes=[budgets])
+    second.countries.set([norway])
+    draft = StudyFactory(title="Walvisonderzoek concept", study_type="mapping", themes=[quality], live=False)
+    draft.countries.set([finland])
+    own = FindingFactory(study=first, statement="Walvisonderzoek werkt.", themes=[quality])
+    own.countries.set([finland])
+    for record in (first, second, draft, own):
+        record.save()  # Parental relations are written on save.
+    if way == "scan":
+        for path in ("themes", "countries", "infrastructure_models"):
+            selectors.count_by(path)
+    # Its study is about another theme: a finding's theme is its own.
+    other = FindingFactory(study=second, statement="Walvisonderzoek helpt soms.", themes=[quality])
+    FindingFactory(study=draft, statement="Walvisonderzoek in concept.", themes=[quality])
+
+    def found(kind, **facets):
+        return set(_titles(_search(client, q="walvisonderzoek", kind=kind, **facets)))
+
+    assert found("onderzoek", theme="kwaliteitsborging") == {"Walvisonderzoek A"}
+    assert found("onderzoek", country="NO") == {"Walvisonderzoek B"}
+    assert found("onderzoek", model="network", method="interviews") == {"Walvisonderzoek A"}
+    assert found("onderzoek", theme="kwaliteitsborging", type="mapping", country="FI") == {first.title}
+    assert found("onderzoek", theme="kwaliteitsborging", type="policy") == set()
+    assert found("bevindingen", theme="kwaliteitsborging") == {str(own), str(other)}
+    assert found("bevindingen", model="network") == {str(own)}
+    assert found("bevindingen", country="FI", type="mapping") == {str(own)}
+    if way == "scan" and connection.vendor == "postgresql":
+        # The counts are cached: a single theme is known to allow more ids than are taken
+        # first, so neither the term's matches are counted nor the allowed ids read.
+        with CaptureQueriesContext(connection) as queries:
+            assert found("onderzoek", theme="individuele-leerbudgetten") == {"Walvisonderzoek B"}
+        statements = [query["sql"] for query in queries]
+        assert not [sql for sql in statements if "AS matches" in sql]
+        assert [sql for sql in statements if "titled AS MATERIALIZED" in sql]
 
 
 def test_filters_exclude_kinds_they_do_not_apply_to(client, kb):
