@@ -839,12 +839,20 @@ def _tally(rows, position, weights=None):
     return tally
 
 
-def facet_counts(kind, pks):
-    """{facet: {value: count}} over the candidates of a study or finding search."""
+def facet_counts(kind, pks, active=None):
+    """{facet: {value: count}} over the candidates of a study or finding search.
+
+    ``active``: the facets the candidates passed. On PostgreSQL one that is a link of the
+    record itself is not counted: every candidate has its value, and the page shows no other
+    value of an active facet (each link table read costs 3 to 5 ms at 1,000 candidates)."""
     if kind not in {"onderzoek", "bevindingen"} or not pks:
         return {}
     if connection.vendor == "postgresql":
-        return _facet_counts_in_one_statement(ONE_STATEMENT_FACETS[kind], pks)
+        facets = ONE_STATEMENT_FACETS[kind]
+        known = {name: value for name, value in (active or {}).items() if name in facets.links}
+        counts = _facet_counts_in_one_statement(facets, pks, skip=known)
+        counts.update({name: {value: len(pks)} for name, value in known.items()})
+        return counts
     if kind == "bevindingen":
         rows = list(_with_ids(Finding.objects.all(), "id", pks).values_list("pk", "study_id", "strength"))
         counts = {
@@ -933,14 +941,16 @@ def _counted_facets():
 ONE_STATEMENT_FACETS = _counted_facets()
 
 
-def _facet_counts_in_one_statement(facets, pks):
+def _facet_counts_in_one_statement(facets, pks, skip=()):
     """``facet_counts`` on PostgreSQL in one statement instead of five: the ids are sent once,
     each link table is read through its ``(record, value)`` index without a join to the linked
     records (their ids become slugs and codes through the cached facet ids), and the columns
     are counted in one pass with grouping sets. At 1,000 candidates this takes about half the
-    time of the five statements."""
+    time of the five statements. The link facets in ``skip`` are left out."""
     parts = []
     for name, (through, record_field, value_field) in facets.links.items():
+        if name in skip:
+            continue
         record_column = _column(through, record_field, "l")
         value_column = _column(through, value_field, "l")
         parts.append(
@@ -1013,7 +1023,8 @@ def run(params):
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
     outcome.suggestion = matched["suggestion"]
     outcome.facet_counts = cached(
-        facet_counts_name(params), lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind])
+        facet_counts_name(params),
+        lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind], params.facets),
     )
     return outcome
 

@@ -117,6 +117,21 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
     assert {item["label"]: item["count"] for item in groups["country"]} == {"Finland": 1, "Noorwegen": 2}
     assert {item["label"]: item["count"] for item in groups["method"]} == {"Deskresearch": 2, "Interviews": 1}
 
+    # A facet the candidates passed: every one has its value (on PostgreSQL it is not read
+    # again), and the page shows that value with its count.
+    on_quality = [kb.mapping.pk, kb.elgpn.pk]
+    full = facet_counts("onderzoek", on_quality)
+    narrowed = facet_counts("onderzoek", on_quality, {"theme": "kwaliteitsborging"})
+    assert narrowed["theme"]["kwaliteitsborging"] == full["theme"]["kwaliteitsborging"] == 2
+    assert {name: narrowed[name] for name in narrowed if name != "theme"} == {
+        name: full[name] for name in full if name != "theme"
+    }
+    response = client.get(SEARCH, {"kind": "onderzoek", "theme": "kwaliteitsborging"})
+    groups = {group["name"]: group["items"] for group in response.context["facet_groups"]}
+    assert [(item["label"], item["count"], item["active"]) for item in groups["theme"]] == [
+        ("Kwaliteitsborging", 2, True)
+    ]
+
 
 def test_title_matches_rank_before_matches_in_the_text(client, kb):
     """A term in a study's title and a term only in another's summary: both are found, on
