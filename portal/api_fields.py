@@ -51,7 +51,8 @@ def page_reference(page, context):
         return None
     if any(page.path.startswith(path) for path in _restricted_paths(context)):
         return None
-    return {"id": page.id, "title": page.title, "html_url": absolute_url(context, page.url)}
+    url = page.get_url(request=context.get("request") if context else None)
+    return {"id": page.id, "title": page.title, "html_url": absolute_url(context, url)}
 
 
 class ReferenceField(serializers.Field):

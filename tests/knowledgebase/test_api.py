@@ -2,6 +2,8 @@
 public pages, records by key, only what the public may see, and a 400 with a message for any
 bad parameter."""
 
+from unittest import mock
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,10 +254,28 @@ def test_list_queries_do_not_grow(client, kb, django_assert_max_num_queries, ext
     """A page of a list takes the same few queries with 3 or 33 studies (and as many more
     findings, questions, organisations and themes, all linked) behind it."""
     _add_records(kb, extra)
-    # One of them reads the translations of the site's root page for the study links' urls.
-    with django_assert_max_num_queries(14):
+    # One of them reads the translations of the site's root page for the study links' urls;
+    # one finds the request's site, so that the pages' addresses are taken with the request
+    # (the site root paths then come from the cache once, not once per page).
+    with django_assert_max_num_queries(15):
         data = _get(client, f"/api/v1/{name}/?limit=100")
     assert data["meta"]["total_count"] >= extra + 2
+
+
+def test_a_list_reads_the_site_root_paths_once_whatever_it_links(client, kb):
+    """Every country page a list links to needs the site's root paths for its address. They
+    are kept for the response, not read from the cache per page: with Redis that was a round
+    trip per country of every study (about 200 for a page of 100 studies)."""
+    from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
+
+    _add_records(kb, 10)
+    client.get("/api/v1/onderzoek/?limit=100")  # The root paths are in the cache from here on.
+    with mock.patch.object(cache, "get", wraps=cache.get) as get:
+        data = _get(client, "/api/v1/onderzoek/?limit=100")
+    assert sum(1 for item in data["items"] for _country in item["countries"]) >= 10
+    reads = [call for call in get.call_args_list if call.args[:1] == (SITE_ROOT_PATHS_CACHE_KEY,)]
+    assert len(reads) <= 1
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
