@@ -559,8 +559,10 @@ def _known_count(kind, facets):
     if name not in COUNTED_FACETS:
         return None
     counts = selectors.count_by_if_cached(COUNTED_FACETS[name])
+    if counts is None:
+        return None
     pk = _facet_ids()[name].get(value)
-    if counts is None or pk is None:
+    if pk is None:
         return None
     findings, studies, _questions = counts.get(pk, (0, 0, 0))
     return studies if kind == "onderzoek" else findings

@@ -92,13 +92,17 @@ def count_by(path):
     (``path``: "themes", "countries" or "infrastructure_models"; findings are linked to a model
     through their study). Three grouped queries (about 200 ms at 100,000 studies), cached per
     content version: the list of themes and every theme, country and model page need them."""
-    return cached(f"counts-by:{path}", lambda: _count_by(path))
+    return cached(_count_by_name(path), lambda: _count_by(path))
 
 
 def count_by_if_cached(path):
     """``count_by(path)`` when it is cached for the current content version, else None: for
     callers to whom computing it would cost more than it saves."""
-    return cache_get(f"counts-by:{path}")
+    return cache_get(_count_by_name(path))
+
+
+def _count_by_name(path):
+    return f"counts-by:{path}"
 
 
 # How a finding reaches what a study is linked to: its own themes and countries, and the

@@ -188,12 +188,12 @@ def test_facets_on_links_and_on_columns_find_the_same_records_either_way(client,
     own.countries.set([finland])
     for record in (first, second, draft, own):
         record.save()  # Parental relations are written on save.
-    if way == "scan":
-        for path in ("themes", "countries", "infrastructure_models"):
-            selectors.count_by(path)
     # Its study is about another theme: a finding's theme is its own.
     other = FindingFactory(study=second, statement="Walvisonderzoek helpt soms.", themes=[quality])
     FindingFactory(study=draft, statement="Walvisonderzoek in concept.", themes=[quality])
+    if way == "scan":
+        for path in ("themes", "countries", "infrastructure_models"):
+            selectors.count_by(path)
 
     def found(kind, **facets):
         return set(_titles(_search(client, q="walvisonderzoek", kind=kind, **facets)))
