@@ -156,12 +156,14 @@ def _bend_around(edge, middle):
 
 
 def relations_for(organisations):
-    """The relations with at least one end among ``organisations``, with both ends loaded."""
+    """The relations between public organisations with at least one end among
+    ``organisations``, with both ends loaded."""
     ids = [organisation.pk for organisation in organisations if organisation.pk]
     if not ids:
         return []
     return list(
         OrganisationRelation.objects.filter(Q(organisation_id__in=ids) | Q(target_id__in=ids))
+        .filter(organisation__live=True, target__live=True)
         .select_related("organisation", "target", "source_study")
         .order_by("organisation__name", "kind", "target__name", "pk")
     )

@@ -21,7 +21,8 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
 from portal.blocks import cited_text_field_blocks
-from portal.panels import checkbox_panel
+from portal.page_permissions import BoardDeletesPageMixin
+from portal.panels import checkbox_panel, slug_panels
 from portal.translations import TranslatedPageMixin, unique_in_language
 
 from .codes import COUNTRY_CHOICES, COUNTRY_NAMES
@@ -42,8 +43,7 @@ class Dimension(models.Model):
     themes = models.ManyToManyField("knowledgebase.Theme", verbose_name=_("thema's"), blank=True)
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        *slug_panels("name"),
         FieldRowPanel([FieldPanel("section"), FieldPanel("sort_order")]),
         FieldPanel("description"),
         checkbox_panel("themes"),
@@ -58,7 +58,7 @@ class Dimension(models.Model):
         return self.name
 
 
-class CountryIndexPage(TranslatedPageMixin, Page):
+class CountryIndexPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """``/landen/``: all country profiles, coloured by knowledge-infrastructure model."""
 
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
@@ -85,7 +85,7 @@ def _section_field(label):
     return StreamField(cited_text_field_blocks(), verbose_name=label, blank=True, use_json_field=True)
 
 
-class CountryPage(TranslatedPageMixin, Page):
+class CountryPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """A country or region profile, with the section template of the mapping study."""
 
     code = models.CharField(

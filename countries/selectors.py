@@ -208,7 +208,9 @@ def _linked_records(page, public_models):
         "model_examples": list(
             ModelExample.objects.filter(country=page, page__in=public_models)
             .select_related("page", "source_study")
-            .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+            .prefetch_related(
+                Prefetch("organisations", queryset=Organisation.objects.published().order_by("name"))
+            )
             .order_by("page__path", "sort_order")
         ),
     }
@@ -237,7 +239,7 @@ def country_page_context(page):
 
     fact_groups = facts_by_section(page)
     websites = list(page.websites.all().select_related("source_study"))
-    organisations = list(Organisation.objects.filter(country_code=page.code).order_by("name"))
+    organisations = list(Organisation.objects.published().filter(country_code=page.code).order_by("name"))
 
     if page.pk:
         # Studies, findings and questions are linked to the Dutch profile.

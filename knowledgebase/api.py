@@ -25,7 +25,6 @@ from .models import (
     OrganisationRelation,
     ResearchQuestionStudy,
     Study,
-    Theme,
 )
 from .models.questions import QuestionStatus
 from .views import CachedPages
@@ -205,7 +204,7 @@ class QuestionSerializer(LinkedSerializer):
     explanation = serializers.CharField()
     status = ChoiceField(choices=QuestionStatus.choices)
     owner = serializers.CharField()
-    raised_by = OrganisationRefSerializer(allow_null=True)
+    raised_by = OrganisationRefSerializer(source="public_raised_by", allow_null=True)
     themes = ThemeRefSerializer(many=True)
     countries = CountryRefSerializer(many=True)
     studies = QuestionStudySerializer(source="study_links", many=True)
@@ -237,9 +236,17 @@ class ReadOnlyEndpoint(UnknownParametersMixin, viewsets.ReadOnlyModelViewSet):
 
 class ThemeEndpoint(ReadOnlyEndpoint):
     serializer_class = ThemeSerializer
-    queryset = Theme.objects.prefetch_related(
-        Prefetch("related", queryset=Theme.objects.only("id", "name", "slug").order_by("name"))
-    ).order_by("name")
+
+    def get_queryset(self):
+        return (
+            selectors.public_themes()
+            .prefetch_related(
+                Prefetch(
+                    "related", queryset=selectors.public_themes().only("id", "name", "slug").order_by("name")
+                )
+            )
+            .order_by("name")
+        )
 
 
 class StudyEndpoint(ReadOnlyEndpoint):
@@ -273,9 +280,9 @@ class OrganisationEndpoint(ReadOnlyEndpoint):
         return selectors.organisation_queryset().prefetch_related(
             Prefetch(
                 "relations",
-                queryset=OrganisationRelation.objects.select_related("target", "source_study").order_by(
-                    "kind", "target__name"
-                ),
+                queryset=selectors.public_relations()
+                .select_related("target", "source_study")
+                .order_by("kind", "target__name"),
             )
         )
 

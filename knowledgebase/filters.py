@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from countries.codes import COUNTRY_CHOICES
 
 from . import selectors
-from .models import EvidenceStrength, Method, Theme
+from .models import EvidenceStrength, Method
 from .models.organisations import OrganisationKind
 from .models.questions import QuestionStatus
 from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
@@ -88,7 +88,7 @@ class YearFilter(django_filters.NumberFilter):
 
 
 def _themes(request):
-    return Theme.objects.order_by("name")
+    return selectors.public_themes().order_by("name")
 
 
 def _countries(request):

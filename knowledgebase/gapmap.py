@@ -80,7 +80,7 @@ def _pair_counts(axis):
 
 def build_gap_map(axis="landen"):
     """The matrix of themes (rows) by countries or models (columns)."""
-    themes = list(Theme.objects.order_by("name"))
+    themes = list(selectors.public_themes().order_by("name"))
     if axis == "modellen":
         columns = list(selectors.public_models().order_by("title").only("id", "title", "slug", "url_path"))
     else:

@@ -8,8 +8,9 @@ from wagtail.admin.panels import Panel
 class StudyFindingsPanel(Panel):
     """The findings of the study being edited, each with its state and an edit link.
 
-    Findings have their own drafts and review workflow, so they are edited as snippets of
-    their own rather than as an inline form; this panel keeps them in view on the study.
+    Findings have their own drafts, so they are edited as snippets of their own rather than as
+    an inline form; this panel keeps them in view on the study, and tells the editor and the
+    board which of them go live when the study is published.
     """
 
     def __init__(self, *args, **kwargs):
@@ -25,6 +26,10 @@ class StudyFindingsPanel(Panel):
             findings = list(study.findings.order_by("pk")) if study.pk else []
             edit = "wagtailsnippets_knowledgebase_finding:edit"
             context["findings"] = [(finding, reverse(edit, args=[finding.pk])) for finding in findings]
+            # What publishing the study also publishes (knowledgebase.services).
+            context["going_live"] = [
+                (finding, url) for finding, url in context["findings"] if finding.has_unpublished_changes
+            ]
             add_url = reverse("wagtailsnippets_knowledgebase_finding:add")
             context["add_url"] = f"{add_url}?study={study.pk}" if study.pk else None
             return context

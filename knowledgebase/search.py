@@ -190,7 +190,7 @@ def _linked_facets():
     return cached(
         "linked-facets",
         lambda: {
-            "theme": list(Theme.objects.order_by("name").values_list("slug", "name", "pk")),
+            "theme": list(selectors.public_themes().order_by("name").values_list("slug", "name", "pk")),
             "country": list(
                 selectors.public_countries().order_by("title").values_list("code", "title", "pk")
             ),
@@ -255,8 +255,8 @@ def public_queryset(kind):
         "landen": selectors.public_countries,
         "modellen": selectors.public_models,
         "vragen": lambda: ResearchQuestion.objects.published(),
-        "organisaties": lambda: Organisation.objects.all(),
-        "themas": lambda: Theme.objects.all(),
+        "organisaties": selectors.public_organisations,
+        "themas": selectors.public_themes,
     }[kind]()
 
 
@@ -625,9 +625,9 @@ def vocabulary():
 def _build_vocabulary():
     texts = []
     texts += Study.objects.published().order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
-    texts += Theme.objects.values_list("name", flat=True)
-    texts += Theme.objects.values_list("description", flat=True)
-    texts += Organisation.objects.values_list("name", flat=True)
+    texts += selectors.public_themes().values_list("name", flat=True)
+    texts += selectors.public_themes().values_list("description", flat=True)
+    texts += selectors.public_organisations().values_list("name", flat=True)
     texts += selectors.public_countries().values_list("title", flat=True)
     texts += selectors.public_models().values_list("title", flat=True)
     texts += (
@@ -809,7 +809,7 @@ def _result(kind, obj, terms):
     if kind.key == "modellen":
         return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj)
     if kind.key == "vragen":
-        meta = [obj.get_status_display()] + ([obj.raised_by.name] if obj.raised_by else [])
+        meta = [obj.get_status_display()] + ([obj.public_raised_by.name] if obj.public_raised_by else [])
         text = obj.explanation or obj.question
         return Result(kind, str(obj), obj.get_absolute_url(), highlight(text, terms), meta, obj)
     if kind.key == "organisaties":
@@ -1066,7 +1066,7 @@ def studies_in_order(pks):
     return selectors.in_order(
         Study.objects.published().prefetch_related(
             "authors",
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("themes", queryset=selectors.public_themes().order_by("name")),
             Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
             "methods",
         ),
@@ -1081,7 +1081,7 @@ def findings_in_order(pks):
         selectors.published_findings()
         .select_related("study")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("themes", queryset=selectors.public_themes().order_by("name")),
             Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
         ),
         pks,

@@ -1,7 +1,7 @@
 """Non-trivial reads for the knowledge-base pages.
 
-Every function here returns only what the public may see: live studies, findings and
-research questions, and live, unrestricted country and model pages. Related lists are
+Every function here returns only what the public may see: live studies, findings, research
+questions, themes and organisations, and live, unrestricted country and model pages. Related lists are
 filtered the same way, so a finding of a draft study or a draft study linked to a live
 question never shows.
 """
@@ -43,6 +43,21 @@ def public_countries():
 def public_models():
     """Infrastructure model pages the public may see (the Dutch ones)."""
     return public_pages(InfrastructureModelPage.objects.all())
+
+
+def public_themes():
+    """Themes the public may see."""
+    return Theme.objects.published()
+
+
+def public_organisations():
+    """Organisations the public may see."""
+    return Organisation.objects.published()
+
+
+def public_relations():
+    """Relations between two public organisations."""
+    return OrganisationRelation.objects.filter(organisation__live=True, target__live=True)
 
 
 def published_findings():
@@ -136,7 +151,7 @@ def question_count_by_country():
 def theme_list():
     """All themes, each with the number of public findings, studies and open questions on it."""
     counts = count_by("themes")
-    themes = list(Theme.objects.order_by("name"))
+    themes = list(public_themes().order_by("name"))
     for theme in themes:
         theme.finding_count, theme.study_count, theme.question_count = counts.get(theme.pk, (0, 0, 0))
     return themes
@@ -168,7 +183,7 @@ def finding_queryset():
         published_findings()
         .select_related("study")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
+            Prefetch("themes", queryset=public_themes().only("id", "name", "slug")),
             public_country_prefetch(),
         )
         .annotate(strength_rank=strength_rank())
@@ -179,7 +194,7 @@ def finding_queryset():
 def study_queryset():
     """Public studies with what their list rows show."""
     return Study.objects.published().prefetch_related(
-        "authors", Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug"))
+        "authors", Prefetch("themes", queryset=public_themes().only("id", "name", "slug"))
     )
 
 
@@ -189,7 +204,7 @@ def question_queryset():
         ResearchQuestion.objects.published()
         .select_related("raised_by", "source_study")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug")),
+            Prefetch("themes", queryset=public_themes().only("id", "name", "slug")),
             public_country_prefetch(),
         )
     )
@@ -211,9 +226,12 @@ def preview(name, queryset, limit=PREVIEW_LIMIT):
     return in_order(queryset, ids)
 
 
-def theme_detail_context(theme):
+def theme_detail_context(theme, preview=False):
     """What a theme page shows: findings by strength with their studies, studies, open
-    questions, related themes, comparison dimensions and the countries' facts on them."""
+    questions, related themes, comparison dimensions and the countries' facts on them. The
+    preview of a theme not saved yet shows its own text only."""
+    if theme.pk is None:
+        return {"theme": theme, "is_preview": preview, "limit": PREVIEW_LIMIT}
     findings = finding_queryset().filter(themes=theme)
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
@@ -235,9 +253,10 @@ def theme_detail_context(theme):
         "study_count": study_count,
         "questions": list(questions[:PREVIEW_LIMIT]),
         "question_count": question_count,
-        "related_themes": list(theme.related.order_by("name")),
+        "related_themes": _live(theme.related.order_by("name")),
         "dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions],
         "limit": PREVIEW_LIMIT,
+        "is_preview": preview,
     }
 
 
@@ -255,7 +274,7 @@ def study_for_public(slug):
         .prefetch_related(
             "authors",
             "methods",
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("themes", queryset=public_themes().order_by("name")),
             public_country_prefetch(),
             public_model_prefetch(),
         )
@@ -281,7 +300,7 @@ def study_detail_context(study, preview=False):
         findings = list(
             Finding.objects.published()
             .filter(study_id=study.pk)
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+            .prefetch_related(Prefetch("themes", queryset=public_themes().order_by("name")))
             .annotate(strength_rank=strength_rank())
             .order_by("strength_rank", "id")
         )
@@ -300,7 +319,7 @@ def study_detail_context(study, preview=False):
         "study": study,
         "authors": list(study.authors.all()),
         "methods": list(study.methods.all()),
-        "themes": list(study.themes.all()),
+        "themes": _live(study.themes.all()),
         "countries": _live(study.countries.all()),
         "infrastructure_models": _live(study.infrastructure_models.all()),
         "findings": findings,
@@ -319,7 +338,7 @@ def finding_for_public(slug):
         published_findings()
         .select_related("study")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("themes", queryset=public_themes().order_by("name")),
             public_country_prefetch(),
             Prefetch(
                 "framework_elements",
@@ -337,17 +356,28 @@ def finding_for_public(slug):
 
 
 def organisation_queryset():
-    return Organisation.objects.select_related("source_study").order_by("name")
+    return public_organisations().select_related("source_study").order_by("name")
 
 
-def organisation_detail_context(organisation):
-    """Outgoing and incoming typed relations, the questions it raised, and its source."""
-    outgoing = OrganisationRelation.objects.filter(organisation=organisation).select_related(
-        "target", "source_study"
-    )
-    incoming = OrganisationRelation.objects.filter(target=organisation).select_related(
-        "organisation", "source_study"
-    )
+def organisation_detail_context(organisation, preview=False):
+    """Outgoing and incoming typed relations with other public organisations, the questions it
+    raised, and its source. A preview shows the outgoing relations as the editor's form holds
+    them."""
+    if preview:
+        outgoing = [r for r in organisation.relations.all() if r.target_id and r.target.live]
+        return {
+            "organisation": organisation,
+            "outgoing_relations": outgoing,
+            "incoming_relations": [],
+            "questions": [],
+            "is_preview": True,
+        }
+    outgoing = OrganisationRelation.objects.filter(
+        organisation=organisation, target__live=True
+    ).select_related("target", "source_study")
+    incoming = OrganisationRelation.objects.filter(
+        target=organisation, organisation__live=True
+    ).select_related("organisation", "source_study")
     questions = question_queryset().filter(raised_by=organisation).order_by("id")
     return {
         "organisation": organisation,
@@ -358,7 +388,8 @@ def organisation_detail_context(organisation):
 
 
 def organisation_for_public(slug):
-    return Organisation.objects.select_related("source_study").get(slug=slug)
+    """The public organisation with ``slug``; raises ``Organisation.DoesNotExist``."""
+    return public_organisations().select_related("source_study").get(slug=slug)
 
 
 # Research questions ------------------------------------------------------------------------
@@ -370,7 +401,7 @@ def question_for_public(pk):
         ResearchQuestion.objects.published()
         .select_related("raised_by", "source_study")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch("themes", queryset=public_themes().order_by("name")),
             public_country_prefetch(),
             public_study_links_prefetch(),
         )

@@ -1,4 +1,6 @@
-"""Keep the search in step with the content.
+"""Keep the findings of a study, and the search, in step with the content.
+
+- A study's draft findings go live when the study is published (``services``).
 
 - A study is found by the words of its findings (``index.RelatedFields("findings")``), but
   Wagtail re-indexes only the object that was saved. When a finding is published, unpublished
@@ -18,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import published, unpublished
 
-from . import warmup
+from . import services, warmup
 from .models import Finding, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
@@ -39,6 +41,12 @@ def _reindex_study(study_id):
 def reindex_study_of_finding(sender, instance, **kwargs):
     study_id = instance.study_id
     transaction.on_commit(lambda: _reindex_study(study_id))
+
+
+@receiver(published, sender=Study)
+def publish_findings_with_study(sender, instance, **kwargs):
+    """Approving or publishing a study publishes its draft findings (``services``)."""
+    services.study_findings_publish(study=instance)
 
 
 def _affects_search(sender):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from . import selectors
-from .models import Organisation, ResearchQuestion, Study, Theme
+from .models import ResearchQuestion, Study
 
 # Records per sitemap page. The protocol allows 50,000; smaller pages keep each response
 # quick at 100,000 studies (a crawler follows the index to the next page).
@@ -85,10 +85,10 @@ def knowledgebase_sitemaps():
     """The knowledge base's sections of the sitemap index, by name."""
     return {
         "overzichten": OverviewSitemap(),
-        "themas": RecordSitemap(Theme.objects.all(), "knowledgebase:theme_detail"),
+        "themas": RecordSitemap(selectors.public_themes(), "knowledgebase:theme_detail"),
         "onderzoek": RecordSitemap(Study.objects.published(), "knowledgebase:study_detail"),
         "bevindingen": RecordSitemap(selectors.published_findings(), "knowledgebase:finding_detail"),
-        "organisaties": RecordSitemap(Organisation.objects.all(), "knowledgebase:organisation_detail"),
+        "organisaties": RecordSitemap(selectors.public_organisations(), "knowledgebase:organisation_detail"),
         "kennisagenda": RecordSitemap(
             ResearchQuestion.objects.published(), "knowledgebase:question_detail", key="pk"
         ),

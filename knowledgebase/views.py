@@ -129,7 +129,7 @@ def theme_list(request):
 @require_safe
 def theme_detail(request, slug):
     try:
-        theme = Theme.objects.get(slug=slug)
+        theme = selectors.public_themes().get(slug=slug)
     except Theme.DoesNotExist as error:
         raise Http404 from error
     return render(request, "knowledgebase/theme_detail.html", selectors.theme_detail_context(theme))

@@ -72,12 +72,11 @@ def _search():
 
 def _themes_and_gap_map():
     from . import gapmap, selectors
-    from .models import Theme
 
     selectors.theme_list()
     for axis in gapmap.AXES:
         gapmap.build_gap_map(axis)
-    for theme in Theme.objects.all():
+    for theme in selectors.public_themes():
         selectors.theme_detail_context(theme)
 
 

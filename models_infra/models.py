@@ -13,6 +13,7 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import cited_fields, page_reference, related_records
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
+from portal.page_permissions import BoardDeletesPageMixin
 from portal.translations import TranslatedPageMixin, unique_in_language
 
 from .blocks import ModelComparisonRowBlock
@@ -26,7 +27,7 @@ class ModelKey(models.TextChoices):
     LOOSE_RELATIONS = "loose-relations", _("Losse verbanden")
 
 
-class InfrastructureModelIndexPage(TranslatedPageMixin, Page):
+class InfrastructureModelIndexPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """``/kennisinfrastructuur/``: the central question, how the models were derived, the
     comparison of their strengths and the follow-up question for the Netherlands."""
 
@@ -102,7 +103,7 @@ class InfrastructureModelIndexPage(TranslatedPageMixin, Page):
         return context
 
 
-class InfrastructureModelPage(TranslatedPageMixin, Page):
+class InfrastructureModelPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """One knowledge-infrastructure model with its definition, strengths, points of
     attention and worked examples from other countries."""
 
@@ -221,6 +222,6 @@ class ModelExample(Cited, Orderable, ClusterableModel):
             "country": page_reference(self.country, context),
             "organisations": [
                 {"slug": organisation.slug, "name": organisation.name}
-                for organisation in self.organisations.order_by("name")
+                for organisation in self.organisations.filter(live=True).order_by("name")
             ],
         }

@@ -53,7 +53,9 @@ def model_examples(page):
     examples = list(
         page.examples.all()
         .select_related("country", "source_study")
-        .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.published().order_by("name"))
+        )
     )
     country_ids = {example.country_id for example in examples if example.country_id}
     visible = (
@@ -77,7 +79,7 @@ def example_diagrams(examples):
     codes = {e.public_country.code for e in examples if e.public_country and not e.organisations.all()}
     by_code = {}
     if codes:
-        for organisation in Organisation.objects.filter(country_code__in=codes).order_by("name"):
+        for organisation in Organisation.objects.published().filter(country_code__in=codes).order_by("name"):
             by_code.setdefault(organisation.country_code, []).append(organisation)
     members = {}
     for example in examples:

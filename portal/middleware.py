@@ -28,3 +28,25 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class AdminSecurityPolicyMiddleware:
+    """The Wagtail admin's own Content Security Policy and framing rule.
+
+    The public site keeps the strict ``SECURE_CSP`` and ``X_FRAME_OPTIONS``; answers under
+    ``ADMIN_PATH_PREFIX`` get ``ADMIN_CSP`` and ``ADMIN_X_FRAME_OPTIONS``, which the admin's
+    scripts and preview panel need. Placed after Django's CSP and clickjacking middleware, so
+    that it marks the answer before they write their headers; a view that sets its own policy
+    keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(settings.ADMIN_PATH_PREFIX):
+            if not hasattr(response, "_csp_config"):
+                response._csp_config = settings.ADMIN_CSP
+            response.headers.setdefault("X-Frame-Options", settings.ADMIN_X_FRAME_OPTIONS)
+        return response

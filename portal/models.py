@@ -8,10 +8,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .page_permissions import BoardDeletesPageMixin
 from .translations import TranslatedPageMixin, route_through_source
 
 
-class HomePage(TranslatedPageMixin, Page):
+class HomePage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """The portal's front page: what it is for and the way into each section."""
 
     intro = RichTextField(_("introductie"), blank=True, features=["bold", "italic", "link"])
@@ -30,7 +31,7 @@ class HomePage(TranslatedPageMixin, Page):
         return route_through_source(self, request, path_components, Page.route)
 
 
-class ContentPage(TranslatedPageMixin, Page):
+class ContentPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """A generic page with rich text, such as the accessibility statement or privacy page."""
 
     intro = models.TextField(_("samenvatting"), blank=True)

@@ -46,12 +46,12 @@ WORKFLOW_MODELS = [
     ("knowledgebase", "study"),
     ("knowledgebase", "finding"),
     ("knowledgebase", "researchquestion"),
+    ("knowledgebase", "theme"),
+    ("knowledgebase", "organisation"),
 ]
 # Snippet models editors maintain directly.
 EDITABLE_MODELS = [
     *WORKFLOW_MODELS,
-    ("knowledgebase", "theme"),
-    ("knowledgebase", "organisation"),
     ("knowledgebase", "method"),
     ("knowledgebase", "framework"),
     ("countries", "dimension"),
@@ -140,10 +140,11 @@ def _page_permission(codename):
 def editorial_setup_ensure(*, home):
     """Create the editors and editorial board groups, their permissions and the workflow.
 
-    Editors ("Redacteuren") edit, translate and submit; the board ("Hoofdredactie") approves
-    and publishes. Pages and the drafted snippets share the same two-step workflow. Page
-    permissions and the workflow hang on the tree's root, so they hold for the Dutch pages
-    under ``home`` and for their English translations, which live in a tree of their own.
+    Editors ("Redacteuren") edit, translate and submit; the board ("Hoofdredactie") approves,
+    publishes, and alone deletes and moves pages (``portal.page_permissions``). Pages and the
+    drafted snippets share the same two-step workflow. Page permissions and the workflow hang
+    on the tree's root, so they hold for the Dutch pages under ``home`` and for their English
+    translations, which live in a tree of their own.
     """
     tree_root = home.get_parent()
     editors, _ = Group.objects.get_or_create(name=EDITORS)
@@ -158,7 +159,7 @@ def editorial_setup_ensure(*, home):
         (
             board,
             ["add", "change", "delete", "view", "publish", "lock", "unlock"],
-            ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+            ["add_page", "change_page", "publish_page", "delete_page", "lock_page", "unlock_page"],
         ),
     ]:
         group.permissions.add(admin_access, translate)

@@ -220,6 +220,9 @@ class _Loader:
                 theme.related.add(
                     *self._refs(self.themes, item.get("related"), f"theme {item['slug']}", "theme")
                 )
+                theme.save()
+                # Published as a reviewed record, with a revision the admin shows as live.
+                theme.save_revision().publish()
 
     def load_methods(self, studies):
         slugs = sorted({method for item in studies for method in item.get("methods", [])})
@@ -342,6 +345,7 @@ class _Loader:
                 )
             obj.relations = relations
             obj.save()
+            obj.save_revision().publish()
             self._record("organisation", slug, item, obj, state)
 
     def load_frameworks(self):

@@ -3,6 +3,9 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
 
 
 class EvidenceStrength(models.TextChoices):
@@ -72,3 +75,28 @@ def revisions_relation(name):
             for_concrete_model=False,
         ),
     )
+
+
+class ReviewedRecord(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A knowledge-base record that editors draft and the board publishes.
+
+    The database row holds the published version and drafts live in revisions (Wagtail's
+    draft state); the review workflow, locking and preview work as for pages. Public code reads
+    such records only through ``published()``. Many-to-many links are ``ParentalManyToManyField``
+    so that a draft keeps its own links until it is published. Each concrete model also declares
+    ``_revisions, workflow_states = revisions_relation(...)``, the generic relations that let
+    revisions and workflow states be queried from it.
+    """
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

@@ -3,25 +3,15 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from portal.panels import checkbox_panel
 
-from .base import STRENGTH_HELP, EvidenceStrength, PublishedQuerySet, revisions_relation
+from .base import STRENGTH_HELP, EvidenceStrength, ReviewedRecord, revisions_relation
 
 
-class Finding(
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    PreviewableMixin,
-    index.Indexed,
-    ClusterableModel,
-):
+class Finding(ReviewedRecord):
     """A statement drawn from a study, with where in the study it stands and how strong it is.
 
     Lessons for the Netherlands are findings with ``lesson_for_nl`` set.
@@ -46,8 +36,6 @@ class Finding(
     )
 
     _revisions, workflow_states = revisions_relation("finding")
-
-    objects = PublishedQuerySet.as_manager()
 
     panels = [
         FieldPanel("statement"),

@@ -5,6 +5,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from portal.panels import slug_panels
+
 from .base import Cited
 
 
@@ -16,8 +18,7 @@ class Framework(Cited, ClusterableModel):
     description = models.TextField(_("beschrijving"), blank=True)
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        *slug_panels("name"),
         FieldPanel("description"),
         FieldPanel("source_study"),
         FieldPanel("source_locator"),

@@ -2,14 +2,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from countries.codes import COUNTRY_CHOICES
+from portal.panels import slug_panels
 
-from .base import Cited
+from .base import Cited, ReviewedRecord, revisions_relation
 
 
 class OrganisationKind(models.TextChoices):
@@ -39,8 +39,13 @@ class RelationKind(models.TextChoices):
     ADVISES = "advises", _("adviseert")
 
 
-class Organisation(Cited, index.Indexed, ClusterableModel):
-    """An organisation, network, agency or programme involved in career guidance."""
+class Organisation(ReviewedRecord, Cited):
+    """An organisation, network, agency or programme involved in career guidance.
+
+    Organisations and their relations go through review: a new organisation, or a changed
+    relation, is public once the board approves it. A relation is shown only while both of its
+    organisations are public.
+    """
 
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -50,16 +55,16 @@ class Organisation(Cited, index.Indexed, ClusterableModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
 
+    _revisions, workflow_states = revisions_relation("organisation")
+
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        *slug_panels("name"),
         FieldPanel("full_name"),
         FieldPanel("kind"),
         FieldPanel("country_code"),
         FieldPanel("website"),
         FieldPanel("description"),
-        FieldPanel("source_study"),
-        FieldPanel("source_locator"),
+        MultiFieldPanel([FieldPanel("source_study"), FieldPanel("source_locator")], heading=_("Bron")),
         InlinePanel("relations", label=_("Relaties met andere organisaties")),
     ]
     search_fields = [
@@ -69,6 +74,7 @@ class Organisation(Cited, index.Indexed, ClusterableModel):
         index.SearchField("description"),
         index.FilterField("kind"),
         index.FilterField("country_code"),
+        index.FilterField("live"),
     ]
 
     class Meta:
@@ -81,6 +87,14 @@ class Organisation(Cited, index.Indexed, ClusterableModel):
 
     def get_absolute_url(self):
         return reverse("knowledgebase:organisation_detail", args=[self.slug])
+
+    def get_preview_template(self, request, mode_name):
+        return "knowledgebase/organisation_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from knowledgebase.selectors import organisation_detail_context
+
+        return organisation_detail_context(self, preview=True)
 
 
 class OrganisationRelation(Cited, Orderable):

@@ -3,21 +3,13 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import (
-    DraftStateMixin,
-    LockableMixin,
-    Orderable,
-    PreviewableMixin,
-    RevisionMixin,
-    WorkflowMixin,
-)
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.panels import checkbox_panel
 
-from .base import Cited, PublishedQuerySet, revisions_relation
+from .base import Cited, ReviewedRecord, revisions_relation
 
 
 class QuestionStatus(models.TextChoices):
@@ -27,16 +19,7 @@ class QuestionStatus(models.TextChoices):
     PARKED = "parked", _("Geparkeerd")
 
 
-class ResearchQuestion(
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    PreviewableMixin,
-    Cited,
-    index.Indexed,
-    ClusterableModel,
-):
+class ResearchQuestion(ReviewedRecord, Cited):
     """A question on the knowledge agenda: who raised it, where, and which studies address it.
 
     ``source_study``/``source_locator`` (from ``Cited``) record where the question was raised.
@@ -63,8 +46,6 @@ class ResearchQuestion(
     )
 
     _revisions, workflow_states = revisions_relation("research_question")
-
-    objects = PublishedQuerySet.as_manager()
 
     panels = [
         FieldPanel("question"),
@@ -95,6 +76,12 @@ class ResearchQuestion(
 
     def get_absolute_url(self):
         return reverse("knowledgebase:question_detail", args=[self.pk])
+
+    @property
+    def public_raised_by(self):
+        """The organisation that raised the question if the public may see it, else ``None``."""
+        organisation = self.raised_by
+        return organisation if organisation is not None and organisation.live else None
 
     def get_preview_template(self, request, mode_name):
         return "knowledgebase/question_detail.html"

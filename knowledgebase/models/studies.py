@@ -5,22 +5,14 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import (
-    DraftStateMixin,
-    LockableMixin,
-    Orderable,
-    PreviewableMixin,
-    RevisionMixin,
-    WorkflowMixin,
-)
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.panels import checkbox_panel
+from portal.panels import checkbox_panel, slug_panels
 
 from ..panels import StudyFindingsPanel
-from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, revisions_relation
+from .base import STRENGTH_HELP, Cited, EvidenceStrength, ReviewedRecord, revisions_relation
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -54,7 +46,7 @@ class Method(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = slug_panels("name")
 
     class Meta:
         ordering = ["name"]
@@ -65,16 +57,7 @@ class Method(models.Model):
         return self.name
 
 
-class Study(
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    PreviewableMixin,
-    Cited,
-    index.Indexed,
-    ClusterableModel,
-):
+class Study(ReviewedRecord, Cited):
     """A publication or other evidence source, with its metadata and evidence strength.
 
     ``source_study``/``source_locator`` (from ``Cited``) say where the portal learned of
@@ -124,11 +107,8 @@ class Study(
 
     _revisions, workflow_states = revisions_relation("study")
 
-    objects = PublishedQuerySet.as_manager()
-
     panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
+        *slug_panels("title"),
         InlinePanel("authors", label=_("Auteurs (in volgorde)")),
         FieldRowPanel([FieldPanel("year"), FieldPanel("study_type"), FieldPanel("language")]),
         FieldPanel("publisher"),
@@ -140,7 +120,7 @@ class Study(
             heading=_("Koppelingen"),
         ),
         MultiFieldPanel(
-            [FieldPanel("url"), FieldPanel("doi"), FieldPanel("document")], heading=_("Vindplaats")
+            [FieldPanel("url"), FieldPanel("doi"), FieldPanel("document")], heading=_("Link, DOI en document")
         ),
         MultiFieldPanel(
             [FieldPanel("strength"), FieldPanel("strength_rationale")], heading=_("Bewijskracht")

@@ -1,26 +1,38 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from portal.panels import checkbox_panel
+from portal.panels import checkbox_panel, slug_panels
+
+from .base import ReviewedRecord, revisions_relation
 
 
-class Theme(index.Indexed, models.Model):
-    """A theme of the taxonomy policymakers search by, such as quality assurance."""
+class Theme(ReviewedRecord):
+    """A theme of the taxonomy policymakers search by, such as quality assurance.
+
+    Themes go through the same review as studies: a new theme, or a changed description,
+    is public once the board approves it.
+    """
 
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("beschrijving"))
-    related = models.ManyToManyField("self", verbose_name=_("verwante thema's"), blank=True, symmetrical=True)
+    related = ParentalManyToManyField(
+        "self", verbose_name=_("verwante thema's"), blank=True, symmetrical=True
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), checkbox_panel("related")]
+    _revisions, workflow_states = revisions_relation("theme")
+
+    panels = [*slug_panels("name"), FieldPanel("description"), checkbox_panel("related")]
     search_fields = [
         index.SearchField("name", boost=3),
         index.AutocompleteField("name"),
         index.SearchField("description"),
         index.FilterField("slug"),
+        index.FilterField("live"),
     ]
 
     class Meta:
@@ -33,3 +45,11 @@ class Theme(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("knowledgebase:theme_detail", args=[self.slug])
+
+    def get_preview_template(self, request, mode_name):
+        return "knowledgebase/theme_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from knowledgebase.selectors import theme_detail_context
+
+        return theme_detail_context(self, preview=True)

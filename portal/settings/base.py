@@ -55,6 +55,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The policy headers come before whitenoise so that static files carry them too (an SVG
+    # or a stylesheet is never framed, and never runs a script from elsewhere).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "portal.middleware.AdminSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An ETag on GET answers, and 304 Not Modified when the client already has it: API
     # clients, feed readers and search engines do not download an unchanged answer again.
@@ -65,8 +71,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -82,6 +86,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -208,23 +213,74 @@ WAGTAIL_WORKFLOW_ENABLED = True
 MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kennisportaal@localhost")
 
-# Content Security Policy with Django's own support: everything from this origin only.
-# The Wagtail admin needs inline styles and data: images; public pages need neither.
+# Content Security Policy with Django's own support. Public pages: everything from this
+# origin only, no inline script or style, never framed. Templates that need an inline script
+# mark it with {% csp_nonce_attr %} (CSP.NONCE below); none does today.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+# The Wagtail admin (portal.middleware.AdminSecurityPolicyMiddleware, for ADMIN_PATH_PREFIX):
+# Wagtail 8 still renders inline scripts (inline panels, date pickers, the workflow and chooser
+# modals that arrive as HTML fragments), sets style attributes, compiles templates at run time
+# (``new Function``) and shows previews in a frame of its own origin. Still nothing from other
+# origins: avatars are off (WAGTAIL_GRAVATAR_PROVIDER_URL) and the admin loads no third-party
+# resources.
+ADMIN_PATH_PREFIX = "/admin/"
+ADMIN_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, CSP.UNSAFE_EVAL],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# Framing agrees with frame-ancestors: never for the public site, same origin for the admin
+# (its preview panel frames the admin's preview view).
+X_FRAME_OPTIONS = "DENY"
+ADMIN_X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browser features the portal never uses are switched off for every page and file.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Avatars from gravatar.com would be a third-party request on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 LOGGING = {
     "version": 1,

@@ -26,9 +26,9 @@ def test_skip_link_moves_focus_to_main_content(page, live_site):
     assert page.evaluate("document.activeElement.id") == "inhoud"
 
 
-def test_pages_work_without_javascript(browser, live_site):
+def test_pages_work_without_javascript(browser, browser_problems, live_site):
     """With JavaScript off, the navigation and the footer pages still work."""
-    context = browser.new_context(java_script_enabled=False)
+    context = browser_problems.watch(browser.new_context(java_script_enabled=False))
     page = context.new_page()
     page.goto(live_site.url + "/")
     page.get_by_role("link", name="Privacy").click()
@@ -58,8 +58,9 @@ def test_admin_login_works(page, live_site):
     assert page.get_by_role("main").is_visible()
 
 
-def test_not_found_page_is_dutch_and_accessible(page, live_site):
+def test_not_found_page_is_dutch_and_accessible(page, browser_problems, live_site):
     """A missing page says so in Dutch, in the site layout, and passes axe."""
+    browser_problems.expect("status of 404")
     response = page.goto(live_site.url + "/bestaat-niet/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Pagina niet gevonden"

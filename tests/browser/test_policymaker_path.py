@@ -90,9 +90,9 @@ def test_gap_map_is_accessible(page, live_site):
     assert_accessible(page)
 
 
-def test_search_works_without_javascript(browser, live_site):
+def test_search_works_without_javascript(browser, browser_problems, live_site):
     _content()
-    context = browser.new_context(java_script_enabled=False)
+    context = browser_problems.watch(browser.new_context(java_script_enabled=False))
     page = context.new_page()
     page.goto(live_site.url + "/zoeken/")
     page.get_by_label("Zoek in").fill("kwaliteit")

@@ -41,10 +41,10 @@ def test_public_pages_pass_axe_and_the_html_checker(page, live_site):
     assert_valid_html([live_site.url + path for path in urls])
 
 
-def test_study_filters_work_without_javascript(browser, live_site):
+def test_study_filters_work_without_javascript(browser, browser_problems, live_site):
     """With JavaScript off, a researcher filters the studies and opens one."""
     call_command("load_starter_content")
-    context = browser.new_context(java_script_enabled=False)
+    context = browser_problems.watch(browser.new_context(java_script_enabled=False))
     page = context.new_page()
     page.goto(live_site.url + "/onderzoek/")
     page.locator("select[name=strength]").select_option("moderate")

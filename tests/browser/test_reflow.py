@@ -19,8 +19,10 @@ PATHS = [
 ]
 
 
-def test_no_page_scrolls_sideways_at_320_pixels(browser, starter_site):
-    context = browser.new_context(viewport={"width": 320, "height": 800}, locale="nl-NL")
+def test_no_page_scrolls_sideways_at_320_pixels(browser, browser_problems, starter_site):
+    context = browser_problems.watch(
+        browser.new_context(viewport={"width": 320, "height": 800}, locale="nl-NL")
+    )
     page = context.new_page()
     too_wide = {}
     for path in PATHS:
@@ -33,10 +35,12 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, starter_site):
     assert too_wide == {}
 
 
-def test_comparison_of_six_countries_fits_landscape_a4_in_print(browser, starter_site):
+def test_comparison_of_six_countries_fits_landscape_a4_in_print(browser, browser_problems, starter_site):
     """Printed, the comparison of five countries and the Netherlands fits the width of a
     landscape A4 page (297 mm less 2 x 10 mm margins: 1047 CSS pixels), without the form."""
-    context = browser.new_context(viewport={"width": 1047, "height": 718}, locale="nl-NL")
+    context = browser_problems.watch(
+        browser.new_context(viewport={"width": 1047, "height": 718}, locale="nl-NL")
+    )
     page = context.new_page()
     page.emulate_media(media="print")
     page.goto(starter_site.url + "/vergelijken/?landen=be-vlg,fi,no,gb-sct,ie")

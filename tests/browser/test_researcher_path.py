@@ -78,9 +78,11 @@ def test_researcher_path(page, starter_site):
     assert_valid_html(visited)
 
 
-def test_phone_width_stacks_the_comparison(browser, starter_site):
+def test_phone_width_stacks_the_comparison(browser, browser_problems, starter_site):
     """On a phone the comparison table is shown per dimension, without horizontal scrolling."""
-    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    context = browser_problems.watch(
+        browser.new_context(viewport={"width": 375, "height": 800}, locale="nl-NL")
+    )
     page = context.new_page()
     page.goto(starter_site.url + "/vergelijken/?landen=be-vlg,fi,no")
     assert page.locator("table.compare-table thead").bounding_box()["width"] <= 1
