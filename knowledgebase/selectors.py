@@ -226,12 +226,12 @@ def preview(name, queryset, limit=PREVIEW_LIMIT):
     return in_order(queryset, ids)
 
 
-def theme_detail_context(theme, preview=False):
+def theme_detail_context(theme, is_preview=False):
     """What a theme page shows: findings by strength with their studies, studies, open
     questions, related themes, comparison dimensions and the countries' facts on them. The
     preview of a theme not saved yet shows its own text only."""
     if theme.pk is None:
-        return {"theme": theme, "is_preview": preview, "limit": PREVIEW_LIMIT}
+        return {"theme": theme, "is_preview": is_preview, "limit": PREVIEW_LIMIT}
     findings = finding_queryset().filter(themes=theme)
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
@@ -256,7 +256,7 @@ def theme_detail_context(theme, preview=False):
         "related_themes": _live(theme.related.order_by("name")),
         "dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions],
         "limit": PREVIEW_LIMIT,
-        "is_preview": preview,
+        "is_preview": is_preview,
     }
 
 

@@ -52,4 +52,4 @@ class Theme(ReviewedRecord):
     def get_preview_context(self, request, mode_name):
         from knowledgebase.selectors import theme_detail_context
 
-        return theme_detail_context(self, preview=True)
+        return theme_detail_context(self, is_preview=True)

@@ -279,6 +279,11 @@ PERMISSIONS_POLICY = {
 }
 # Avatars from gravatar.com would be a third-party request on every admin page.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's autosave posts the form every half second while an editor types: on a new record
+# it creates the record from a half-filled form (a second click on "Bewaar concept" then
+# created a duplicate) and answers every incomplete form with a 400. Editors save drafts
+# themselves; the unsaved-changes warning keeps them from losing work.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 

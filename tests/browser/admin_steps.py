@@ -51,7 +51,10 @@ def choose(page, button, search, result, *, scope=None):
     (scope or page).get_by_role("button", name=button).click()
     modal = page.locator(".modal").last
     expect(modal).to_be_visible()
-    modal.get_by_role("textbox").first.fill(search)
+    expect(modal.get_by_role("link", name=re.compile(re.escape(result))).first).to_be_visible()
+    search_box = modal.get_by_role("textbox")
+    if search_box.count():  # short lists have no search box
+        search_box.first.fill(search)
     modal.get_by_role("link", name=re.compile(re.escape(result))).first.click()
     expect(modal).to_be_hidden()
 
@@ -83,17 +86,29 @@ def fill_rich_text(page, container, text):
     page.keyboard.type(text)
 
 
+def _expect_message(page, message):
+    """Wait for ``message``; a form with validation errors fails with the errors it shows."""
+    messages = page.locator(".messages")
+    expect(messages).not_to_be_empty()
+    if "validatiefouten" in messages.inner_text():
+        errors = page.locator(".error-message").evaluate_all(
+            "els => els.map(e => (e.closest('[data-contentpath]') || {}).dataset?.contentpath + ': ' + e.innerText)"
+        )
+        raise AssertionError(f"The form has errors: {errors}")
+    expect(messages).to_contain_text(message)
+
+
 def save_draft(page, message):
     """Click "Bewaar concept" and wait for the success message."""
     page.get_by_role("button", name="Bewaar concept").click()
-    expect(page.locator(".messages")).to_contain_text(message)
+    _expect_message(page, message)
 
 
 def workflow_action(page, action, message):
     """Open the action menu and click ``action`` (submit, approve); wait for ``message``."""
     page.get_by_role("button", name="Meer acties").click()
     page.get_by_role("button", name=action).click()
-    expect(page.locator(".messages")).to_contain_text(message)
+    _expect_message(page, message)
 
 
 def submit_for_review(page):

@@ -313,10 +313,10 @@ def test_editor_creates_research_question_with_its_studies_and_board_publishes_i
         assert text in html, text
 
 
-def test_editor_creates_organisation_with_a_relation_and_theme(client, editor):
-    """Organisations and themes have no drafts: saving them publishes them."""
+def test_editor_creates_organisation_with_a_relation_and_board_publishes_it(client, editor, board):
+    """An organisation goes through review: public, with its relation on both organisations'
+    pages, only after the board approves it."""
     partner = OrganisationFactory(name="Werkgeversplatform", slug="werkgeversplatform")
-    client.force_login(editor)
     data = {
         "name": "Loopbaanhuis",
         "slug": "loopbaanhuis",
@@ -339,16 +339,23 @@ def test_editor_creates_organisation_with_a_relation_and_theme(client, editor):
             ]
         ),
     }
-    response = client.post(_url("knowledgebase", "organisation", "add"), _form_data(data))
-    assert response.status_code == 302, response.content.decode()[:3000]
-    theme_data = {
+    assert "Loopbaanhuis" not in client.get("/organisaties/werkgeversplatform/").content.decode()
+    html = _submit_and_approve(
+        client, editor, board, "knowledgebase", "organisation", data, lambda o: o.get_absolute_url()
+    )
+    assert "Regionaal loket voor loopbaanvragen." in html and "Werkgeversplatform" in html
+    assert "Loopbaanhuis" in client.get("/organisaties/werkgeversplatform/").content.decode()
+
+
+def test_editor_creates_theme_and_board_publishes_it(client, editor, board):
+    """A theme goes through review: public on its page and in /themas/ only once approved."""
+    data = {
         "name": "Regionale samenwerking",
         "slug": "regionale-samenwerking",
         "description": "Samen in de regio.",
     }
-    response = client.post(_url("knowledgebase", "theme", "add"), theme_data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    client.logout()
-    html = client.get("/organisaties/loopbaanhuis/").content.decode()
-    assert "Regionaal loket voor loopbaanvragen." in html and "Werkgeversplatform" in html
-    assert "Samen in de regio." in client.get("/themas/regionale-samenwerking/").content.decode()
+    html = _submit_and_approve(
+        client, editor, board, "knowledgebase", "theme", data, lambda t: t.get_absolute_url()
+    )
+    assert "Samen in de regio." in html
+    assert "Regionale samenwerking" in client.get("/themas/").content.decode()
