@@ -30,6 +30,13 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"thema-{n}")
     description = "Een thema om bewijs op te zoeken."
 
+    @factory.post_generation
+    def related(self, create, extracted, **kwargs):
+        # A parental many-to-many link is written when the theme is saved.
+        if create and extracted:
+            self.related.set(extracted)
+            self.save()
+
 
 class MethodFactory(factory.django.DjangoModelFactory):
     class Meta:

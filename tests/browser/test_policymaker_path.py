@@ -20,9 +20,8 @@ from .checks import assert_accessible, assert_valid_html
 
 
 def _content():
-    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
     budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
-    quality.related.add(budgets)
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging", related=[budgets])
     finland = make_country("FI", title="Finland")
     norway = make_country("NO", title="Noorwegen")
     make_model("network", title="Netwerk")

@@ -26,9 +26,8 @@ from tests.factories import (
 def kb(site_tree):
     """Themes, a country, a model, organisations, studies, findings, questions and facts,
     all published and linked to each other."""
-    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
     budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
-    quality.related.add(budgets)
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging", related=[budgets])
     finland = make_country("FI", title="Finland")
     norway = make_country("NO", title="Noorwegen")
     network = make_model("network", title="Netwerk")

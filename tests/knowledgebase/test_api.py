@@ -245,7 +245,7 @@ def _add_records(kb, count):
         ResearchQuestionStudyFactory(question=question, study=study)
         organisation = OrganisationFactory(source_study=study)
         OrganisationRelationFactory(organisation=organisation, target=kb.vdab, source_study=study)
-        ThemeFactory().related.add(kb.quality)
+        ThemeFactory(related=[kb.quality])
 
 
 @pytest.mark.parametrize("extra", [0, 30])
