@@ -23,10 +23,18 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = env("EMAIL_BACKEND", _SMTP_BACKEND)
+# Host and port are options of the SMTP backend only: another backend (the console, for a
+# trial without a mail server) refuses them, and every workflow notification would fail.
 MAILERS = {
     "default": {
-        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {"host": env("EMAIL_HOST", "localhost"), "port": int(env("EMAIL_PORT", "25"))},
+        "BACKEND": _email_backend,
+        **(
+            {"OPTIONS": {"host": env("EMAIL_HOST", "localhost"), "port": int(env("EMAIL_PORT", "25"))}}
+            if _email_backend == _SMTP_BACKEND
+            else {}
+        ),
     }
 }
 WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL")

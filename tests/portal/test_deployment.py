@@ -136,3 +136,23 @@ def test_environment_selects_postgres_and_redis(database_url, redis_url):
         "redis://cache:6379/0",
         "False",
     ]
+
+
+@pytest.mark.parametrize(
+    ("backend", "expected"),
+    [
+        ("django.core.mail.backends.console.EmailBackend", "EmailBackend localhost? no"),
+        ("django.core.mail.backends.smtp.EmailBackend", "EmailBackend mail.example.org 2525"),
+    ],
+)
+def test_workflow_mail_works_with_the_console_or_smtp_backend_in_production(backend, expected):
+    """Submitting for review sends mail: production settings give a working mail connection for
+    the console backend (no SMTP options, which it refuses) as for SMTP (host and port)."""
+    code = (
+        "from django.core.mail import get_connection; c = get_connection();"
+        "print(type(c).__name__, getattr(c, 'host', 'localhost?'), getattr(c, 'port', 'no'))"
+    )
+    env = _production_env(EMAIL_BACKEND=backend, EMAIL_HOST="mail.example.org", EMAIL_PORT="2525")
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
