@@ -45,7 +45,11 @@ setup: install ## Migrate the local database, build the site tree, load content,
 	$(PY) manage.py setup_site --local-admin --starter-content
 
 .PHONY: run
-run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1:8000)
+run: setup ## Set up once, then serve on HOST:PORT (default 127.0.0.1:8000) with the scheduler next to it
+	@# Scheduled publishing needs publish_scheduled every minute: a companion process runs it
+	@# (Celery beat does in production) and stops with the server.
+	@$(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test

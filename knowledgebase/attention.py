@@ -3,17 +3,21 @@ not verified for a year, open research questions that no study addresses yet, th
 published evidence, and links to addresses that did not work at their last check.
 
 Each check gives the first ``SHOWN`` records with an edit link the user may follow and how
-many there are in all, in a fixed number of queries however many there are.
+many there are in all, in a fixed number of queries however many there are. A user sees only
+the checks of what they may edit, and in the list of broken links only the records they may
+edit: a draft's or a private page's title is never shown to someone who cannot open it.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from countries.models import CountryPage, CountryWebsite
 from portal.links import page_text_links
@@ -35,6 +39,9 @@ class Check:
     explanation: str
     items: list = field(default_factory=list)  # (label, detail, edit url or "")
     total: int = 0
+    # Shown instead of "Niets te doen." when there is nothing to list because nothing was checked.
+    empty_text: str = ""
+    report_url: str = ""
 
     @property
     def more(self):
@@ -86,44 +93,53 @@ LINKING = [
 
 
 def broken_links(finder):
-    """Records linking to an address whose last check failed (``portal.links``): the first
-    ``SHOWN`` with the address and what went wrong, and the total."""
+    """Records the user may edit that link to an address whose last check failed
+    (``portal.links``): the first ``SHOWN`` with the address and what went wrong, and the
+    total."""
     failed = LinkCheck.objects.filter(ok=False).values("url")
-    items, total = [], 0
+    found = []
     for records, field_name, label, to_edit in LINKING:
-        linking = records().filter(**{f"{field_name}__in": failed})
-        count = linking.count()
-        total += count
-        room = SHOWN - len(items)
-        if count and room > 0:
-            items += [
-                (record, getattr(record, field_name), label(record), to_edit(record))
-                for record in linking[:room]
-            ]
+        found += [
+            (getattr(record, field_name), label(record), to_edit(record))
+            for record in records().filter(**{f"{field_name}__in": failed})
+        ]
     # Links in the texts of pages, found by reading the pages (a few dozen).
     in_texts = page_text_links()
     failed_in_texts = LinkCheck.objects.filter(ok=False, url__in=list(in_texts)).values_list("url", flat=True)
     for url in sorted(failed_in_texts):
         for page in in_texts[url]:
-            total += 1
-            if len(items) < SHOWN:
-                label = gettext("%(page)s (in de tekst)") % {"page": labelled_title(page)}
-                items.append((page, url, label, page))
-    checks = {check.url: check for check in LinkCheck.objects.filter(url__in={item[1] for item in items})}
-    rows = [
-        (label, f"{url} ({checks[url].problem})", finder.get_edit_url(record) or "")
-        for _record, url, label, record in items
+            found.append((url, gettext("%(page)s (in de tekst)") % {"page": labelled_title(page)}, page))
+    editable = [
+        (url, label, edit_url) for url, label, record in found if (edit_url := finder.get_edit_url(record))
     ]
-    return rows, total
+    shown = editable[:SHOWN]
+    checks = {check.url: check for check in LinkCheck.objects.filter(url__in={url for url, *_ in shown})}
+    rows = [(label, f"{url} ({checks[url].problem})", edit_url) for url, label, edit_url in shown]
+    return rows, len(editable)
 
 
-def _links_explanation():
+def _links_check(finder):
     last = LinkCheck.objects.aggregate(last=Max("checked_at"))["last"]
-    when = formats.date_format(timezone.localtime(last), "j F Y") if last else gettext("nog nooit")
-    return gettext(
+    if last is None:
+        explanation = gettext(
+            "Links van onderzoeken, organisaties, landenprofielen en in de teksten van pagina's worden "
+            "elke week gecontroleerd."
+        )
+        return Check(
+            _("Links die niet werken"),
+            explanation,
+            empty_text=gettext(
+                "Er is nog nooit een linkcontrole gedaan: of alle links werken, is niet bekend."
+            ),
+            report_url=reverse("link_report"),
+        )
+    explanation = gettext(
         "Links van onderzoeken, organisaties, landenprofielen en in de teksten van pagina's die bij de "
         "wekelijkse controle niet werkten (laatste controle: %(when)s)."
-    ) % {"when": when}
+    ) % {"when": formats.date_format(timezone.localtime(last), "j F Y")}
+    return Check(
+        _("Links die niet werken"), explanation, *broken_links(finder), report_url=reverse("link_report")
+    )
 
 
 def _check(title, explanation, records, label, detail, finder):
@@ -134,32 +150,46 @@ def _check(title, explanation, records, label, detail, finder):
 
 
 def checks(user):
-    """The checks for ``user`` (edit links only where they may edit)."""
+    """The checks for ``user``: those of what they may edit, each listing only what they may
+    edit."""
     finder = AdminURLFinder(user)
-    return [
-        _check(
-            _("Landenprofielen die controle nodig hebben"),
-            _("Niet gecontroleerd of langer dan een jaar geleden voor het laatst gecontroleerd."),
-            stale_profiles(),
-            lambda page: page.title,
-            lambda page: page.last_verified or _("nooit gecontroleerd"),
-            finder,
+    candidates = [
+        (
+            PagePermissionPolicy().user_has_any_permission(user, ["change"]),
+            lambda: _check(
+                _("Landenprofielen die controle nodig hebben"),
+                _("Niet gecontroleerd of langer dan een jaar geleden voor het laatst gecontroleerd."),
+                stale_profiles(),
+                lambda page: page.title,
+                lambda page: page.last_verified or _("nooit gecontroleerd"),
+                finder,
+            ),
         ),
-        _check(
-            _("Open onderzoeksvragen zonder onderzoek"),
-            _("Gepubliceerde vragen die open of in onderzoek zijn en waar nog geen studie aan gekoppeld is."),
-            unaddressed_questions(),
-            str,
-            lambda question: question.get_status_display(),
-            finder,
+        (
+            user.has_perm("knowledgebase.change_researchquestion"),
+            lambda: _check(
+                _("Open onderzoeksvragen zonder onderzoek"),
+                _(
+                    "Gepubliceerde vragen die open of in onderzoek zijn en waar nog geen studie aan "
+                    "gekoppeld is."
+                ),
+                unaddressed_questions(),
+                str,
+                lambda question: question.get_status_display(),
+                finder,
+            ),
         ),
-        _check(
-            _("Thema's zonder bewijs"),
-            _("Thema's zonder gepubliceerd onderzoek en zonder gepubliceerde bevindingen."),
-            themes_without_evidence(),
-            lambda theme: theme.name,
-            lambda theme: "",
-            finder,
+        (
+            user.has_perm("knowledgebase.change_theme"),
+            lambda: _check(
+                _("Thema's zonder bewijs"),
+                _("Thema's zonder gepubliceerd onderzoek en zonder gepubliceerde bevindingen."),
+                themes_without_evidence(),
+                lambda theme: theme.name,
+                lambda theme: "",
+                finder,
+            ),
         ),
-        Check(_("Links die niet werken"), _links_explanation(), *broken_links(finder)),
+        (user.has_perm("portal.view_linkcheck"), lambda: _links_check(finder)),
     ]
+    return [make() for visible, make in candidates if visible]

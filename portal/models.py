@@ -85,6 +85,10 @@ class LinkCheck(models.Model):
     error = models.CharField(max_length=200, blank=True)
     checked_at = models.DateTimeField()
 
+    class Meta:
+        # The board may start a check from the link report (portal.link_report).
+        permissions = [("run_link_check", "Kan de linkcontrole starten")]
+
     def __str__(self):
         return self.url
 
@@ -92,3 +96,17 @@ class LinkCheck(models.Model):
     def problem(self):
         """What went wrong, in a few words: the HTTP status or the error."""
         return f"HTTP {self.status_code}" if self.status_code else self.error
+
+
+class Heartbeat(models.Model):
+    """When a background job last ran, by name (``scheduler``: publishing what is scheduled).
+
+    The dashboard warns editors when the scheduler has not run for a while, since scheduled
+    pages and records then never go live (``portal.scheduling``).
+    """
+
+    name = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name}: {self.seen_at:%Y-%m-%d %H:%M}"

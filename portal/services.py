@@ -154,6 +154,10 @@ def editorial_setup_ensure(*, home):
         content_type__app_label="simple_translation", codename="submit_translation"
     )
 
+    view_links = Permission.objects.get(content_type__app_label="portal", codename="view_linkcheck")
+    run_links = Permission.objects.get(content_type__app_label="portal", codename="run_link_check")
+    editors.permissions.add(view_links)
+    board.permissions.add(view_links, run_links)
     for group, actions, page_codenames in [
         (editors, ["add", "change", "view"], ["add_page", "change_page", "lock_page"]),
         (

@@ -9,15 +9,16 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from . import links
+from . import links, scheduling
 
 HEARTBEAT_CACHE_KEY = "portal:celery-heartbeat"
 
 
 @shared_task
 def publish_scheduled():
-    """Publish pages and snippets whose go-live time has passed; unpublish expired ones."""
-    call_command("publish_scheduled")
+    """Publish pages and snippets whose go-live time has passed; unpublish expired ones; record
+    the run for the dashboard."""
+    scheduling.scheduled_publish_run()
 
 
 @shared_task

@@ -1,11 +1,19 @@
-"""Admin additions of the portal app."""
+"""Admin additions of the portal app: translation, the link report, the scheduler's warning
+on the dashboard and the admin's own stylesheet."""
 
-from django.urls import path
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
+
+from . import link_report, scheduling
 
 
 class PageTranslationView(SubmitPageTranslationView):
@@ -26,3 +34,53 @@ def register_page_translation_url():
     # Registered before wagtail.contrib.simple_translation's hook (portal comes first in
     # INSTALLED_APPS), so this view answers that app's address.
     return [path("translation/submit/page/<int:page_id>/", PageTranslationView.as_view())]
+
+
+@hooks.register("register_admin_urls")
+def register_link_report_urls():
+    return [
+        path("rapporten/links/", link_report.LinkReportView.as_view(), name="link_report"),
+        path(
+            "rapporten/links/results/",
+            link_report.LinkReportView.as_view(results_only=True),
+            name="link_report_results",
+        ),
+        path("rapporten/links/controleren/", link_report.run_link_check, name="link_report_run"),
+    ]
+
+
+class LinkReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(link_report.VIEW_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_link_report_menu_item():
+    return LinkReportMenuItem(
+        _lazy("Linkcontrole"), reverse("link_report"), name="link-report", icon_name="link", order=1300
+    )
+
+
+class SchedulerWarningPanel(Component):
+    """A warning on the dashboard when scheduled publishing has stopped: no run of the
+    scheduler in the last five minutes (``portal.scheduling``)."""
+
+    name = "planner"
+    template_name = "portal/admin/scheduler_warning.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        return {"last_run": scheduling.scheduler_last_run(), "stale": scheduling.scheduler_is_stale()}
+
+    def render_html(self, parent_context=None):
+        return super().render_html(parent_context) if scheduling.scheduler_is_stale() else ""
+
+
+@hooks.register("construct_homepage_panels")
+def add_scheduler_warning(request, panels):
+    panels.append(SchedulerWarningPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -25,6 +25,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Theme
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Thema {n}")
     slug = factory.Sequence(lambda n: f"thema-{n}")

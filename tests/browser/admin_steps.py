@@ -92,7 +92,8 @@ def _expect_message(page, message):
     expect(messages).not_to_be_empty()
     if "validatiefouten" in messages.inner_text():
         errors = page.locator(".error-message").evaluate_all(
-            "els => els.map(e => (e.closest('[data-contentpath]') || {}).dataset?.contentpath + ': ' + e.innerText)"
+            "els => els.map(e => (e.closest('[data-contentpath]') || {}).dataset?.contentpath"
+            " + ': ' + e.innerText)"
         )
         raise AssertionError(f"The form has errors: {errors}")
     expect(messages).to_contain_text(message)
