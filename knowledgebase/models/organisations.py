@@ -49,6 +49,15 @@ class Organisation(Cited, index.Indexed, ClusterableModel):
     country_code = models.CharField(_("land of regio"), max_length=10, choices=COUNTRY_CHOICES, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
+    editor_note = models.TextField(
+        _("noot van de redactie"),
+        blank=True,
+        help_text=_(
+            "Context die de bron niet geeft maar die een lezer nodig heeft, zoals een uitgeschreven "
+            "afkorting of de naam in de eigen taal. Wordt apart van de beschrijving getoond als noot "
+            "van de redactie en telt niet als bewijs. De beschrijving zelf zegt alleen wat de bron zegt."
+        ),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -60,6 +69,7 @@ class Organisation(Cited, index.Indexed, ClusterableModel):
         FieldPanel("description"),
         FieldPanel("source_study"),
         FieldPanel("source_locator"),
+        FieldPanel("editor_note"),
         InlinePanel("relations", label=_("Relaties met andere organisaties")),
     ]
     search_fields = [
