@@ -395,7 +395,10 @@ class FidelityChecker:
             if not isinstance(marker, dict) or not str(marker.get("reason", "")).strip():
                 problems.append(f"{statement.where}: a 'computed' marker needs a number and a reason")
                 continue
-            value = number_value(str(marker.get("number", "")))
+            written = str(marker.get("number", "")).strip()
+            value = number_value(written)
+            if value is None and written.lower() in NUMBER_WORDS:
+                value = Decimal(NUMBER_WORDS[written.lower()])
             if value is None or value not in numbers:
                 problems.append(
                     f"{statement.where}: 'computed' names {marker.get('number')!r}, "
