@@ -187,6 +187,9 @@ class OrganisationSerializer(LinkedSerializer):
     country_code = serializers.CharField()
     website = serializers.CharField()
     description = serializers.CharField()
+    # Context the sources do not give (an acronym written out, a native name): shown apart
+    # from the cited description, never as evidence.
+    editor_note = serializers.CharField()
     relations = RelationSerializer(many=True)
     source = SourceField()
 

@@ -315,6 +315,7 @@ class _Loader:
                 obj.kind, obj.country_code = item["kind"], country
                 obj.website = item.get("website", "")
                 obj.description = str(item.get("description", "")).strip()
+                obj.editor_note = str(item.get("editor_note", "")).strip()
                 obj.source_study, obj.source_locator = self._citation(
                     item.get("source"), f"organisation {slug}"
                 )

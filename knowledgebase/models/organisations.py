@@ -54,6 +54,15 @@ class Organisation(ReviewedRecord, Cited):
     country_code = models.CharField(_("land of regio"), max_length=10, choices=COUNTRY_CHOICES, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("beschrijving"), blank=True)
+    editor_note = models.TextField(
+        _("noot van de redactie"),
+        blank=True,
+        help_text=_(
+            "Context die de bron niet geeft maar die een lezer nodig heeft, zoals een uitgeschreven "
+            "afkorting of de naam in de eigen taal. Wordt apart van de beschrijving getoond als noot "
+            "van de redactie en telt niet als bewijs. De beschrijving zelf zegt alleen wat de bron zegt."
+        ),
+    )
 
     _revisions, workflow_states = revisions_relation("organisation")
 
@@ -65,6 +74,7 @@ class Organisation(ReviewedRecord, Cited):
         FieldPanel("website"),
         FieldPanel("description"),
         MultiFieldPanel([FieldPanel("source_study"), FieldPanel("source_locator")], heading=_("Bron")),
+        FieldPanel("editor_note"),
         InlinePanel("relations", label=_("Relaties met andere organisaties")),
     ]
     search_fields = [

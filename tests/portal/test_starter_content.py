@@ -114,6 +114,19 @@ def _check_sources_and_themes():
     assert not cited_studies.filter(source_study__isnull=True, cited_by__isnull=True).exists()
 
 
+def _check_outside_knowledge_is_marked():
+    """What no source says is an editors' note, not part of the cited record: the VDAB's name
+    written out, Skills Norway's Norwegian name; the Gatsby Foundation is placed in no country
+    and the NCGE is not said to advise its ministry."""
+    vdab = Organisation.objects.get(slug="vdab")
+    assert "Arbeidsbemiddeling en Beroepsopleiding" in vdab.editor_note
+    assert "Arbeidsbemiddeling en Beroepsopleiding" not in vdab.description + vdab.full_name
+    assert "Kompetanse Norge" in Organisation.objects.get(slug="kompetanse-norge").editor_note
+    assert Organisation.objects.get(slug="gatsby-foundation").country_code == ""
+    assert not OrganisationRelation.objects.filter(organisation__slug="ncge", kind="advises").exists()
+    assert not Finding.objects.filter(slug__startswith="noloc-gatsby", countries__code="GB-ENG").exists()
+
+
 def _check_second_run(loaded):
     """Loading again creates no duplicates: every count stays the same."""
     call_command("load_starter_content", "--force")
@@ -139,6 +152,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     _check_minimum_coverage(loaded)
     _check_profiles()
     _check_sources_and_themes()
+    _check_outside_knowledge_is_marked()
     _check_second_run(loaded)
     # Unchanged files are not read again: make run's second start only compares a hash.
     assert starter_content_load().up_to_date
