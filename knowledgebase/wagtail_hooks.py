@@ -15,10 +15,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from countries.models import Dimension
 
 from . import admin_views, attention
+from .admin_compare import NewRecordCompareView
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
 
 
-class StudyViewSet(SnippetViewSet):
+class ReviewedRecordViewSet(SnippetViewSet):
+    """A viewset for a record that goes through review (``ReviewedRecord``)."""
+
+    revisions_compare_view_class = NewRecordCompareView
+
+
+class StudyViewSet(ReviewedRecordViewSet):
     model = Study
     icon = "doc-full"
     menu_order = 100
@@ -46,7 +53,7 @@ class FindingCreateView(snippet_views.CreateView):
         return initial
 
 
-class FindingViewSet(SnippetViewSet):
+class FindingViewSet(ReviewedRecordViewSet):
     model = Finding
     add_view_class = FindingCreateView
     icon = "openquote"
@@ -67,7 +74,7 @@ class FindingViewSet(SnippetViewSet):
         return Finding.objects.select_related("study")
 
 
-class ResearchQuestionViewSet(SnippetViewSet):
+class ResearchQuestionViewSet(ReviewedRecordViewSet):
     model = ResearchQuestion
     icon = "help"
     menu_order = 120
@@ -86,7 +93,7 @@ class ResearchQuestionViewSet(SnippetViewSet):
         return ResearchQuestion.objects.select_related("raised_by")
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(ReviewedRecordViewSet):
     model = Theme
     icon = "tag"
     menu_order = 130
@@ -94,7 +101,7 @@ class ThemeViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(ReviewedRecordViewSet):
     model = Organisation
     icon = "group"
     menu_order = 140
