@@ -9,10 +9,12 @@ from countries.models import CountryFact
 from tests.factories import (
     DimensionFactory,
     FindingFactory,
+    OrganisationFactory,
     OrganisationRelationFactory,
     ResearchQuestionFactory,
     ResearchQuestionStudyFactory,
     StudyFactory,
+    ThemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,16 @@ DRAFT_STUDY = "CONCEPTSTUDIE-7f3a"
 FINDING_OF_DRAFT_STUDY = "BEVINDING-VAN-CONCEPTSTUDIE-91c2"
 DRAFT_FINDING = "CONCEPTBEVINDING-4b8e"
 DRAFT_QUESTION = "CONCEPTVRAAG-d2e6"
-MARKERS = [DRAFT_STUDY, FINDING_OF_DRAFT_STUDY, DRAFT_FINDING, DRAFT_QUESTION]
+DRAFT_THEME = "CONCEPTTHEMA-5a1c"
+DRAFT_ORGANISATION = "CONCEPTORGANISATIE-e93b"
+MARKERS = [
+    DRAFT_STUDY,
+    FINDING_OF_DRAFT_STUDY,
+    DRAFT_FINDING,
+    DRAFT_QUESTION,
+    DRAFT_THEME,
+    DRAFT_ORGANISATION,
+]
 
 
 @pytest.fixture
@@ -86,11 +97,37 @@ def drafts(kb):
     dimension = DimensionFactory(name="Budgetten", slug="budgetten")
     dimension.themes.add(kb.budgets)
     CountryFact.objects.create(page=kb.norway, dimension=dimension, value="Ja", source_study=draft_study)
+    # A draft theme linked to live records and related to a live theme.
+    draft_theme = ThemeFactory(
+        live=False, name=DRAFT_THEME, slug="concepttheme", description=DRAFT_THEME, related=[kb.quality]
+    )
+    kb.mapping.themes.add(draft_theme)
+    kb.mapping.save()
+    kb.strong_finding.themes.add(draft_theme)
+    kb.strong_finding.save()
+    kb.open_question.themes.add(draft_theme)
+    kb.open_question.save()
+    dimension.themes.add(draft_theme)
+    # A draft organisation in Finland, related to live ones and raising a live question.
+    draft_organisation = OrganisationFactory(
+        live=False,
+        name=DRAFT_ORGANISATION,
+        slug="conceptorganisatie",
+        full_name=DRAFT_ORGANISATION,
+        description=DRAFT_ORGANISATION,
+        country_code="FI",
+    )
+    OrganisationRelationFactory(organisation=draft_organisation, target=kb.ministry, kind="funds")
+    OrganisationRelationFactory(organisation=kb.vdab, target=draft_organisation, kind="partners_with")
+    kb.answered_question.raised_by = draft_organisation
+    kb.answered_question.save()
     return {
         "study": draft_study,
         "finding_of_draft": finding_of_draft,
         "finding": draft_finding,
         "question": draft_question,
+        "theme": draft_theme,
+        "organisation": draft_organisation,
     }
 
 
@@ -131,6 +168,20 @@ def _public_urls(kb):
     urls += [kb.strong_finding.get_absolute_url(), kb.weak_finding.get_absolute_url()]
     urls += [org.get_absolute_url() for org in (kb.vdab, kb.clb, kb.ministry)]
     urls += [kb.open_question.get_absolute_url(), kb.answered_question.get_absolute_url()]
+    urls += [kb.finland.url, kb.norway.url, reverse("knowledgebase:gap_map")]
+    urls += [
+        f"/api/v1/{name}/" for name in ("themas", "onderzoek", "bevindingen", "organisaties", "kennisagenda")
+    ]
+    urls += [
+        f"/api/v1/themas/{kb.quality.slug}/",
+        f"/api/v1/onderzoek/{kb.mapping.slug}/",
+        f"/api/v1/organisaties/{kb.vdab.slug}/",
+        f"/api/v1/kennisagenda/{kb.answered_question.pk}/",
+    ]
+    urls += [
+        f"{reverse('knowledgebase:search')}?q={query}"
+        for query in ("concepttheme", "conceptorganisatie", "kwaliteit", "onderzoek")
+    ]
     return urls
 
 
@@ -157,6 +208,10 @@ def test_draft_detail_urls_are_404(client, kb, drafts):
         drafts["finding"].get_absolute_url(),
         drafts["finding_of_draft"].get_absolute_url(),
         drafts["question"].get_absolute_url(),
+        drafts["theme"].get_absolute_url(),
+        drafts["organisation"].get_absolute_url(),
+        f"/api/v1/themas/{drafts['theme'].slug}/",
+        f"/api/v1/organisaties/{drafts['organisation'].slug}/",
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
