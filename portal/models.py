@@ -86,6 +86,8 @@ class LinkCheck(models.Model):
     checked_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("linkcontrole")
+        verbose_name_plural = _("linkcontroles")
         # The board may start a check from the link report (portal.link_report).
         permissions = [("run_link_check", "Kan de linkcontrole starten")]
 

@@ -109,7 +109,7 @@ class Study(ReviewedRecord, Cited):
 
     panels = [
         *slug_panels("title"),
-        InlinePanel("authors", label=_("Auteurs (in volgorde)")),
+        InlinePanel("authors", heading=_("Auteurs (in volgorde)"), label=_("Auteur")),
         FieldRowPanel([FieldPanel("year"), FieldPanel("study_type"), FieldPanel("language")]),
         FieldPanel("publisher"),
         FieldPanel("methods", widget=forms.CheckboxSelectMultiple),

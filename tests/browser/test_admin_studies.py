@@ -46,7 +46,7 @@ def test_editor_creates_study_with_authors_document_and_findings(
     editor.locator("#id_title").blur()
     expect(editor.locator("#id_slug")).to_have_value("loopbaancheques-nader-bekeken")
     for name in ("Post, Jouke", "Hooley, Tristram", "Noloc"):
-        prefix = add_inline(editor, "Voeg Auteurs (in volgorde) toe", "authors")
+        prefix = add_inline(editor, "Voeg Auteur toe", "authors")
         editor.locator(f"#{prefix}name").fill(name)
     editor.locator("#id_year").fill("2023")
     editor.locator("#id_study_type").select_option(label="Evaluatie")
