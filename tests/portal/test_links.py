@@ -214,7 +214,7 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
 
     before = client.get("/admin/").content.decode()
     assert "Links die niet werken (0)" in before
-    assert "laatste controle: nog nooit" in before
+    assert "Er is nog nooit een linkcontrole gedaan" in before
 
     links.check_links()
     html = client.get("/admin/").content.decode()
