@@ -2,12 +2,11 @@
 
 Every address in use (a study's link, an organisation's website, a country profile's
 websites, and the links in the texts of every page) is asked for with ``HEAD``, and with
-``GET`` when a server refuses ``HEAD``, following redirects. ``portal.outbound`` asks: it
-never asks for an address on the servers' own network or one that parsers read differently,
-also not after a redirect. An address that fails is asked
-again once at the end of the run, so a passing hiccup does not show as a broken link. The
-outcome per address is kept in ``LinkCheck``; outcomes of addresses no longer in use are
-dropped.
+``GET`` when a server refuses ``HEAD``, following redirects. ``portal.outbound`` does the
+asking: never for an address on the servers' own network or one that parsers read
+differently, also not after a redirect. An address that fails is asked again once at the end
+of the run, so a passing hiccup does not show as a broken link. The outcome per address is
+kept in ``LinkCheck``; outcomes of addresses no longer in use are dropped.
 
 The check runs weekly from Celery beat (``check-links`` in the settings) and on demand with
 ``manage.py check_links``. It needs outbound HTTP(S) from the worker (docs/deployment.md).
