@@ -96,6 +96,17 @@ bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on Post
 	-createdb -h 127.0.0.1 -U postgres kp_bench 2>/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
 
+BACKUP_DIR ?= backups
+
+.PHONY: backup
+backup: install ## Back up the PostgreSQL database (pg_dump) and media with a manifest into BACKUP_DIR
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+.PHONY: restore
+restore: install ## Restore BACKUP=<folder> into an empty database and media folder (FORCE=1 replaces them)
+	@if [ -z "$(BACKUP)" ]; then echo "Usage: make restore BACKUP=backups/kp-<date>-<time> [FORCE=1]"; exit 2; fi
+	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
+
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)
 

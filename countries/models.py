@@ -21,6 +21,7 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
 from portal.blocks import cited_text_field_blocks
+from portal.outbound import validate_public_url
 from portal.page_permissions import BoardDeletesPageMixin
 from portal.panels import checkbox_panel, slug_panels
 from portal.translations import TranslatedPageMixin, unique_in_language
@@ -236,7 +237,7 @@ class CountryWebsite(Cited, Orderable):
 
     page = ParentalKey(CountryPage, related_name="websites", on_delete=models.CASCADE)
     name = models.CharField(_("naam"), max_length=200)
-    url = models.URLField(_("adres"), max_length=500)
+    url = models.URLField(_("adres"), max_length=500, validators=[validate_public_url])
     description = models.TextField(_("wat de site biedt"), blank=True)
 
     panels = [

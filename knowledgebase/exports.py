@@ -2,6 +2,10 @@
 
 Author names are stored as "Family, Given" or, for an organisation, as one name without a
 comma; each format gets the structure it expects for either kind.
+
+Every value is written so that a program reading the file cannot take part of it for
+structure: RIS and BibTeX values are one line each (a RIS tag or a BibTeX ``@`` only counts
+at the start of a line), and BibTeX braces always balance.
 """
 
 import json
@@ -11,7 +15,7 @@ import bibtexparser
 import rispy
 from bibtexparser import model as bibtex_model
 
-from portal.downloads import CSV_CONTENT_TYPE, clean_text, csv_document
+from portal.downloads import CSV_CONTENT_TYPE, clean_text, csv_document, single_line
 
 from .models.studies import StudyType
 
@@ -52,11 +56,26 @@ LATEX_ESCAPES = {
     "^": r"\textasciicircum{}",
 }
 LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in LATEX_ESCAPES))
+# BibTeX counts braces without regard to a backslash before them, so ``\{`` and ``\}`` only
+# keep a field whole when the text's own braces balance; otherwise these are used.
+UNBALANCED_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def _braces_balance(text):
+    depth = 0
+    for char in text:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def latex_escape(text):
-    """Escape ``text`` for a BibTeX field; non-ASCII letters stay as UTF-8."""
-    return LATEX_PATTERN.sub(lambda match: LATEX_ESCAPES[match.group()], clean_text(text))
+    """Escape ``text`` for a BibTeX field, on one line; non-ASCII letters stay as UTF-8."""
+    text = single_line(text)
+    escapes = LATEX_ESCAPES if _braces_balance(text) else {**LATEX_ESCAPES, **UNBALANCED_BRACES}
+    return LATEX_PATTERN.sub(lambda match: escapes[match.group()], text)
 
 
 def split_name(name):
@@ -70,6 +89,12 @@ def split_name(name):
 
 def _authors(study):
     return [clean_text(author.name) for author in study.authors.all() if clean_text(author.name)]
+
+
+def _ris_value(value):
+    if isinstance(value, list):
+        return [line for line in (single_line(item) for item in value) if line]
+    return single_line(value)
 
 
 def filename(study, extension):
@@ -93,7 +118,9 @@ def study_to_ris(study):
         record["doi"] = study.doi
     if study.url:
         record["urls"] = [study.url]
-    return rispy.dumps([record])
+    # A line break in a value would let the text after it be read as a tag of its own, an
+    # ``ER`` ending the record among them.
+    return rispy.dumps([{key: _ris_value(value) for key, value in record.items()}])
 
 
 def _bibtex_author(name):
@@ -128,7 +155,8 @@ def study_to_bibtex(study):
         fields.append(bibtex_model.Field("doi", latex_escape(study.doi)))
     if study.url:
         # url fields are verbatim in biblatex; only braces and % would break the entry.
-        fields.append(bibtex_model.Field("url", study.url.replace("{", "%7B").replace("}", "%7D")))
+        url = single_line(study.url).replace("{", "%7B").replace("}", "%7D")
+        fields.append(bibtex_model.Field("url", url))
     fields.append(bibtex_model.Field("language", study.get_language_display()))
     fields.append(bibtex_model.Field("abstract", latex_escape(study.summary)))
     entry = bibtex_model.Entry("techreport" if is_report else "misc", bibtex_key(study), fields)

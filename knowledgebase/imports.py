@@ -22,6 +22,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from portal.downloads import clean_text
+from portal.outbound import validate_public_url
 
 from .models import Study, StudyAuthor
 from .models.base import EvidenceStrength
@@ -185,6 +186,11 @@ def _problems(record):
             URLValidator(schemes=["http", "https"])(record["url"])
         except ValidationError:
             problems.append(_("de link is geen http- of https-adres."))
+        else:
+            try:
+                validate_public_url(record["url"])
+            except ValidationError as error:
+                problems.append(_("de link: %(message)s") % {"message": error.messages[0]})
     if any(len(author) > StudyAuthor._meta.get_field("name").max_length for author in record["authors"]):
         problems.append(_("een auteursnaam is langer dan 200 tekens."))
     return problems

@@ -23,6 +23,8 @@ from wagtail.models import get_page_models
 
 from knowledgebase.search import query_terms
 
+from .translations import with_public_original
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 # Beyond this the databases' own limits come into view (SQLite refuses an OFFSET past 2**63).
@@ -105,7 +107,8 @@ class UnknownParametersMixin(NoNulBytesMixin):
 
 
 class PagesEndpoint(NoNulBytesMixin, PagesAPIViewSet):
-    """Wagtail's pages API: live, public pages only, in JSON."""
+    """Wagtail's pages API: live, public pages only (a translation only while its Dutch page
+    is live and public), in JSON."""
 
     renderer_classes = [JSONRenderer]
     pagination_class = LimitOffsetPagination
@@ -143,8 +146,10 @@ class PagesEndpoint(NoNulBytesMixin, PagesAPIViewSet):
         return super().find_object(queryset, request)
 
     def get_queryset(self):
-        # Each page's ``locale`` is in its meta fields; read with the pages, not one by one.
-        return super().get_queryset().select_related("locale")
+        # Wagtail's queryset is live and public; a translation is public only while its Dutch
+        # page is too (the detail view reads the same queryset). Each page's ``locale`` is in
+        # its meta fields; read with the pages, not one by one.
+        return with_public_original(super().get_queryset()).select_related("locale")
 
 
 router = WagtailAPIRouter("wagtailapi")

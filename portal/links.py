@@ -2,39 +2,32 @@
 
 Every address in use (a study's link, an organisation's website, a country profile's
 websites, and the links in the texts of every page) is asked for with ``HEAD``, and with
-``GET`` when a server refuses ``HEAD``, following redirects. An address that fails is asked
-again once at the end of the run, so a passing hiccup does not show as a broken link. The
-outcome per address is kept in ``LinkCheck``; outcomes of addresses no longer in use are
-dropped.
+``GET`` when a server refuses ``HEAD``, following redirects. ``portal.outbound`` does the
+asking: never for an address on the servers' own network or one that parsers read
+differently, also not after a redirect. An address that fails is asked again once at the end
+of the run, so a passing hiccup does not show as a broken link. The outcome per address is
+kept in ``LinkCheck``; outcomes of addresses no longer in use are dropped.
 
 The check runs weekly from Celery beat (``check-links`` in the settings) and on demand with
 ``manage.py check_links``. It needs outbound HTTP(S) from the worker (docs/deployment.md).
 """
 
 import html
-import ipaddress
 import re
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
-import requests
+import urllib3
 from django.db import transaction
 from django.utils import timezone
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .models import MAX_URL_LENGTH, LinkCheck
+from .outbound import Fetcher, InternalAddress, InvalidAddress, TooManyRedirects, Unresolvable
 
-USER_AGENT = "Kennisportaal-Loopbaanbegeleiding-linkcontrole/1.0"
-# Seconds to wait for a server; a slower one counts as a failure.
-TIMEOUT = 15
 # Addresses checked at the same time.
 WORKERS = 8
-MAX_REDIRECTS = 10
-# Whether addresses on private networks are asked for (only the tests' local web server).
-ALLOW_INTERNAL = False
 # Rows written or deleted per statement.
 BATCH = 500
 # An external link in rich text, also inside a StreamField's JSON (where quotes are escaped).
@@ -79,81 +72,60 @@ def page_text_links():
     return found
 
 
-class InternalAddress(Exception):
-    """An address on a private, loopback or link-local network."""
+def default_fetcher():
+    """The fetcher of the link check: the rules of ``portal.outbound`` with their defaults."""
+    return Fetcher()
 
 
-def is_internal(url):
-    """Whether ``url``'s host is (or resolves to) an address outside the public internet. Such
-    a link cannot work for a visitor, and asking it from the worker would let whoever edits
-    content probe the servers' own network. A host that does not resolve is left to the
-    request, which then reports it as unreachable."""
-    host = urlsplit(url).hostname
-    if not host:
-        return True
+def check_url(url, fetcher=None):
+    """Whether ``url`` answers with a success (after redirects), with its status or error.
+    Internal and ambiguous addresses are never asked for (``portal.outbound``)."""
+    fetcher = fetcher or default_fetcher()
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (socket.gaierror, UnicodeError):
-        return False
-    return any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
-
-
-def _status(url, method):
-    """The status ``url`` answers ``method`` with, following at most ``MAX_REDIRECTS``
-    redirects, each checked with ``is_internal`` before it is asked for."""
-    headers = {"User-Agent": USER_AGENT}
-    for _redirect in range(MAX_REDIRECTS + 1):
-        if not ALLOW_INTERNAL and is_internal(url):
-            raise InternalAddress(url)
-        # The body is never read.
-        with requests.request(
-            method, url, headers=headers, timeout=TIMEOUT, allow_redirects=False, stream=True
-        ) as response:
-            if not response.is_redirect:
-                return response.status_code
-            url = urljoin(url, response.headers["Location"])
-    raise requests.TooManyRedirects(url)
-
-
-def check_url(url):
-    """Whether ``url`` answers with a success (after redirects), with its status or error."""
-    try:
-        status = _status(url, "HEAD")
+        status = fetcher.status(url, "HEAD")
         if status >= 400:
             # Some servers answer HEAD with 403, 404 or 405 and GET with the page.
-            status = _status(url, "GET")
+            status = fetcher.status(url, "GET")
         return Outcome(ok=status < 400, status_code=status)
     except InternalAddress:
         return Outcome(ok=False, error="Intern adres, niet gecontroleerd")
-    except (ValueError, UnicodeError):
-        # An address that cannot be parsed (a link typed into a text by hand) must not stop
+    except InvalidAddress as error:
+        # Also an address typed into a text by hand that cannot be parsed: it must not stop
         # the run.
-        return Outcome(ok=False, error="Ongeldig adres")
-    except requests.RequestException as error:
+        return Outcome(ok=False, error=f"Ongeldig adres: {error.reason}")
+    except TooManyRedirects:
+        return Outcome(ok=False, error="Te veel doorverwijzingen")
+    except Unresolvable:
+        return Outcome(ok=False, error="Server niet bereikbaar")
+    except urllib3.exceptions.HTTPError as error:
         return Outcome(ok=False, error=_describe(error))
+    except OSError:
+        return Outcome(ok=False, error="Server niet bereikbaar")
 
 
 def _describe(error):
-    if isinstance(error, requests.Timeout):
-        return "Geen antwoord binnen de wachttijd"
-    if isinstance(error, requests.ConnectionError):
+    # urllib3's NewConnectionError (refused, unreachable) is a subclass of its TimeoutError.
+    if isinstance(error, urllib3.exceptions.NewConnectionError):
         return "Server niet bereikbaar"
-    if isinstance(error, requests.TooManyRedirects):
-        return "Te veel doorverwijzingen"
-    return type(error).__name__
+    if isinstance(error, urllib3.exceptions.TimeoutError):
+        return "Geen antwoord binnen de wachttijd"
+    if isinstance(error, urllib3.exceptions.SSLError):
+        return "Beveiligde verbinding mislukt (certificaat)"
+    return "Server niet bereikbaar"
 
 
-def _check_all(urls):
+def _check_all(urls, fetcher):
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return dict(zip(urls, pool.map(check_url, urls), strict=True))
+        return dict(zip(urls, pool.map(lambda url: check_url(url, fetcher), urls), strict=True))
 
 
 def check_links():
     """Check every address in use and record the outcomes; returns (checked, broken)."""
     urls = urls_in_use()
-    outcomes = _check_all(urls)
+    fetcher = default_fetcher()
+    outcomes = _check_all(urls, fetcher)
     failed = [url for url, outcome in outcomes.items() if not outcome.ok]
-    outcomes.update(_check_all(failed))
+    outcomes.update(_check_all(failed, fetcher))
     now = timezone.now()
     rows = [
         LinkCheck(url=url, ok=o.ok, status_code=o.status_code, error=o.error[:200], checked_at=now)

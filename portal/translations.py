@@ -15,8 +15,11 @@ Only pages are translated (editors use Wagtail's "Vertaal" action); the knowledg
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 
@@ -29,6 +32,41 @@ def public_pages(queryset):
     """Pages the anonymous public may see: published and not behind a view restriction. Only
     the Dutch pages: a translation is served in their place (``route_through_source``)."""
     return source_language_filter(queryset.live().public())
+
+
+def behind_restriction():
+    """Whether a page has a view restriction on itself or an ancestor (one whose path starts
+    its own), as an expression for ``filter``/``exclude``: the same test as ``.public()``
+    without reading every restriction first in a query of its own (Wagtail builds the API's
+    queryset several times per request)."""
+    return Exists(
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    )
+
+
+def with_public_original(queryset):
+    """The pages of ``queryset`` that are Dutch, or whose Dutch page is live and public: a
+    translation (or an English alias) never shows what its original hides. Apply it to pages
+    that are themselves live and public; ``public_in_every_language`` does both."""
+    # Only fields of the page itself: Wagtail's search (the API's ``?search=``) filters on its
+    # indexed fields alone.
+    # The view restrictions are checked in SQL (a restriction on the page or an ancestor: a
+    # path that starts with the restricted page's), not read first as ``.public()`` does:
+    # Wagtail builds the API's queryset several times per request.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    dutch = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).values("pk")
+    originals = (
+        source_language_filter(Page.objects.live()).exclude(Exists(restricted)).values("translation_key")
+    )
+    return queryset.filter(Q(locale__in=dutch) | Q(translation_key__in=originals))
+
+
+def public_in_every_language(queryset):
+    """Pages the anonymous public may see in any language: live, not behind a view
+    restriction, and for a translation its Dutch page too (the pages API lists both)."""
+    return with_public_original(queryset.live().public())
 
 
 def is_source(page):
@@ -110,10 +148,12 @@ LISTED_FIELDS = ("title", "summary")
 
 
 def in_visitor_language(pages):
-    """Give the Dutch ``pages`` the title and summary of their live translation in the active
-    language, where there is one, and set ``text_language`` on each to the language of the
-    text it now carries (for ``{% lang_attr %}``). One query per page type, none for a visitor
-    who reads Dutch. The pages keep their Dutch address, which serves the translation."""
+    """Give the Dutch ``pages`` the title and summary of their live, public translation in
+    the active language, where there is one, and set ``text_language`` on each to the
+    language of the text it now carries (for ``{% lang_attr %}``). One query per page type,
+    none for a visitor who reads Dutch. The pages keep their Dutch address, which serves the
+    translation. The Dutch pages are public (the callers list only those); a translation
+    behind a view restriction of its own is left out."""
     pages = [page for page in pages if page is not None]
     language = translation.get_language()
     for page in pages:
@@ -133,6 +173,7 @@ def in_visitor_language(pages):
                 locale__language_code=language,
                 alias_of__isnull=True,
             )
+            .exclude(behind_restriction())
             .values_list("translation_key", *fields)
         }
         for page in group:
@@ -147,7 +188,9 @@ def route_through_source(page, request, path_components, route):
     (the page class's own routing), then swap in the live translation in the active language.
 
     A page behind a view restriction is always served as the Dutch page, so that restriction
-    applies whatever the translation's own place in the tree.
+    applies whatever the translation's own place in the tree; a translation behind a
+    restriction of its own is not served (the public Dutch page is, as if it were
+    untranslated).
 
     A visitor who reads Dutch is routed as Wagtail would, from ``page`` (the site's root page
     in the active language, which is then the Dutch home page): no extra queries.
@@ -162,5 +205,7 @@ def route_through_source(page, request, path_components, route):
     if translated.pk == served.pk or translated.alias_of_id is not None:
         # No live translation, or only an alias (a copy of the Dutch page that Wagtail makes
         # of untranslated parents): the Dutch page is served, marked as Dutch.
+        return result
+    if translated.get_view_restrictions().exists():
         return result
     return RouteResult(translated.specific, args=args, kwargs=kwargs)

@@ -7,6 +7,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from countries.codes import COUNTRY_CHOICES
+from portal.outbound import validate_public_url
 from portal.panels import slug_panels
 
 from .base import Cited, ReviewedRecord, revisions_relation
@@ -52,7 +53,7 @@ class Organisation(ReviewedRecord, Cited):
     full_name = models.CharField(_("volledige naam"), max_length=300, blank=True)
     kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices)
     country_code = models.CharField(_("land of regio"), max_length=10, choices=COUNTRY_CHOICES, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_public_url])
     description = models.TextField(_("beschrijving"), blank=True)
     editor_note = models.TextField(
         _("noot van de redactie"),

@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal.outbound import validate_public_url
 from portal.panels import checkbox_panel, slug_panels
 
 from ..panels import StudyFindingsPanel
@@ -82,7 +83,7 @@ class Study(ReviewedRecord, Cited):
     infrastructure_models = ParentalManyToManyField(
         "models_infra.InfrastructureModelPage", verbose_name=_("kennisinfrastructuurmodellen"), blank=True
     )
-    url = models.URLField(_("link"), blank=True, max_length=500)
+    url = models.URLField(_("link"), blank=True, max_length=500, validators=[validate_public_url])
     doi = models.CharField(_("DOI"), max_length=200, blank=True, validators=[doi_validator])
     document = models.ForeignKey(
         "wagtaildocs.Document",

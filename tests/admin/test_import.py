@@ -138,6 +138,11 @@ BAD_FILES = [
     ("jaar.ris", b"TY  - RPRT\nTI  - Titel\nPY  - 20xx\nER  -\n", "geen jaar tussen 1900 en 2100"),
     ("doi.ris", b"TY  - RPRT\nTI  - Titel\nDO  - geen-doi\nER  -\n", "heeft niet de vorm 10.1234/abcd"),
     ("link.ris", b"TY  - RPRT\nTI  - Titel\nUR  - javascript:alert(1)\nER  -\n", "geen http- of https-adres"),
+    (
+        "intern.ris",
+        b"TY  - RPRT\nTI  - Titel\nUR  - http://169.254.169.254/latest/\nER  -\n",
+        "de link: Dit adres wijst naar een computer of intern netwerk",
+    ),
 ]
 
 

@@ -145,6 +145,18 @@ def test_csv_neutralises_formulas(client, countries):
     assert any("'=HYPERLINK(1)" in row for row in rows)
 
 
+def test_csv_header_cells_are_guarded_too(client, countries):
+    """A country title that looks like a formula goes out as text in the header row too, where
+    the countries are the columns."""
+    countries["fi"].title = '=HYPERLINK("http://example.org","klik")'
+    countries["fi"].save_revision().publish()
+    content = client.get("/vergelijken/csv/?landen=fi").content
+    header = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[4] == '\'=HYPERLINK("http://example.org","klik")'
+    assert header[5].startswith("'=HYPERLINK(")
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
+
+
 @pytest.mark.parametrize("count", [2, len(COUNTRY_NAMES)])
 def test_query_count_does_not_grow(client, site_tree, django_assert_max_num_queries, count):
     """The comparison and its CSV need at most COMPARE_MAX_QUERIES queries for two countries or

@@ -1,7 +1,7 @@
 """Drafts never leak: markers planted in every kind of draft never reach a public page."""
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from countries.models import CountryPage
 from models_infra.models import InfrastructureModelPage
@@ -28,6 +28,9 @@ MARKERS = {
     "draft_revision": "LEKMARKER-CONCEPTREVISIE",
     "draft_model": "LEKMARKER-CONCEPTMODEL",
     "draft_translation": "LEKMARKER-CONCEPTVERTALING",
+    "private_translation": "LEKMARKER-BESLOTENVERTALING",
+    "translation_of_private": "LEKMARKER-VERTALINGVANBESLOTEN",
+    "translation_of_unpublished": "LEKMARKER-VERTALINGVANOFFLINE",
 }
 
 
@@ -83,7 +86,30 @@ def planted(site_tree):
     draft_translation = live.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
     draft_translation.summary = MARKERS["draft_translation"]
     draft_translation.save_revision()
-    return {"live": live, "revised": revised, "draft_page": draft_page}
+
+    # Live English translations that are not public: one behind a password of its own, one
+    # of a Dutch page that was made private, one of a Dutch page that was unpublished.
+    hidden = {}
+    for code, title, kind in [
+        ("DK", "Denemarken", "private_translation"),
+        ("IS", "IJsland", "translation_of_private"),
+        ("EE", "Estland", "translation_of_unpublished"),
+    ]:
+        dutch = make_country(code, title=title, infrastructure_model=model)
+        english = dutch.copy_for_translation(Locale.objects.get(language_code="en"), copy_parents=True)
+        english.title = f"{title} {MARKERS[kind]}"
+        english.summary = MARKERS[kind]
+        english.save_revision().publish()
+        if kind == "private_translation":
+            PageViewRestriction.objects.create(
+                page=english, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+            )
+        elif kind == "translation_of_private":
+            PageViewRestriction.objects.create(page=dutch, restriction_type=PageViewRestriction.LOGIN)
+        else:
+            dutch.unpublish()
+        hidden[kind] = english
+    return {"live": live, "revised": revised, "draft_page": draft_page, "hidden_translations": hidden}
 
 
 def _assert_no_marker(client, urls, draft_study_address):
@@ -98,9 +124,15 @@ def _assert_no_marker(client, urls, draft_study_address):
 
 
 def _public_urls():
-    urls = ["/landen/", "/kennisinfrastructuur/"]
-    urls += [page.url for page in CountryPage.objects.live().public()]
-    urls += [page.url for page in InfrastructureModelPage.objects.live().public()]
+    """The overviews, the search and the sitemap, and the address of every public Dutch page
+    (the addresses are Dutch; an English visitor is served the translation there)."""
+    urls = ["/landen/", "/kennisinfrastructuur/", "/sitemap-paginas.xml"]
+    urls += [f"/zoeken/?q={word}" for word in ["Denemarken", "IJsland", "Finland", "LEKMARKER"]]
+    urls += [page.url for page in CountryPage.objects.live().public().filter(locale__language_code="nl")]
+    urls += [
+        page.url
+        for page in InfrastructureModelPage.objects.live().public().filter(locale__language_code="nl")
+    ]
     return urls
 
 
@@ -108,7 +140,8 @@ def _public_urls():
 def test_no_marker_on_any_public_page(client, planted, language):
     """/landen/, every live profile, /kennisinfrastructuur/ and every live model page are free
     of draft studies, findings, questions, draft pages, draft revisions and draft
-    translations, in either interface language."""
+    translations, in either interface language; so are the search and the sitemap, and no
+    translation shows that is private itself or whose Dutch page is private or unpublished."""
     urls = _public_urls()
     assert {"/landen/fi/", "/landen/no/", "/kennisinfrastructuur/network/"} <= set(urls)
     client.cookies["django_language"] = language
@@ -147,13 +180,19 @@ def _api_urls(client):
 
 def test_no_marker_in_the_pages_api(client, planted):
     """The pages API lists and shows live, public pages in their published version only: no
-    draft page, draft revision or draft study (as a citation, a fact's source or an example's
+    draft page, translation that is not public (or whose Dutch page is not), draft revision or
+    draft study (as a citation, a fact's source or an example's
     source), and an example's unpublished country is no link."""
     urls, items = _api_urls(client)
     ids = {item["id"] for item in items}
     assert planted["live"].pk in ids and planted["revised"].pk in ids
     assert planted["draft_page"].pk not in ids
+    hidden = planted["hidden_translations"]
+    assert not ids & {page.pk for page in hidden.values()}
+    urls += [f"/api/v1/paginas/?search={word}" for word in ["Denemarken", "IJsland", "Estland"]]
     _assert_no_marker(client, urls, "concept-studie")
+    for page in hidden.values():
+        assert client.get(f"/api/v1/paginas/{page.pk}/").status_code == 404
     assert client.get(f"/api/v1/paginas/{planted['draft_page'].pk}/").status_code == 404
     profile = client.get(f"/api/v1/paginas/{planted['live'].pk}/").json()
     sources = profile["context"][0]["value"]["sources"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from knowledgebase.models import Study
+from knowledgebase.models import Organisation, Study
 from tests.factories import MethodFactory, OrganisationFactory, StudyFactory, ThemeFactory, make_country
 
 pytestmark = pytest.mark.django_db
@@ -359,3 +359,31 @@ def test_editor_creates_theme_and_board_publishes_it(client, editor, board):
     )
     assert "Samen in de regio." in html
     assert "Regionale samenwerking" in client.get("/themas/").content.decode()
+
+
+def test_an_internal_website_address_is_refused_with_a_dutch_message(client, editor):
+    """An address that parsers read differently, or that leads into the servers' own network,
+    is refused on the form with a Dutch message, and nothing is saved."""
+    client.force_login(editor)
+    data = {
+        "name": "Intern loket",
+        "slug": "intern-loket",
+        "full_name": "",
+        "kind": "public_service",
+        "country_code": "NL",
+        "website": "http://127.0.0.1:18476\\@example.org/x",
+        "description": "",
+        "source_study": "",
+        "source_locator": "",
+        "relations": inline_formset([]),
+    }
+    response = client.post(_url("knowledgebase", "organisation", "add"), _form_data(data))
+    assert response.status_code == 200
+    assert "Dit adres kan niet worden gebruikt: een backslash" in response.content.decode()
+    response = client.post(
+        _url("knowledgebase", "organisation", "add"),
+        _form_data({**data, "website": "http://169.254.169.254/"}),
+    )
+    assert response.status_code == 200
+    assert "Dit adres wijst naar een computer of intern netwerk" in response.content.decode()
+    assert not Organisation.objects.filter(slug="intern-loket").exists()

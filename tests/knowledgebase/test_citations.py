@@ -124,3 +124,66 @@ def test_latex_escape_covers_every_special_character():
     assert latex_escape("a^b") == r"a\textasciicircum{}b"
     assert latex_escape("{}&%$#_~\\") == r"\{\}\&\%\$\#\_\textasciitilde{}\textbackslash{}"
     assert latex_escape("é\x00") == "é"
+
+
+INJECTED_RIS = "Eerste regel.\nER  - \n\nTY  - JOUR\nTI  - Nagemaakt record\r\nAU  - Niemand\u2028ER  - "
+
+
+def test_ris_values_cannot_end_the_record_or_start_a_tag(client, db):
+    """A summary, title or author name with line breaks followed by RIS tags stays one value of
+    one record: a reference manager reads one study, not two."""
+    study = StudyFactory(
+        slug="ris-injectie",
+        title="Titel\nER  - \nTY  - BOOK",
+        summary=INJECTED_RIS,
+        authors=["Jansen, A.\nER  - ", "De Vries, B."],
+    )
+    for response in [
+        _get(client, study, "ris"),
+        client.get(reverse("knowledgebase:study_export_ris")),
+    ]:
+        records = rispy.loads(response.content.decode())
+        assert len(records) == 1
+        (record,) = records
+        assert record["type_of_reference"] == "RPRT"
+        assert record["abstract"].startswith("Eerste regel.")
+        assert "Nagemaakt record" in record["abstract"]
+        assert record["title"].startswith("Titel")
+        assert record["authors"] == ["Jansen, A. ER  -", "De Vries, B."]
+        # rispy numbers its records; every other line is one tag.
+        for line in response.content.decode().splitlines():
+            assert line in {"", "1."} or line[2:6] == "  - ", line
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        'Samenvatting.\n@misc(nep, title = "Nagemaakt")\n',
+        "Samenvatting.\n@misc{nep, title = {Nagemaakt}}\n",
+        'Samenvatting }\n@comment(weg) @string(x = "y")',
+        'Open { zonder sluiten, en } @preamble{"z"}',
+    ],
+)
+def test_bibtex_values_cannot_open_a_new_entry(client, db, summary):
+    """Braces, ``@`` and line breaks in a summary or title stay inside their field: the
+    download reads back as exactly one entry with its fields, and every field's braces
+    balance, as BibTeX itself (which ignores backslashes when it counts braces) needs."""
+    study = StudyFactory(slug="bib-injectie", title="Titel } met @misc{x,", summary=summary)
+    for response in [
+        _get(client, study, "bib"),
+        client.get(reverse("knowledgebase:study_export_bib")),
+    ]:
+        text = response.content.decode()
+        library = bibtexparser.parse_string(text)
+        assert not library.failed_blocks
+        assert not library.strings and not library.preambles
+        assert [entry.key for entry in library.entries] == ["bib_injectie"]
+        entry = library.entries[0]
+        assert set(entry.fields_dict) >= {"title", "abstract", "year", "language"}
+        assert "Samenvatting" in entry["abstract"] or "Open" in entry["abstract"]
+        for field in entry.fields:
+            depth = 0
+            for char in field.value:
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                assert depth >= 0, (field.key, field.value)
+            assert depth == 0, (field.key, field.value)

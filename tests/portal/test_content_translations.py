@@ -294,3 +294,67 @@ def test_an_editor_translates_a_page_and_the_translation_goes_through_review(cli
     assert not english.live
     assert english.get_workflow().name == WORKFLOW_NAME
     assert client.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).status_code == 200
+
+
+def _hide(page, how):
+    if how == "unpublished":
+        page.unpublish()
+    elif how == "password":
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+        )
+    else:
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+@pytest.mark.parametrize(
+    "hidden, how",
+    [
+        ("dutch", "unpublished"),
+        ("dutch", "login"),
+        ("dutch", "password"),
+        ("translation", "password"),
+        ("translation", "login"),
+    ],
+)
+def test_a_translation_is_public_only_while_it_and_its_dutch_page_are(client, site_tree, hidden, how):
+    """A translation whose Dutch page was unpublished or made private, or that is itself
+    behind a view restriction, shows nowhere: not in the pages API (list, detail, search), not
+    on the English index page, the English profile, the search or the sitemap. A public
+    translation next to it still shows everywhere it did."""
+    norway = make_country("NO", title="Noorwegen", summary="Noorwegen heeft regionale centra.")
+    public_english = _translate(norway, title="Norway", summary="Norway has regional centres.")
+    finland = make_country("FI", title="Finland", summary="Finland werkt met een netwerk.")
+    english = _translate(finland, title="Finland VERBORGENVERTALING", summary="VERBORGENSAMENVATTING")
+    _hide(finland if hidden == "dutch" else english, how)
+    markers = ["VERBORGENVERTALING", "VERBORGENSAMENVATTING"]
+
+    assert client.get(f"/api/v1/paginas/{english.pk}/").status_code == 404
+    assert client.get(f"/api/v1/paginas/{public_english.pk}/").status_code == 200
+    for url in [
+        "/api/v1/paginas/?limit=100&fields=*",
+        "/api/v1/paginas/?type=countries.CountryPage&fields=*&locale=en",
+        "/api/v1/paginas/?search=Finland&fields=*",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ids = {item["id"] for item in response.json()["items"]}
+        assert english.pk not in ids, url
+        assert not any(marker in response.content.decode() for marker in markers), url
+    listed = client.get("/api/v1/paginas/?type=countries.CountryPage&locale=en").json()["items"]
+    assert public_english.pk in {item["id"] for item in listed}
+
+    _in_english(client)
+    pages = {
+        url: client.get(url)
+        for url in ["/landen/", "/landen/fi/", "/zoeken/?q=Finland", "/sitemap-paginas.xml"]
+    }
+    for url, response in pages.items():
+        assert response.status_code in {200, 302, 404}, url
+        assert not any(marker in response.content.decode() for marker in markers), url
+    assert "Norway has regional centres." in pages["/landen/"].content.decode()
+    if hidden == "translation":
+        # The Dutch page is public: it is served and listed in the translation's place.
+        assert pages["/landen/fi/"].status_code == 200
+        assert "Finland werkt met een netwerk." in pages["/landen/fi/"].content.decode()
+        assert "Finland werkt met een netwerk." in pages["/landen/"].content.decode()

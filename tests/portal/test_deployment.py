@@ -156,3 +156,17 @@ def test_workflow_mail_works_with_the_console_or_smtp_backend_in_production(back
     result = _manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_image_can_back_up_and_restore_the_database():
+    """The app image has pg_dump and pg_restore of the same major version as the db service,
+    and the backups go to a volume of their own."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
+    # Debian bookworm's postgresql-client is PostgreSQL 15.
+    assert "FROM python:3.13-slim-bookworm" in dockerfile
+    assert COMPOSE["services"]["db"]["image"] == "postgres:15"
+    assert "backups" in COMPOSE["volumes"]
+    for name in ("web", "worker", "beat"):
+        assert "backups:/app/backups" in COMPOSE["services"][name]["volumes"]
+    assert COMPOSE["services"]["web"]["environment"]["BACKUP_ROOT"] == "/app/backups"

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wagtail.models import Locale
 
 from countries.models import CountryWebsite
-from portal import links
+from portal import links, outbound
 from portal.models import LinkCheck
 from tests.factories import OrganisationFactory, StudyFactory, cited_paragraphs, make_country
 
@@ -29,7 +29,7 @@ class Handler(BaseHTTPRequestHandler):
         Handler.seen.append(path)
         if path == "/naar-binnen":
             self.send_response(302)
-            self.send_header("Location", "/binnen")
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/binnen")
             self.end_headers()
             return
         if path.startswith("/werkt"):
@@ -67,6 +67,14 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+def _web_test_addresses(host, port):
+    # The server is on this machine, which the check refuses to ask for: the host name
+    # ``web.test`` stands for a public server and leads to it; every other host is checked.
+    if host == "web.test":
+        return ["127.0.0.1"]
+    return outbound.public_addresses(host, port)
+
+
 @pytest.fixture
 def web(monkeypatch):
     """The base address of a local web server for the checks, with a short timeout."""
@@ -75,10 +83,10 @@ def web(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    monkeypatch.setattr(links, "TIMEOUT", 0.5)
-    # The server is on this machine, an address the check otherwise refuses to ask.
-    monkeypatch.setattr(links, "ALLOW_INTERNAL", True)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setattr(
+        links, "default_fetcher", lambda: outbound.Fetcher(addresses=_web_test_addresses, timeout=0.5)
+    )
+    yield f"http://web.test:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
 
@@ -136,10 +144,10 @@ def test_an_overlong_address_in_a_text_is_left_out(site_tree, web):
 def test_unreachable_servers_and_addresses_no_longer_used(site_tree, web):
     """A server that refuses connections is broken; an address no longer linked is
     forgotten at the next check."""
-    study = StudyFactory(url="http://127.0.0.1:1/")
+    study = StudyFactory(url="http://web.test:1/")
     OrganisationFactory(website=f"{web}/werkt")
     links.check_links()
-    assert LinkCheck.objects.get(url="http://127.0.0.1:1/").error == "Server niet bereikbaar"
+    assert LinkCheck.objects.get(url="http://web.test:1/").error == "Server niet bereikbaar"
     study.url = f"{web}/werkt"
     study.save()
     assert links.check_links() == (1, 0)
@@ -147,42 +155,51 @@ def test_unreachable_servers_and_addresses_no_longer_used(site_tree, web):
 
 
 @pytest.mark.parametrize(
-    "url, internal",
+    "address, public",
     [
-        ("http://127.0.0.1:8000/", True),
-        ("http://localhost/", True),
-        ("http://10.1.2.3/", True),
-        ("http://192.168.0.1/", True),
-        ("http://169.254.169.254/latest/meta-data/", True),
-        ("http://[::1]/", True),
-        ("http://[fd00::1]/", True),
-        ("https:///zonder-host", True),
-        ("http://93.184.216.34/", False),
-        ("https://[2606:2800:220:1:248:1893:25c8:1946]/", False),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("192.168.0.1", False),
+        ("172.16.5.4", False),
+        ("100.64.0.1", False),
+        ("169.254.169.254", False),
+        ("224.0.0.251", False),
+        ("240.0.0.1", False),
+        ("0.0.0.0", False),  # noqa: S104
+        ("::1", False),
+        ("fd00::1", False),
+        ("fe80::1%eth0", False),
+        ("ff02::1", False),
+        ("::ffff:10.0.0.1", False),
+        ("64:ff9b::a00:1", False),
+        ("2002:c0a8:1::", False),
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("::ffff:93.184.216.34", True),
     ],
 )
-def test_which_addresses_are_internal(url, internal):
-    """Loopback, private and link-local addresses (the cloud's metadata service among them)
-    are internal; public ones are not."""
-    assert links.is_internal(url) is internal
+def test_which_addresses_are_public(address, public):
+    """Loopback, private, shared, link-local (the cloud's metadata service among them),
+    multicast, reserved and unspecified addresses, and IPv6 addresses that carry one of them,
+    are not public; ordinary internet addresses are."""
+    assert outbound.is_public_ip(address) is public
 
 
-def test_an_address_that_cannot_be_parsed_is_broken(monkeypatch):
+def test_an_address_that_cannot_be_parsed_is_broken():
     """A malformed address (from a link typed into a text) is reported, not a crash of the
     whole run."""
-    monkeypatch.setattr(links, "ALLOW_INTERNAL", False)
-    assert links.check_url("http://[::1") == links.Outcome(False, None, "Ongeldig adres")
+    outcome = links.check_url("http://[::1", outbound.Fetcher(timeout=0.5))
+    assert not outcome.ok and outcome.error.startswith("Ongeldig adres: ")
 
 
-def test_internal_addresses_are_not_asked_for(site_tree, web, monkeypatch):
+def test_internal_addresses_are_not_asked_for(site_tree, web):
     """A link to this machine or a private network, also one a redirect leads to, is not
     asked for: it shows as broken, since no visitor can follow it either, and the worker never
     sends the request."""
-    monkeypatch.setattr(links, "ALLOW_INTERNAL", False)
-    assert links.check_url(f"{web}/werkt") == links.Outcome(False, None, "Intern adres, niet gecontroleerd")
+    local = web.replace("web.test", "127.0.0.1")
+    assert links.check_url(f"{local}/werkt") == links.Outcome(False, None, "Intern adres, niet gecontroleerd")
     assert Handler.seen == []
-    # The local server stands in for a public one whose redirect leads inside.
-    monkeypatch.setattr(links, "is_internal", lambda url: url.endswith("/binnen"))
+    # ``web.test`` stands in for a public server whose redirect leads inside.
     assert links.check_url(f"{web}/naar-binnen").error == "Intern adres, niet gecontroleerd"
     assert "/binnen" not in Handler.seen
     assert "/naar-binnen" in Handler.seen
@@ -193,7 +210,7 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
     what went wrong and a link to edit it, and when the last check ran."""
     broken_study = StudyFactory(title="Onderzoek met dode link", url=f"{web}/ontbreekt")
     StudyFactory(title="Onderzoek met goede link", url=f"{web}/werkt")
-    organisation = OrganisationFactory(name="Organisatie zonder server", website="http://127.0.0.1:1/")
+    organisation = OrganisationFactory(name="Organisatie zonder server", website="http://web.test:1/")
     finland = make_country(
         "FI",
         title="Finland",
@@ -225,7 +242,7 @@ def test_the_dashboard_lists_records_with_broken_links(client, site_tree, web, d
     )
     assert f"{web}/ontbreekt (HTTP 404)" in html
     assert f'/edit/{organisation.pk}/">Organisatie zonder server</a>' in html
-    assert "http://127.0.0.1:1/ (Server niet bereikbaar)" in html
+    assert "http://web.test:1/ (Server niet bereikbaar)" in html
     assert f'href="/admin/pages/{finland.pk}/edit/">Finland: Portaal</a>' in html
     assert f'href="/admin/pages/{finland.pk}/edit/">Finland (in de tekst)</a>' in html
     assert f'href="/admin/pages/{english.pk}/edit/">Finland (English): Portaal</a>' in html
