@@ -102,6 +102,9 @@ if USING_POSTGRES:
     # the throughput. Health checks drop a connection the server has closed.
     DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "600"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer is given up after 2 s (libpq's minimum): the visitor then
+    # gets the 503 page in time instead of waiting for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
     INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
