@@ -50,14 +50,18 @@ run: setup ## Set up everything once, then serve on HOST:PORT (default 127.0.0.1
 
 .PHONY: test
 test: install browser-tools ## Run the whole test suite on the embedded defaults (SQLite, eager Celery)
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not faults" $(PYTEST_ARGS)
 	@# Browser tests empty the database after each test, so they run in a session of their own.
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 .PHONY: test-services
 test-services: install ## Run the suite against PostgreSQL and Redis, with a real Celery worker
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) REQUIRE_SERVICES=1 \
-		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+		$(BIN)/pytest -m "not browser and not faults" $(PYTEST_ARGS)
+
+.PHONY: test-faults
+test-faults: install ## Stop, hang and restart Redis, PostgreSQL and the worker under a production-like stack
+	REQUIRE_FAULTS=1 $(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 .PHONY: test-browser
 test-browser: install browser-tools ## Run the browser tests in headless Chromium (needs /usr/bin/chromium)

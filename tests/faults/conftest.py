@@ -36,11 +36,17 @@ ADMIN_PASSWORD = "fouten-test-wachtwoord-42"
 HEARTBEAT_INTERVAL = 1
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    """Everything here is marked ``faults``; it runs only when asked for (``make test-faults``
+    sets REQUIRE_FAULTS), so that a plain ``pytest -m "not browser"`` does not spend minutes
+    starting and breaking services."""
     here = Path(__file__).parent
+    skip = pytest.mark.skip(reason="fault tests: run make test-faults (or set REQUIRE_FAULTS=1)")
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.faults)
+            if not os.environ.get("REQUIRE_FAULTS"):
+                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
