@@ -148,6 +148,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout"
 # Seconds between the heartbeats a connected worker writes to the cache (portal/worker.py);
 # /healthz reports a worker as answering while the last one is less than three intervals old.
 WORKER_HEARTBEAT_INTERVAL = int(env("WORKER_HEARTBEAT_INTERVAL", "10"))
+# Beat answers `celery inspect ping` (its container's health check) while its scheduler ticks.
+CELERY_BEAT_ENABLE_REMOTE_CONTROL = True
 CELERY_BEAT_SCHEDULE = {
     # Without this, pages and snippets scheduled for publication never go live.
     "publish-scheduled": {"task": "portal.tasks.publish_scheduled", "schedule": 60.0},
