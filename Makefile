@@ -96,6 +96,17 @@ bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on Post
 	-createdb -h 127.0.0.1 -U postgres kp_bench 2>/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
 
+BENCH_LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kp_load
+
+.PHONY: bench-load
+bench-load: install ## Load test: 50 connections, 2 minutes, ten public pages via nginx + gunicorn (report in docs/benchmarks/)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v nginx >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+		|| echo "nginx could not be installed: the load test measures gunicorn directly."; }
+	-createdb -h 127.0.0.1 -U postgres kp_load 2>/dev/null
+	DATABASE_URL=$(BENCH_LOAD_DATABASE_URL) $(PY) bench/load_benchmark.py --report docs/benchmarks/load.md
+
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)
 
