@@ -14,6 +14,7 @@ wrong command, out of memory) passes as before.
 """
 
 import logging
+import threading
 
 import pybreaker
 import redis
@@ -47,24 +48,42 @@ class _LogStateChanges(pybreaker.CircuitBreakerListener):
             logger.warning("Redis cache answers again")
 
 
-# One per process: every thread of a gunicorn worker shares what it learned about Redis.
-breaker = pybreaker.CircuitBreaker(
-    fail_max=1,
-    reset_timeout=RETRY_AFTER,
-    exclude=[_not_an_outage],
-    listeners=[_LogStateChanges()],
-    throw_new_error_on_trip=False,
-    name="redis-cache",
-)
+_breakers = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(connection_pool):
+    """The circuit breaker of the Redis server ``connection_pool`` connects to. One per server
+    and process: every thread of a gunicorn worker shares what it learned about that server,
+    and a server that is down does not stop the use of another."""
+    kwargs = connection_pool.connection_kwargs
+    server = (kwargs.get("host"), kwargs.get("port"), kwargs.get("path"))
+    with _breakers_lock:
+        if server not in _breakers:
+            _breakers[server] = pybreaker.CircuitBreaker(
+                fail_max=1,
+                reset_timeout=RETRY_AFTER,
+                exclude=[_not_an_outage],
+                listeners=[_LogStateChanges()],
+                throw_new_error_on_trip=False,
+                name=f"redis-cache {server}",
+            )
+        return _breakers[server]
+
+
+def reset():
+    """Forget every failure seen so far (for tests)."""
+    with _breakers_lock:
+        _breakers.clear()
 
 
 class FailFastRedis(redis.Redis):
     """The Redis client of the cache (django-redis ``REDIS_CLIENT_CLASS``): every command goes
-    through the circuit breaker."""
+    through the circuit breaker of its server."""
 
     def execute_command(self, *args, **options):
         try:
-            return breaker.call(super().execute_command, *args, **options)
+            return breaker_for(self.connection_pool).call(super().execute_command, *args, **options)
         except pybreaker.CircuitBreakerError as error:
             raise CacheUnavailable(str(error)) from None
 

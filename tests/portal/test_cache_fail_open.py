@@ -78,9 +78,9 @@ def hung_redis(hold=15):
 @pytest.fixture(autouse=True)
 def _closed_breaker():
     """Each test starts with a cache that has not failed yet."""
-    portal_cache.breaker.close()
+    portal_cache.reset()
     yield
-    portal_cache.breaker.close()
+    portal_cache.reset()
 
 
 @pytest.fixture
@@ -154,3 +154,34 @@ def test_sessions_do_not_live_only_in_the_cache(settings):
         "django.contrib.sessions.backends.db",
         "django.contrib.sessions.backends.cached_db",
     }
+
+
+def test_an_outage_is_logged_once_not_per_cache_command(caplog):
+    """The failure that finds Redis gone is logged (with what django-redis ignored) and the
+    cache is reported as given up; the commands skipped after it add no tracebacks."""
+    from django.core.cache import caches
+
+    with override_settings(CACHES=settings_caches(f"redis://127.0.0.1:{_free_port()}/0")):
+        cache = caches["default"]
+        with caplog.at_level("WARNING"):
+            for n in range(20):
+                assert cache.get(f"key-{n}") is None
+                cache.set(f"key-{n}", n)
+    ignored = [r for r in caplog.records if r.name == "django_redis.cache"]
+    assert len(ignored) == 1 and ignored[0].exc_info
+    assert [r.getMessage() for r in caplog.records if r.name == "portal.cache"] == [
+        "Redis cache unavailable: working without it, trying again in 5 s"
+    ]
+
+
+def test_a_redis_that_is_down_does_not_stop_the_use_of_another():
+    """Failures are remembered per Redis server: one that is down is skipped, another (the
+    cache of a second site, a test's own Redis) is still asked."""
+    import redis
+
+    down = portal_cache.breaker_for(redis.ConnectionPool(host="127.0.0.1", port=_free_port()))
+    other = portal_cache.breaker_for(redis.ConnectionPool(host="127.0.0.1", port=6390))
+    down.open()
+    assert down.current_state == "open"
+    assert other.current_state == "closed"
+    assert portal_cache.breaker_for(redis.ConnectionPool(host="127.0.0.1", port=6390)) is other
