@@ -9,8 +9,8 @@ here adds a circuit breaker: after a command fails to reach Redis, commands in t
 fail at once for ``RETRY_AFTER`` seconds instead of each waiting for its own timeout, and then
 one command tries Redis again. Recovery needs no restart.
 
-Only connection errors and timeouts count as Redis being unavailable; any other error (a
-wrong command, out of memory) passes as before.
+Only connection errors and timeouts count as Redis being unavailable and open the circuit;
+another error Redis answers with (out of memory, say) is ignored for that command only.
 """
 
 import logging
