@@ -42,9 +42,13 @@ def _check_database():
 
 def _check_cache():
     """Write and read back a value. The cache fails open (portal/cache.py): an unavailable
-    one answers None rather than raising."""
-    cache.set("portal:healthz", "ok", 10)
-    return "ok" if cache.get("portal:healthz") == "ok" else "error"
+    one answers None; a backend that raises instead is reported the same way."""
+    try:
+        cache.set("portal:healthz", "ok", 10)
+        return "ok" if cache.get("portal:healthz") == "ok" else "error"
+    except Exception:
+        logger.exception("Health check: cache unavailable")
+        return "error"
 
 
 def _check_broker():
