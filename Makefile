@@ -54,14 +54,18 @@ run: setup ## Set up once, then serve on HOST:PORT (default 127.0.0.1:8000) with
 
 .PHONY: test
 test: install browser-tools ## Run the whole test suite on the embedded defaults (SQLite, eager Celery)
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not faults" $(PYTEST_ARGS)
 	@# Browser tests empty the database after each test, so they run in a session of their own.
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 .PHONY: test-services
 test-services: install ## Run the suite against PostgreSQL and Redis, with a real Celery worker
 	DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL) REQUIRE_SERVICES=1 \
-		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+		$(BIN)/pytest -m "not browser and not faults" $(PYTEST_ARGS)
+
+.PHONY: test-faults
+test-faults: install ## Stop, hang and restart Redis, PostgreSQL and the worker under a production-like stack
+	REQUIRE_FAULTS=1 $(BIN)/pytest -m faults tests/faults $(PYTEST_ARGS)
 
 .PHONY: test-browser
 test-browser: install browser-tools ## Run the browser tests in headless Chromium (needs /usr/bin/chromium)
@@ -106,6 +110,17 @@ backup: install ## Back up the PostgreSQL database (pg_dump) and media with a ma
 restore: install ## Restore BACKUP=<folder> into an empty database and media folder (FORCE=1 replaces them)
 	@if [ -z "$(BACKUP)" ]; then echo "Usage: make restore BACKUP=backups/kp-<date>-<time> [FORCE=1]"; exit 2; fi
 	$(PY) manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
+
+BENCH_LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kp_load
+
+.PHONY: bench-load
+bench-load: install ## Load test: 50 connections, 2 minutes, ten public pages via nginx + gunicorn (report in docs/benchmarks/)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v nginx >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
+		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+		|| echo "nginx could not be installed: the load test measures gunicorn directly."; }
+	-createdb -h 127.0.0.1 -U postgres kp_load 2>/dev/null
+	DATABASE_URL=$(BENCH_LOAD_DATABASE_URL) $(PY) bench/load_benchmark.py --report docs/benchmarks/load.md
 
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)

@@ -33,22 +33,22 @@ def content_changed():
 
 def schedule_warm_up():
     """Queue one warm-up unless one is already waiting. Never raises: a change to content
-    must not fail because the broker is down (the pages then compute on first visit)."""
+    must not fail because the broker is down (the pages then compute on first visit).
+
+    The cache decides: while it is unavailable ``cache.add`` is false and nothing is queued,
+    so a save never waits for a broker on the same Redis that just failed to answer."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    try:
-        # The key outlives the delay in case the worker is down, then lets a new one through.
-        if not cache.add(PENDING_KEY, True, WARM_DELAY * 3):
-            return
-        from .tasks import warm_content_cache
+    # The key outlives the delay in case the worker is down, then lets a new one through.
+    if not cache.add(PENDING_KEY, True, WARM_DELAY * 3):
+        return
+    from .tasks import warm_content_cache
 
+    try:
         warm_content_cache.apply_async(countdown=WARM_DELAY)
     except Exception:
         logger.warning("Could not schedule the warm-up of the content cache", exc_info=True)
-        try:
-            cache.delete(PENDING_KEY)
-        except Exception:
-            logger.warning("Cache unavailable", exc_info=True)
+        cache.delete(PENDING_KEY)
 
 
 def _lists():

@@ -2,12 +2,15 @@
 
 import logging
 import re
+import sys
 from functools import wraps
 
+import redis
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,9 +18,15 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from knowledgebase import content_cache
+from portal import worker
 from portal.celery import app
 
 logger = logging.getLogger(__name__)
+
+
+# Seconds the health check waits for the broker: it must answer within 2 s in all, whatever
+# Redis does (a stopped Redis refuses at once, a hung one never answers).
+BROKER_CHECK_TIMEOUT = 0.5
 
 
 def _check_database():
@@ -32,6 +41,8 @@ def _check_database():
 
 
 def _check_cache():
+    """Write and read back a value. The cache fails open (portal/cache.py): an unavailable
+    one answers None; a backend that raises instead is reported the same way."""
     try:
         cache.set("portal:healthz", "ok", 10)
         return "ok" if cache.get("portal:healthz") == "ok" else "error"
@@ -41,15 +52,31 @@ def _check_cache():
 
 
 def _check_broker():
+    """PING the broker's Redis with a short timeout of its own: kombu would retry and wait
+    for its socket timeout."""
     if app.conf.task_always_eager:
         return "eager"
+    client = redis.Redis.from_url(
+        app.conf.broker_url, socket_connect_timeout=BROKER_CHECK_TIMEOUT, socket_timeout=BROKER_CHECK_TIMEOUT
+    )
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception:
+        client.ping()
+    except redis.RedisError:
         logger.warning("Health check: broker unavailable", exc_info=True)
         return "error"
+    finally:
+        client.close()
     return "ok"
+
+
+def _check_worker(cache_state):
+    """Whether a Celery worker wrote its heartbeat lately (``portal/worker.py``). Without the
+    cache there is no telling."""
+    if app.conf.task_always_eager:
+        return "eager"
+    if cache_state != "ok":
+        return "unknown"
+    return "ok" if cache.get(worker.HEARTBEAT_KEY) is not None else "error"
 
 
 @require_safe
@@ -94,15 +121,16 @@ def cached_sitemap(view):
 
 @never_cache
 def healthz(request):
-    """Report database, cache and broker state as JSON.
+    """Report the state of database, cache, broker and worker as JSON, within 2 s.
 
-    Only the database decides the status code: without it nothing works (503). A cache or
-    broker that is down makes the service degraded, still able to serve pages (200).
+    Only the database decides the status code: without it nothing works (503). A cache,
+    broker or worker that is down makes the service degraded, still able to serve pages (200).
     """
     checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    checks["worker"] = _check_worker(checks["cache"])
     if checks["database"] != "ok":
         status, code = "error", 503
-    elif "error" in checks.values():
+    elif {"error", "unknown"} & set(checks.values()):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
@@ -119,4 +147,36 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page; a 503 page instead when the error is that the database cannot be
+    reached, which is an outage the visitor can wait out rather than a fault."""
+    if _database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+# Seconds a client is asked to wait before trying again while the database is down.
+RETRY_AFTER = 60
+
+
+def _database_unavailable(error):
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def database_unavailable(request):
+    """503 while the database is down: a page in Dutch, or JSON for the API. Rendered
+    without the request's context processors, which read the database."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+DATABASE_UNAVAILABLE = (
+    "De kennisbank is tijdelijk niet beschikbaar. Probeer het over een paar minuten opnieuw."
+)

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from portal.cache import cache_settings
+
 from .env import env, env_bool, env_list, redis_db_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -105,6 +107,9 @@ if USING_POSTGRES:
     # the throughput. Health checks drop a connection the server has closed.
     DATABASES["default"]["CONN_MAX_AGE"] = int(env("CONN_MAX_AGE", "600"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer is given up after 2 s (libpq's minimum): the visitor then
+    # gets the 503 page in time instead of waiting for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
     INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -118,15 +123,12 @@ WAGTAILSEARCH_BACKENDS = {
 
 # Cache and Celery: Redis when REDIS_URL is set (cache in db 1, broker in db 0), otherwise
 # a local-memory cache and tasks that run eagerly in the web process.
+# The Redis cache fails open (portal/cache.py): with Redis down or hung, pages are computed
+# without it, and each command gives up after half a second.
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_db_url(REDIS_URL, 1),
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kp"),
-            "TIMEOUT": 300,
-        }
+        "default": cache_settings(redis_db_url(REDIS_URL, 1), key_prefix=env("CACHE_KEY_PREFIX", "kp")),
     }
     CELERY_BROKER_URL = redis_db_url(REDIS_URL, 0)
     CELERY_TASK_ALWAYS_EAGER = False
@@ -140,6 +142,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# A worker waits for a broker that is down for as long as it takes, instead of exiting after
+# a hundred attempts; a web process gives up publishing after one retry (the pages never
+# depend on a task being queued).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Broker commands give up after a few seconds when Redis accepts connections but does not
+# answer; the worker's waiting for tasks is not affected (kombu reads it as it arrives).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 1}
+# Seconds between the heartbeats a connected worker writes to the cache (portal/worker.py);
+# /healthz reports a worker as answering while the last one is less than three intervals old.
+WORKER_HEARTBEAT_INTERVAL = int(env("WORKER_HEARTBEAT_INTERVAL", "10"))
+# Beat answers `celery inspect ping` (its container's health check) while its scheduler ticks.
+CELERY_BEAT_ENABLE_REMOTE_CONTROL = True
 CELERY_BEAT_SCHEDULE = {
     # Without this, pages and snippets scheduled for publication never go live.
     "publish-scheduled": {"task": "portal.tasks.publish_scheduled", "schedule": 60.0},
@@ -178,7 +193,7 @@ WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -289,12 +304,18 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# django-redis logs each Redis error it ignores; those of commands skipped while the cache
+# is known to be down are left out (portal/cache.py).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_while_cache_unavailable": {"()": "portal.cache.SkipWhileUnavailable"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django_redis.cache": {"filters": ["skip_while_cache_unavailable"]},
         "django.request": {"level": "ERROR"},
         # Every page save logs its search-index and reference-index tasks at INFO.
         "django_tasks": {"level": "WARNING"},

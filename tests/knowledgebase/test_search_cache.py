@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from countries.models import CountryPage
 from knowledgebase.models import Study
+from portal.cache import cache_settings
 from tests.factories import FindingFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,10 +145,8 @@ def test_other_models_keep_their_bulk_deletes():
     assert Collector(using="default").can_fast_delete(Session.objects.all())
 
 
-# A Redis cache on a port where nothing listens.
-NO_CACHE = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
-}
+# The production cache on a port where nothing listens.
+NO_CACHE = {"default": cache_settings("redis://127.0.0.1:9/0", key_prefix="kp")}
 
 
 def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_commit_callbacks):

@@ -2,6 +2,7 @@
 
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ def test_web_migrates_then_serves_with_gunicorn_and_workers_run_celery():
     """web runs migrations on start and serves with gunicorn; worker and beat run Celery."""
     services = COMPOSE["services"]
     web = services["web"]["command"]
-    assert web.index("migrate") < web.index("gunicorn portal.wsgi:application")
+    assert web.index("migrate") < web.index("gunicorn --config deploy/gunicorn.conf.py")
     assert services["worker"]["command"][:4] == ["celery", "-A", "portal", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "portal", "beat"]
 
@@ -68,7 +69,8 @@ def test_env_example_lists_every_variable_the_settings_read():
     """Every environment variable the settings read is documented in .env.example."""
     missing = SETTINGS_VARIABLES - set(ENV_EXAMPLE) - {"DEBUG", "EMAIL_PORT", "EMAIL_BACKEND"}
     assert not missing, f".env.example lacks {sorted(missing)}"
-    compose_vars = set(re.findall(r"\$\{([A-Z_]+)\}", (ROOT / "docker-compose.yml").read_text()))
+    # ``$${NAME}`` is compose's escape for a variable the container's shell expands.
+    compose_vars = set(re.findall(r"(?<!\$)\$\{([A-Z_]+)\}", (ROOT / "docker-compose.yml").read_text()))
     assert compose_vars <= set(ENV_EXAMPLE)
 
 
@@ -170,3 +172,93 @@ def test_the_image_can_back_up_and_restore_the_database():
     for name in ("web", "worker", "beat"):
         assert "backups:/app/backups" in COMPOSE["services"][name]["volumes"]
     assert COMPOSE["services"]["web"]["environment"]["BACKUP_ROOT"] == "/app/backups"
+
+
+NGINX_CONF = (ROOT / "deploy" / "nginx.conf").read_text() if (ROOT / "deploy" / "nginx.conf").exists() else ""
+
+
+def _nginx_directive(name):
+    """The values of every ``name`` directive in deploy/nginx.conf."""
+    return re.findall(rf"^\s*{name}\s+([^;]+);", NGINX_CONF, flags=re.MULTILINE)
+
+
+def _seconds(value):
+    return int(value.removesuffix("s"))
+
+
+def test_a_buffering_nginx_is_the_only_way_in():
+    """Slow clients meet nginx, not gunicorn: nginx (official image, the repository's config)
+    publishes the port and waits for a healthy web; web publishes nothing."""
+    services = COMPOSE["services"]
+    nginx = services["nginx"]
+    assert nginx["image"].startswith("nginx:")
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in nginx["volumes"]
+    assert "media:/app/media:ro" in nginx["volumes"]
+    assert nginx["ports"] and nginx["restart"] == "unless-stopped"
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "ports" not in services["web"]
+    assert services["web"]["expose"] == ["8000"]
+
+
+def test_nginx_buffers_requests_and_answers_and_drops_stalled_clients():
+    """nginx reads whole requests and whole answers before passing them on, gives a client
+    that stalls a bounded time, and waits for gunicorn a little longer than gunicorn's own
+    timeout."""
+    assert "server web:8000 resolve;" in NGINX_CONF
+    assert _nginx_directive("proxy_request_buffering") == ["on"]
+    assert _nginx_directive("proxy_buffering") == ["on"]
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout"):
+        assert _seconds(_nginx_directive(name)[0]) <= 30, name
+    gunicorn = _gunicorn_config()
+    assert _seconds(_nginx_directive("proxy_read_timeout")[0]) > gunicorn["timeout"]
+    assert "location /media/documents/" in NGINX_CONF, "documents only through Django's privacy check"
+    assert _nginx_directive("proxy_set_header").count("X-Forwarded-Proto $forwarded_proto") == 1
+
+
+def _gunicorn_config(**env):
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def test_gunicorn_runs_threads_with_bounded_timeouts():
+    """The web container runs gunicorn with the repository's configuration: threaded workers
+    (WEB_CONCURRENCY processes, WEB_THREADS threads), a 30 s timeout, idle connections kept
+    longer than nginx keeps them, processes replaced now and then."""
+    web = COMPOSE["services"]["web"]["command"]
+    assert "gunicorn --config deploy/gunicorn.conf.py" in web
+    config = _gunicorn_config(WEB_CONCURRENCY="3", WEB_THREADS="6")
+    assert config["worker_class"] == "gthread"
+    assert (config["workers"], config["threads"]) == (3, 6)
+    assert config["timeout"] == 30
+    assert config["keepalive"] > 60  # nginx keeps idle upstream connections 60 s
+    assert config["max_requests"] > 0 and config["max_requests_jitter"] > 0
+    assert config["wsgi_app"] == "portal.wsgi:application"
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("service", "node"), [("worker", "celery@"), ("beat", "celerybeat@")])
+def test_worker_and_beat_have_health_checks_and_restart(service, node):
+    """Worker and beat are restarted when they exit and report unhealthy when they stop
+    answering a ping through Redis (beat answers only while its scheduler ticks)."""
+    definition = COMPOSE["services"][service]
+    assert definition["restart"] == "unless-stopped"
+    test = " ".join(definition["healthcheck"]["test"])
+    assert "celery -A portal inspect ping" in test
+    assert f"--destination {node}$${{HOSTNAME}}" in test
+    assert definition["healthcheck"]["timeout"] and definition["healthcheck"]["retries"]
