@@ -14,12 +14,34 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
 
-from . import admin_views, attention
+from . import admin_search, admin_views, attention
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
+
+
+class StudyIndexView(snippet_views.IndexView):
+    """The study listing; its search box finds studies by title, author, publisher and DOI
+    (``admin_search``), drafts included, in the listing's order."""
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        self.study_search = admin_search.StudySearch(self.search_query)
+        return self.study_search.filter(queryset)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        search = getattr(self, "study_search", None)
+        if search is not None and not self.is_filtering:
+            # Counting the filtered listing would test every study for a common word.
+            count = search.count()
+            if count is not None:
+                paginator.count = count
+        return paginator
 
 
 class StudyViewSet(SnippetViewSet):
     model = Study
+    index_view_class = StudyIndexView
     icon = "doc-full"
     menu_order = 100
     list_display = [
@@ -33,6 +55,9 @@ class StudyViewSet(SnippetViewSet):
     list_filter = ["study_type", "strength", "language", "live", "themes", "methods"]
     ordering = ["-year", "title"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        return Study.objects.with_status()
 
 
 class FindingCreateView(snippet_views.CreateView):
@@ -64,7 +89,7 @@ class FindingViewSet(SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return Finding.objects.select_related("study")
+        return Finding.objects.select_related("study").with_status()
 
 
 class ResearchQuestionViewSet(SnippetViewSet):
@@ -83,7 +108,7 @@ class ResearchQuestionViewSet(SnippetViewSet):
     ordering = ["status", "id"]
 
     def get_queryset(self, request):
-        return ResearchQuestion.objects.select_related("raised_by")
+        return ResearchQuestion.objects.select_related("raised_by").with_status()
 
 
 class ThemeViewSet(SnippetViewSet):

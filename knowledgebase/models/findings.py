@@ -10,10 +10,11 @@ from wagtail.search import index
 
 from portal.panels import checkbox_panel
 
-from .base import STRENGTH_HELP, EvidenceStrength, PublishedQuerySet, revisions_relation
+from .base import STRENGTH_HELP, EvidenceStrength, PublishedQuerySet, StatusMixin, revisions_relation
 
 
 class Finding(
+    StatusMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from portal.panels import checkbox_panel
 
-from .base import Cited, PublishedQuerySet, revisions_relation
+from .base import Cited, PublishedQuerySet, StatusMixin, revisions_relation
 
 
 class QuestionStatus(models.TextChoices):
@@ -28,6 +28,7 @@ class QuestionStatus(models.TextChoices):
 
 
 class ResearchQuestion(
+    StatusMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,

@@ -20,7 +20,7 @@ from wagtail.search import index
 from portal.panels import checkbox_panel
 
 from ..panels import StudyFindingsPanel
-from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, revisions_relation
+from .base import STRENGTH_HELP, Cited, EvidenceStrength, PublishedQuerySet, StatusMixin, revisions_relation
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -66,6 +66,7 @@ class Method(models.Model):
 
 
 class Study(
+    StatusMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -199,8 +200,16 @@ class Study(
         # filtered on it merges them with the theme and country link indexes instead of
         # reading every study those allow (docs/search.md, "filter first").
         indexes = [
-            models.Index(fields=[field, "id"], condition=models.Q(live=True), name=f"kb_study_public_{field}")
-            for field in ("study_type", "strength", "language")
+            *(
+                models.Index(
+                    fields=[field, "id"], condition=models.Q(live=True), name=f"kb_study_public_{field}"
+                )
+                for field in ("study_type", "strength", "language")
+            ),
+            # The admin's study listing (newest first) and findings listing (by their study's
+            # title) read a page along these instead of sorting every study.
+            models.Index(fields=["-year", "title"], name="kb_study_newest"),
+            models.Index(fields=["title", "id"], name="kb_study_title"),
         ]
 
     def __str__(self):
