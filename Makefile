@@ -92,6 +92,10 @@ bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on Post
 	-createdb -h 127.0.0.1 -U postgres kp_bench 2>/dev/null
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
 
+.PHONY: bench-admin
+bench-admin: install ## Benchmark the admin's study and finding screens at 100,000 synthetic studies on PostgreSQL (report in docs/benchmarks/)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/admin_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/admin-100k.md
+
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)
 
