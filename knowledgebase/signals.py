@@ -19,7 +19,7 @@ from wagtail.search import index
 from wagtail.signals import published, unpublished
 
 from . import warmup
-from .models import Finding, Study
+from .models import Finding, ImportJob, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
 
@@ -42,6 +42,9 @@ def reindex_study_of_finding(sender, instance, **kwargs):
 
 
 def _affects_search(sender):
+    # An import job's progress is not content; the studies it writes start a version of their own.
+    if sender is ImportJob:
+        return False
     return (
         sender._meta.app_label in CONTENT_APPS
         or issubclass(sender, Page)

@@ -208,7 +208,10 @@ def add_attention_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("kennisbank/importeren/", admin_views.import_studies, name="kennisbank_import")]
+    return [
+        path("kennisbank/importeren/", admin_views.import_studies, name="kennisbank_import"),
+        path("kennisbank/importeren/<int:job_id>/", admin_views.import_job, name="kennisbank_import_job"),
+    ]
 
 
 class ImportMenuItem(MenuItem):
