@@ -368,6 +368,10 @@ def import_records(records, *, user):
     with transaction.atomic():
         for batch in batched(studies, BATCH_SIZE):
             _save([study for _number, study in batch], user)
+        # One bulk update of the search index: the database backend recomputes its title
+        # norms over the whole index after each one.
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(Study, [study for _number, study in studies])
         transaction.on_commit(warmup.content_changed)
     for number, study in studies:
         report[number] = [number, study.title, ImportJob.Outcome.CREATED, study.pk]
@@ -378,7 +382,7 @@ def import_records(records, *, user):
 
 def _save(studies, user):
     """Write ``studies`` (new, unsaved) with their authors, a first revision and a log entry
-    each, and index them: a fixed number of statements for the whole batch."""
+    each: a fixed number of statements for the whole batch."""
     Study.objects.bulk_create(studies)
     StudyAuthor.objects.bulk_create([author for study in studies for author in study.authors.all()])
     content_type = ContentType.objects.get_for_model(Study)
@@ -415,8 +419,6 @@ def _save(studies, user):
             for study, revision in zip(studies, revisions, strict=True)
         ]
     )
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(Study, studies)
 
 
 def import_job_create(*, user, name, data):
