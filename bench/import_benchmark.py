@@ -18,10 +18,10 @@ bench-search`` fill it with 100,000 synthetic studies):
 
 for 500 and 5,000 references in RIS, 5,000 in BibTeX, 5,000 in BibTeX whose every abstract
 has LaTeX markup to decode (the slowest kind of file), and the same 5,000 RIS references
-imported a second time (all skipped). Each import runs inside a transaction that is rolled back afterwards, so the
-database is left as it was (the commit itself, a few milliseconds, is not measured). The
-report goes to ``docs/benchmarks/import.md``; its "Analysis" section, written by hand after a
-run, is kept when the report is written again.
+imported a second time (all skipped). Each import runs inside a transaction that is rolled
+back afterwards, so the database is left as it was (the commit itself, a few milliseconds, is
+not measured). The report goes to ``docs/benchmarks/import.md``; its "Analysis" section,
+written by hand after a run, is kept when the report is written again.
 """
 
 import argparse
