@@ -2,10 +2,12 @@
 per model, and a dashboard panel with what needs attention. Editing panels are defined on the
 models; this module sets up listing, search and filtering."""
 
+from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
@@ -18,9 +20,36 @@ from . import admin_search, admin_views, attention
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
 
 
+class IdsFirstPaginator(WagtailPaginator):
+    """Reads a page's ids first, then only those rows.
+
+    A listing row carries its latest revision (for the "updated" column); a later page read
+    in one query joins and fetches every row before it, revisions included, only to skip
+    them (page 50 of the studies: about 60 ms, against 5 ms for the ids along the index).
+    """
+
+    def page(self, number):
+        if not isinstance(self.object_list, QuerySet):  # search results from the search backend
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class FindingIndexView(snippet_views.IndexView):
+    paginator_class = IdsFirstPaginator
+
+
 class StudyIndexView(snippet_views.IndexView):
     """The study listing; its search box finds studies by title, author, publisher and DOI
     (``admin_search``), drafts included, in the listing's order."""
+
+    paginator_class = IdsFirstPaginator
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -73,6 +102,7 @@ class FindingCreateView(snippet_views.CreateView):
 
 class FindingViewSet(SnippetViewSet):
     model = Finding
+    index_view_class = FindingIndexView
     add_view_class = FindingCreateView
     icon = "openquote"
     menu_order = 110
