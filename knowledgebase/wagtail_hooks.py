@@ -68,9 +68,21 @@ class StudyIndexView(snippet_views.IndexView):
         return paginator
 
 
+class StudyEditView(snippet_views.EditView):
+    """A study's edit screen. Showing it reads the study's workflow state a dozen times over
+    (status panel, action menu, lock): on a GET, which changes nothing, the study comes with
+    its active workflow states and schedule (``with_status``)."""
+
+    def get_queryset(self):
+        if self.request.method == "GET":
+            return Study.objects.with_status()
+        return super().get_queryset()
+
+
 class StudyViewSet(SnippetViewSet):
     model = Study
     index_view_class = StudyIndexView
+    edit_view_class = StudyEditView
     icon = "doc-full"
     menu_order = 100
     list_display = [
