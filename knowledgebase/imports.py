@@ -263,7 +263,8 @@ def _present(records):
         if wanted:
             lowered = {doi.lower() for doi in wanted}
             found = (
-                Study.objects.annotate(doi_lower=Lower("doi"))
+                Study.objects.order_by()
+                .annotate(doi_lower=Lower("doi"))
                 .filter(Q(doi_lower__in=lowered) | Q(doi__in=wanted))
                 .values_list("doi", flat=True)
             )
@@ -273,7 +274,8 @@ def _present(records):
             # Both forms: SQLite lower-cases ASCII letters only.
             lowered = {title.lower() for title in wanted}
             found = (
-                Study.objects.annotate(title_lower=Lower("title"))
+                Study.objects.order_by()
+                .annotate(title_lower=Lower("title"))
                 .filter(Q(title_lower__in=lowered) | Q(title__in=wanted))
                 .values_list("title", "year")
             )
@@ -286,10 +288,11 @@ def _unique_slugs(titles):
     bases = [slugify(title)[:100].strip("-") or "onderzoek" for title in titles]
     taken = set()
     for chunk in batched(set(bases), 1000):
-        taken |= set(Study.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        taken |= set(Study.objects.order_by().filter(slug__in=chunk).values_list("slug", flat=True))
     # Numbered slugs only matter for a base that is taken; read those per base.
     for base in {base for base in bases if base in taken}:
-        taken |= set(Study.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+        numbered = Study.objects.order_by().filter(slug__startswith=f"{base}-")
+        taken |= set(numbered.values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug, number = base, 1

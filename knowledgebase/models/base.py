@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Revision, WorkflowState
 
 
 class EvidenceStrength(models.TextChoices):
@@ -48,18 +49,15 @@ class PublishedQuerySet(models.QuerySet):
         page listings fill it) and whether a scheduled revision exists is annotated
         (``_approved_schedule``, read by ``StatusMixin.approved_schedule``).
         """
-        from wagtail.models import Revision, WorkflowState
-
         content_type = ContentType.objects.get_for_model(self.model)
         scheduled = Revision.objects.filter(
             base_content_type=content_type,
             object_id=Cast(OuterRef("pk"), models.CharField()),
             approved_go_live_at__isnull=False,
         )
+        active = WorkflowState.objects.active().select_related("current_task_state__task")
         return self.annotate(_approved_schedule=Exists(scheduled)).prefetch_related(
-            Prefetch(
-                "workflow_states", queryset=WorkflowState.objects.active(), to_attr="_current_workflow_states"
-            )
+            Prefetch("workflow_states", queryset=active, to_attr="_current_workflow_states")
         )
 
 
