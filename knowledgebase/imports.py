@@ -76,9 +76,13 @@ PLACEHOLDER_SUMMARY = "Geïmporteerd zonder samenvatting; vul die aan voor publi
 RATIONALE = "Geïmporteerd uit een literatuurbestand; de bewijskracht is nog niet beoordeeld."
 DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 YEAR = re.compile(r"\d{4}")
-# LaTeX markup worth decoding; text without any of it is taken as it is (decoding a long
-# abstract costs about 10 ms, so 5,000 of them would take most of the time of an import).
+# LaTeX markup worth decoding; text without any of it is taken as it is. Decoding a long
+# abstract with pylatexenc costs about 10 ms (5,000 of them most of an import's time), so the
+# markup reference managers write most, escaped specials (\& \% \_ ...) and braces that
+# protect capitals, is decoded by hand; anything else goes to pylatexenc.
 LATEX_MARKUP = re.compile(r"[\\{}$~]|--|``|''")
+SIMPLE_MARKUP = re.compile(r"\\([&%$#_{}])|[{}]")
+OTHER_MARKUP = re.compile(r"\\(?![&%$#_{}])|(?<!\\)\$|~|--|``|''")
 _latex = LatexNodes2Text()
 
 
@@ -107,7 +111,22 @@ def _text(value):
 def _latex_text(value):
     """``value`` (a BibTeX field) as plain text: ``{\\'e}`` becomes é, braces go."""
     value = _text(value)
-    return clean_text(_latex.latex_to_text(value)) if LATEX_MARKUP.search(value) else value
+    if not LATEX_MARKUP.search(value):
+        return value
+    if not OTHER_MARKUP.search(value) and _balanced(value):
+        return SIMPLE_MARKUP.sub(lambda match: match.group(1) or "", value)
+    return clean_text(_latex.latex_to_text(value))
+
+
+def _balanced(value):
+    """Whether the unescaped braces of ``value`` pair up."""
+    depth = 0
+    for match in re.finditer(r"\\[{}]|[{}]", value):
+        if len(match.group()) == 1:
+            depth += 1 if match.group() == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def check_upload(name, data):

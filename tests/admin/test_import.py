@@ -20,6 +20,7 @@ from wagtail.models import ModelLogEntry
 from knowledgebase import imports
 from knowledgebase.models import ImportJob, Study
 from knowledgebase.wagtail_hooks import register_import_menu_item
+from portal.downloads import clean_text
 from portal.services import BOARD, EDITORS
 from tests.factories import StudyFactory
 
@@ -422,3 +423,15 @@ def test_any_file_is_imported_or_refused_with_a_message(client, editor, run_task
     assert job.status in ("done", "refused")
     if job.status == "refused":
         assert job.messages and Study.objects.count() == before
+
+
+LATEX_PIECES = ["a", "B", "é", " ", "1", ",", "\\&", "\\%", "\\_", "\\#", "\\$", "\\{", "\\}", "{", "}"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_PIECES), max_size=30))
+def test_simple_latex_reads_as_pylatexenc_reads_it(pieces):
+    """BibTeX text with only escaped specials and braces (what reference managers write most)
+    is decoded by hand, quickly, to the same text pylatexenc gives."""
+    value = "".join(pieces)
+    assert imports._latex_text(value) == clean_text(imports._latex.latex_to_text(clean_text(value)))
