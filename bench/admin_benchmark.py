@@ -45,6 +45,7 @@ class Row(NamedTuple):
     label: str
     path: str
     shown: str
+    required: bool
     p50: float
     p95: float
     cpu_ms: float
@@ -215,6 +216,7 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
+    from knowledgebase import admin_search
     from knowledgebase.management.commands.generate_synthetic_data import SLUG_PREFIX
     from knowledgebase.models import Finding, Study
 
@@ -242,33 +244,52 @@ def main():
     middle = Study.objects.filter(slug__startswith=SLUG_PREFIX).order_by("pk")[args.studies // 2]
     edit_url = reverse("wagtailsnippets_knowledgebase_study:edit", args=[middle.pk])
     surname = "Jansen"
+    all_studies, all_findings = Study.objects.count(), Finding.objects.count()
+
+    def matches(query):
+        return admin_search.StudySearch(query).filter(Study.objects.all()).count()
+
+    # (label, address, parameters, what the listing holds, asked for by issue 17)
     pages = [
-        ("onderzoek: lijst", studies_url, {}),
-        ("onderzoek: zoeken op een zeldzaam woord (uitgever, auteur)", studies_url, {"q": "OECD"}),
-        ("onderzoek: zoeken op een gewone achternaam", studies_url, {"q": surname}),
-        ("onderzoek: zoeken op twee woorden (titel + auteur)", studies_url, {"q": f"Evaluatie {surname}"}),
-        ("onderzoek: pagina 50", studies_url, {"p": "50"}),
-        ("bevindingen: lijst", findings_url, {}),
-        ("onderzoek bewerken", edit_url, {}),
+        ("onderzoek: lijst", studies_url, {}, f"{all_studies} studies", True),
+        (
+            "onderzoek: zoeken op een zeldzaam woord (uitgever, auteur)",
+            studies_url,
+            {"q": "OECD"},
+            f"{matches('OECD')} found",
+            True,
+        ),
+        (
+            "onderzoek: zoeken op een gewone achternaam",
+            studies_url,
+            {"q": surname},
+            f"{matches(surname)} found",
+            True,
+        ),
+        (
+            "onderzoek: zoeken op twee gewone woorden (titel + auteur)",
+            studies_url,
+            {"q": f"Evaluatie {surname}"},
+            f"{matches(f'Evaluatie {surname}')} found",
+            False,
+        ),
+        ("onderzoek: pagina 50", studies_url, {"p": "50"}, f"{all_studies} studies", True),
+        ("bevindingen: lijst", findings_url, {}, f"{all_findings} findings", True),
+        ("onderzoek bewerken", edit_url, {}, "", True),
     ]
 
     rows = []
-    for label, path, params in pages:
+    for label, path, params, shown, required in pages:
 
         def visit(path=path, params=params):
             response = client.get(path, params)
             assert response.status_code == 200, (path, params, response.status_code)
             return response
 
-        response = visit()
-        context = response.context or {}
-        shown = ""
-        if "items_count" in context:
-            shown = f"{context['items_count']} in all, {len(context['object_list'])} shown"
         p50, p95, cpu_ms = timed(visit, args.runs)
         queries, sql_ms = sql_profile(visit)
         full_path = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-        rows.append(Row(label, full_path, shown, p50, p95, cpu_ms, queries, sql_ms))
+        rows.append(Row(label, full_path, shown, required, p50, p95, cpu_ms, queries, sql_ms))
         print(
             f"{label:60} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  CPU {cpu_ms:6.1f} ms  "
             f"{queries:3} queries  {sql_ms:6.1f} ms SQL",
@@ -318,22 +339,27 @@ def write_report(args, rows, *, studies, findings, surname_share):
         "takes about its CPU time plus its SQL time; the rest of p50 is waiting for a core.",
         "- **SQL columns**: the statements one request runs and the time spent in them (median of "
         "five requests, timed around each statement).",
-        f"- The common surname is an author of {surname_share} studies; the rare word is the "
-        "OECD study's publisher and author (the starter content, if loaded).",
+        "- **In the listing**: how many studies a search finds, or how many records the listing "
+        "holds. The rare word is the OECD study's publisher and author (the starter content); "
+        f"the common surname is an author of {surname_share} studies.",
         "",
-        f"| screen | address | rows | p50 | p95 | p95 <= {P95_TARGET_MS} ms | CPU (median) | SQL statements "
-        "| SQL time (median) |",
-        "|---|---|---|---:|---:|---|---:|---:|---:|",
+        f"| screen | address | in the listing | issue 17 | p50 | p95 | p95 <= {P95_TARGET_MS} ms "
+        "| CPU (median) | SQL statements | SQL time (median) |",
+        "|---|---|---|---|---:|---:|---|---:|---:|---:|",
     ]
     lines += [
-        f"| {row.label} | `{row.path}` | {row.shown} | {row.p50:.1f} ms | {row.p95:.1f} ms "
+        f"| {row.label} | `{row.path}` | {row.shown} | {'ja' if row.required else 'extra'} "
+        f"| {row.p50:.1f} ms | {row.p95:.1f} ms "
         f"| {yes(row.meets_target)} | {row.cpu_ms:.1f} ms | {row.queries} | {row.sql_ms:.1f} ms |"
         for row in rows
     ]
-    within = sum(1 for row in rows if row.meets_target)
+    required = [row for row in rows if row.required]
+    within = sum(1 for row in required if row.meets_target)
+    extra = [row.label for row in rows if not row.required and not row.meets_target]
     lines += [
         "",
-        f"Within the target on {within} of {len(rows)} rows.",
+        f"Within the target on {within} of the {len(required)} screens issue 17 asks for"
+        + (f"; over it: {', '.join(extra)} (not asked for)." if extra else "."),
         "",
     ]
     if analysis:
