@@ -122,6 +122,14 @@ bench-load: install ## Load test: 50 connections, 2 minutes, ten public pages vi
 	-createdb -h 127.0.0.1 -U postgres kp_load 2>/dev/null
 	DATABASE_URL=$(BENCH_LOAD_DATABASE_URL) $(PY) bench/load_benchmark.py --report docs/benchmarks/load.md
 
+.PHONY: bench-admin
+bench-admin: install ## Benchmark the admin's study and finding screens at 100,000 synthetic studies on PostgreSQL (report in docs/benchmarks/)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/admin_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/admin-100k.md
+
+.PHONY: bench-import
+bench-import: install ## Benchmark the bulk import of 500 and 5,000 references on PostgreSQL (report in docs/benchmarks/)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_benchmark.py --runs 3 --report docs/benchmarks/import.md
+
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)
 

@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtail.signals import published, unpublished
 
 from . import services, warmup
-from .models import Finding, Study
+from .models import Finding, ImportJob, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
 
@@ -50,6 +50,9 @@ def publish_findings_with_study(sender, instance, **kwargs):
 
 
 def _affects_search(sender):
+    # An import job's progress is not content; the studies it writes start a version of their own.
+    if sender is ImportJob:
+        return False
     return (
         sender._meta.app_label in CONTENT_APPS
         or issubclass(sender, Page)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import warmup
+from . import imports, warmup
 
 
 @shared_task
@@ -10,3 +10,10 @@ def warm_content_cache():
     """Compute the public pages' cached counts and ids for the current content version (safe
     to run twice: the second finds them cached)."""
     return warmup.warm_content_cache()
+
+
+@shared_task
+def import_studies(job_id):
+    """Import the file of an ``ImportJob`` (safe to run twice: ``import_job_run`` takes a
+    job only while it is queued)."""
+    imports.import_job_run(job_id=job_id)

@@ -2,10 +2,12 @@
 per model, and a dashboard panel with what needs attention. Editing panels are defined on the
 models; this module sets up listing, search and filtering."""
 
+from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
@@ -14,9 +16,68 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
 
-from . import admin_views, attention
+from . import admin_search, admin_views, attention
 from .admin_compare import NewRecordCompareView
 from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
+
+
+class IdsFirstPaginator(WagtailPaginator):
+    """Reads a page's ids first, then only those rows.
+
+    A listing row carries its latest revision (for the "updated" column); a later page read
+    in one query joins and fetches every row before it, revisions included, only to skip
+    them (page 50 of the studies: about 60 ms, against 5 ms for the ids along the index).
+    """
+
+    def page(self, number):
+        if not isinstance(self.object_list, QuerySet):  # search results from the search backend
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+class FindingIndexView(snippet_views.IndexView):
+    paginator_class = IdsFirstPaginator
+
+
+class StudyIndexView(snippet_views.IndexView):
+    """The study listing; its search box finds studies by title, author, publisher and DOI
+    (``admin_search``), drafts included, in the listing's order."""
+
+    paginator_class = IdsFirstPaginator
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        self.study_search = admin_search.StudySearch(self.search_query)
+        return self.study_search.filter(queryset)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        search = getattr(self, "study_search", None)
+        if search is not None and not self.is_filtering:
+            # Counting the filtered listing would test every study for a common word.
+            count = search.count()
+            if count is not None:
+                paginator.count = count
+        return paginator
+
+
+class StudyEditView(snippet_views.EditView):
+    """A study's edit screen. Showing it reads the study's workflow state a dozen times over
+    (status panel, action menu, lock): on a GET, which changes nothing, the study comes with
+    its active workflow states and schedule (``with_status``)."""
+
+    def get_queryset(self):
+        if self.request.method == "GET":
+            return Study.objects.with_status()
+        return super().get_queryset()
 
 
 class ReviewedRecordViewSet(SnippetViewSet):
@@ -27,6 +88,8 @@ class ReviewedRecordViewSet(SnippetViewSet):
 
 class StudyViewSet(ReviewedRecordViewSet):
     model = Study
+    index_view_class = StudyIndexView
+    edit_view_class = StudyEditView
     icon = "doc-full"
     menu_order = 100
     list_display = [
@@ -40,6 +103,9 @@ class StudyViewSet(ReviewedRecordViewSet):
     list_filter = ["study_type", "strength", "language", "live", "themes", "methods"]
     ordering = ["-year", "title"]
     list_per_page = 50
+
+    def get_queryset(self, request):
+        return Study.objects.with_status()
 
 
 class FindingCreateView(snippet_views.CreateView):
@@ -55,6 +121,7 @@ class FindingCreateView(snippet_views.CreateView):
 
 class FindingViewSet(ReviewedRecordViewSet):
     model = Finding
+    index_view_class = FindingIndexView
     add_view_class = FindingCreateView
     icon = "openquote"
     menu_order = 110
@@ -71,7 +138,7 @@ class FindingViewSet(ReviewedRecordViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return Finding.objects.select_related("study")
+        return Finding.objects.select_related("study").with_status()
 
 
 class ResearchQuestionViewSet(ReviewedRecordViewSet):
@@ -90,15 +157,19 @@ class ResearchQuestionViewSet(ReviewedRecordViewSet):
     ordering = ["status", "id"]
 
     def get_queryset(self, request):
-        return ResearchQuestion.objects.select_related("raised_by")
+        return ResearchQuestion.objects.select_related("raised_by").with_status()
 
 
 class ThemeViewSet(ReviewedRecordViewSet):
     model = Theme
     icon = "tag"
     menu_order = 130
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_filter = ["live"]
     ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Theme.objects.with_status()
 
 
 class OrganisationViewSet(ReviewedRecordViewSet):
@@ -109,9 +180,14 @@ class OrganisationViewSet(ReviewedRecordViewSet):
         "name",
         Column("kind", label=_("Soort"), accessor="get_kind_display"),
         Column("country_code", label=_("Land of regio"), accessor="get_country_code_display"),
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
     ]
-    list_filter = ["kind", "country_code"]
+    list_filter = ["kind", "country_code", "live"]
     ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Organisation.objects.with_status()
 
 
 class MethodViewSet(SnippetViewSet):
@@ -190,7 +266,10 @@ def add_attention_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("kennisbank/importeren/", admin_views.import_studies, name="kennisbank_import")]
+    return [
+        path("kennisbank/importeren/", admin_views.import_studies, name="kennisbank_import"),
+        path("kennisbank/importeren/<int:job_id>/", admin_views.import_job, name="kennisbank_import_job"),
+    ]
 
 
 class ImportMenuItem(MenuItem):

@@ -1,6 +1,7 @@
 from .base import Cited, EvidenceStrength, PublishedQuerySet
 from .findings import Finding
 from .frameworks import Framework, FrameworkElement
+from .imports import ImportJob
 from .organisations import Organisation, OrganisationRelation
 from .questions import ResearchQuestion, ResearchQuestionStudy
 from .studies import Method, Study, StudyAuthor
@@ -12,6 +13,7 @@ __all__ = [
     "Finding",
     "Framework",
     "FrameworkElement",
+    "ImportJob",
     "Method",
     "Organisation",
     "OrganisationRelation",

@@ -180,8 +180,16 @@ class Study(ReviewedRecord, Cited):
         # filtered on it merges them with the theme and country link indexes instead of
         # reading every study those allow (docs/search.md, "filter first").
         indexes = [
-            models.Index(fields=[field, "id"], condition=models.Q(live=True), name=f"kb_study_public_{field}")
-            for field in ("study_type", "strength", "language")
+            *(
+                models.Index(
+                    fields=[field, "id"], condition=models.Q(live=True), name=f"kb_study_public_{field}"
+                )
+                for field in ("study_type", "strength", "language")
+            ),
+            # The admin's study listing (newest first) and findings listing (by their study's
+            # title) read a page along these instead of sorting every study.
+            models.Index(fields=["-year", "title"], name="kb_study_newest"),
+            models.Index(fields=["title", "id"], name="kb_study_title"),
         ]
 
     def __str__(self):
