@@ -65,7 +65,7 @@ def test_board_starts_a_check_now_editors_cannot(
 ):
     """ "Nu controleren" runs the check (as a task, eagerly here) for the board; an editor sees
     no button and gets a 403."""
-    monkeypatch.setattr(links, "check_url", lambda url: links.Outcome(ok=True, status_code=200))
+    monkeypatch.setattr(links, "check_url", lambda url, fetcher=None: links.Outcome(ok=True, status_code=200))
     client.force_login(editor)
     assert "Nu controleren" not in client.get(reverse("link_report")).content.decode()
     assert client.post(reverse("link_report_run")).status_code in (302, 403)

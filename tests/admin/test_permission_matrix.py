@@ -218,7 +218,7 @@ def test_starting_a_link_check(client, site_tree, role, monkeypatch, django_capt
     from portal import links
 
     StudyFactory(url="https://voorbeeld.example.org/")
-    monkeypatch.setattr(links, "check_url", lambda url: links.Outcome(ok=True, status_code=200))
+    monkeypatch.setattr(links, "check_url", lambda url, fetcher=None: links.Outcome(ok=True, status_code=200))
     user = _user(role)
     client.logout()
     if user:
