@@ -115,7 +115,7 @@ def _latex_text(value):
     if not LATEX_MARKUP.search(value):
         return value
     if not OTHER_MARKUP.search(value) and _balanced(value):
-        return SIMPLE_MARKUP.sub(lambda match: match.group(1) or "", value)
+        return clean_text(SIMPLE_MARKUP.sub(lambda match: match.group(1) or "", value))
     return clean_text(_latex.latex_to_text(value))
 
 

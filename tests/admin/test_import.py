@@ -433,8 +433,9 @@ def test_any_file_is_imported_or_refused_with_a_message(client, editor, run_task
 LATEX_PIECES = ["a", "B", "é", " ", "1", ",", "\\&", "\\%", "\\_", "\\#", "\\$", "\\{", "\\}", "{", "}"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(LATEX_PIECES), max_size=30))
+@example(pieces=["{", " ", "}"])
 def test_simple_latex_reads_as_pylatexenc_reads_it(pieces):
     """BibTeX text with only escaped specials and braces (what reference managers write most)
     is decoded by hand, quickly, to the same text pylatexenc gives."""
