@@ -45,7 +45,7 @@ class Handler(BaseHTTPRequestHandler):
             Handler.flaky_calls += 1
             status = 503 if Handler.flaky_calls <= 2 else 200
         elif path == "/traag":
-            time.sleep(1.5)
+            time.sleep(4)
             status = 200
         elif path == "/kapot":
             status = 500
@@ -84,7 +84,7 @@ def web(monkeypatch):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     monkeypatch.setattr(
-        links, "default_fetcher", lambda: outbound.Fetcher(addresses=_web_test_addresses, timeout=0.5)
+        links, "default_fetcher", lambda: outbound.Fetcher(addresses=_web_test_addresses, timeout=1.5)
     )
     yield f"http://web.test:{server.server_address[1]}"
     server.shutdown()
