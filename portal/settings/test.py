@@ -9,3 +9,12 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tasks run in the test process; the real-worker test switches this off for itself.
 CELERY_TASK_ALWAYS_EAGER = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A test database in a file, not in memory: the browser tests' live server answers the
+    # page and its scripts in threads of their own, and an in-memory database would be one
+    # connection shared by them all (SQLite then fails with "bad parameter or other API
+    # misuse"). One file per test process, removed at the end.
+    import os
+
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
