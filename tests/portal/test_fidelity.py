@@ -239,3 +239,27 @@ def test_a_strength_example_has_the_level_it_illustrates(content_copy):
         "pages/bewijskracht: example 'mapping-be-loopbaancheques' is indicative, not strong" in p
         for p in problems
     ), problems
+
+
+def test_the_source_audit_names_only_records_that_exist():
+    """The audit in docs/starter-content.md (which records hold each source section) names
+    only findings, organisations, studies, questions, framework elements and models that the
+    starter content has, so a renamed or removed record cannot leave it silently wrong."""
+    import re
+
+    from portal.starter_content import CONTENT_DIR
+
+    text = (CONTENT_DIR.parent / "docs" / "starter-content.md").read_text(encoding="utf-8")
+    audit = text.split("## Audit:", 1)[1].split("\n## ", 1)[0]
+    checker = FidelityChecker()
+    known = {"index"} | set(checker.findings) | set(checker.studies)
+    known |= {organisation.slug for organisation in checker.organisations}
+    known |= {item["slug"] for item in checker._folder("research_questions")}
+    for framework in checker._folder("frameworks"):
+        known |= {f"{framework['slug']}/{element['code']}" for element in framework["elements"]}
+    for path in (CONTENT_DIR / "models").glob("*.yaml"):
+        known.add(str((_read(path) or {}).get("key", "index")))
+    entries = "\n".join(line for line in audit.splitlines() if line.startswith(("- **", "### ")))
+    named = set(re.findall(r"`([^`\s]+)`", entries))
+    assert len(named) > 300, "the audit lists the records of every source section"
+    assert named <= known, sorted(named - known)
