@@ -2,8 +2,9 @@
 
 Every cited statement in ``content/`` (findings, profile paragraphs, facts and websites,
 organisation descriptions and relation notes, studies, frameworks and their elements, model
-pages and examples, research questions) is read together with the text of the source documents
-it cites. Two rules are checked:
+pages and examples, research questions, the bottom lines of the themes, the framework lens
+assessments and the examples on the strength page) is read together with the text of the
+source documents it cites. Two rules are checked:
 
 - every number, year and percentage in a statement occurs in a cited document ("1.500" and
   "1500", "15%" and "15 procent", "veertien" and "14" count as the same number), unless the
@@ -19,6 +20,12 @@ A statement that cites a study the portal did not learn of through one of the fi
 (an outside source, recorded as a study with its own metadata) is not compared with the seed
 texts; its study record must carry a title, a year, an author or publisher and an address.
 Editors' notes (``editor_note``) are not statements and are never checked or counted.
+
+The records written for issue 21 get structural checks as well (``check_bottom_lines``,
+``check_assessments``, ``check_strength_page``): every theme with findings has a bottom line;
+a bottom line counts no lesson for the Netherlands as evidence and is no surer than the
+strongest evidence it cites; an assessment belongs to a known framework element and country;
+an example on the strength page carries the level it illustrates.
 """
 
 import re
@@ -75,6 +82,12 @@ NUMBER_WORDS = {
     "duizend": 1000,
 }
 OUTSIDE_SOURCE_KEYS = ("title", "year", ("authors", "publisher"), ("url", "doi"))
+# The portal's strength scale, strongest first (knowledgebase.models.base.EvidenceStrength).
+STRENGTHS = ("strong", "moderate", "limited", "indicative")
+ASSESSMENTS = ("present", "partly", "absent")
+LESSON_AUTHORS = ("source", "portal")
+SUMMARY_CLAIMS = range(3, 7)
+ASSESSMENT_REASON_MAX = 200
 
 
 def number_value(token):
@@ -151,6 +164,7 @@ class FidelityChecker:
             text = normalise_source(paths[0].read_text(encoding="utf-8", errors="replace"))
             self.documents[slug] = {"text": text, "folded": text.casefold(), "numbers": numbers_in(text)}
         self.studies = {item["slug"]: item for item in self._folder("studies")}
+        self.findings = {item["slug"]: item for item in self._folder("findings")}
         self.organisations = [
             Organisation(
                 slug=item["slug"],
@@ -192,6 +206,9 @@ class FidelityChecker:
         yield from self._framework_statements()
         yield from self._model_statements()
         yield from self._country_statements()
+        yield from self._bottom_line_statements()
+        yield from self._assessment_statements()
+        yield from self._strength_page_statements()
 
     def _study_statements(self):
         for slug, item in self.studies.items():
@@ -355,6 +372,84 @@ class FidelityChecker:
                 item.get("computed", []),
             )
 
+    def _claim_studies(self, claim):
+        """The studies a claim of a bottom line or the strength page cites: those of its
+        findings and those it names with a locator."""
+        studies = [
+            self.findings[slug]["study"] for slug in claim.get("findings", []) if slug in self.findings
+        ]
+        return studies + [source["study"] for source in claim.get("sources", []) if source.get("study")]
+
+    def _bottom_lines(self):
+        return [
+            (path, _read(path) or {}) for path in sorted((self.content_dir / "bottom_lines").glob("*.yaml"))
+        ]
+
+    def _bottom_line_statements(self):
+        for _path, item in self._bottom_lines():
+            theme = item.get("theme", "?")
+            all_studies = []
+            for number, claim in enumerate(item.get("summary", []), start=1):
+                cited = self._claim_studies(claim)
+                all_studies.extend(cited)
+                yield Statement(
+                    f"bottom_lines: {theme} summary {number}",
+                    claim.get("text", ""),
+                    cited,
+                    claim.get("computed", []),
+                )
+            for number, lesson in enumerate(item.get("lessons", []), start=1):
+                cited = self._claim_studies(lesson)
+                yield Statement(
+                    f"bottom_lines: {theme} lesson {number}",
+                    lesson.get("text", ""),
+                    cited,
+                    lesson.get("computed", []),
+                )
+            # The reason sums up the evidence of the summary, as a profile's summary does.
+            confidence = item.get("confidence") or {}
+            yield Statement(
+                f"bottom_lines: {theme} confidence",
+                confidence.get("reason", ""),
+                sorted(set(all_studies)),
+                confidence.get("computed", []),
+            )
+
+    def _assessment_files(self):
+        return [
+            (path, _read(path) or {}) for path in sorted((self.content_dir / "assessments").glob("*.yaml"))
+        ]
+
+    def _assessment_statements(self):
+        for _path, item in self._assessment_files():
+            framework = item.get("framework", "?")
+            for assessment in item.get("assessments", []):
+                yield Statement(
+                    f"assessments: {framework} {assessment.get('country')} {assessment.get('element')}",
+                    assessment.get("reason", ""),
+                    self._cited(assessment.get("source")),
+                    assessment.get("computed", []),
+                )
+
+    def _strength_page(self):
+        path = self.content_dir / "pages" / "bewijskracht.yaml"
+        return _read(path) if path.exists() else None
+
+    def _strength_page_statements(self):
+        page = self._strength_page() or {}
+        for section in page.get("sections", []):
+            for example in section.get("examples", []):
+                slug = example.get("finding") or example.get("study")
+                studies = [self.findings[slug]["study"]] if example.get("finding") in self.findings else []
+                if example.get("study"):
+                    studies.append(example["study"])
+                yield Statement(
+                    f"pages/bewijskracht: example '{slug}'",
+                    example.get("text", ""),
+                    studies,
+                    example.get("computed", []),
+                )
+
     # -- checks ----------------------------------------------------------------------------
     def documents_of(self, study_slug, seen=()):
         """The source documents through which the portal knows ``study_slug``.
@@ -467,9 +562,177 @@ class FidelityChecker:
                 )
         return problems
 
+    def _strength_of(self, claim):
+        """The strengths of the evidence a claim cites (findings, and studies named directly)."""
+        strengths = [
+            self.findings[slug]["strength"] for slug in claim.get("findings", []) if slug in self.findings
+        ]
+        for source in claim.get("sources", []):
+            study = self.studies.get(source.get("study"))
+            if study is not None:
+                strengths.append(study["strength"])
+        return strengths
+
+    def _claim_problems(self, where, claim, *, lessons):
+        problems = []
+        if not claim.get("findings") and not claim.get("sources"):
+            problems.append(f"{where} cites no finding or study")
+        for slug in claim.get("findings", []):
+            finding = self.findings.get(slug)
+            if finding is None:
+                problems.append(f"{where} cites unknown finding '{slug}'")
+            elif lessons and not finding.get("lesson_for_nl"):
+                problems.append(f"{where} is a lesson but cites the finding '{slug}', which is evidence")
+            elif not lessons and finding.get("lesson_for_nl"):
+                problems.append(f"{where} cites the lesson '{slug}' as evidence")
+        for source in claim.get("sources", []):
+            if source.get("study") not in self.studies:
+                problems.append(f"{where} cites unknown study '{source.get('study')}'")
+            elif not str(source.get("locator", "")).strip():
+                problems.append(f"{where} cites '{source['study']}' without a locator")
+        return problems
+
+    def check_bottom_lines(self):
+        """Every theme with findings that are evidence has one bottom line: three to six cited
+        claims, a confidence on the scale with its reason, and a review date. Lessons for the
+        Netherlands are never evidence, and the confidence is no higher than the strongest
+        evidence cited."""
+        problems, seen = [], {}
+        themes = {item["slug"] for item in _read(self.content_dir / "themes.yaml") or []}
+        for path, item in self._bottom_lines():
+            theme = item.get("theme")
+            where = f"bottom_lines: {theme or path.name}"
+            if theme not in themes:
+                problems.append(f"{where}: unknown theme '{theme}'")
+            elif theme in seen:
+                problems.append(f"{where}: a second bottom line (also in {seen[theme]})")
+            seen.setdefault(theme, path.name)
+            if not hasattr(item.get("last_reviewed"), "isoformat"):
+                problems.append(f"{where}: last_reviewed must be a date (YYYY-MM-DD)")
+            summary = item.get("summary") or []
+            if len(summary) not in SUMMARY_CLAIMS:
+                problems.append(f"{where}: the summary has {len(summary)} claims, not 3 to 6")
+            strengths = []
+            for number, claim in enumerate(summary, start=1):
+                problems.extend(self._claim_problems(f"{where}: summary {number}", claim, lessons=False))
+                strengths.extend(self._strength_of(claim))
+            for number, lesson in enumerate(item.get("lessons") or [], start=1):
+                problems.extend(self._claim_problems(f"{where}: lesson {number}", lesson, lessons=True))
+                if lesson.get("drawn_by") not in LESSON_AUTHORS:
+                    problems.append(f"{where}: lesson {number} needs drawn_by: source or portal")
+            confidence = item.get("confidence") or {}
+            level = confidence.get("level")
+            if level not in STRENGTHS or not str(confidence.get("reason", "")).strip():
+                scale = ", ".join(STRENGTHS)
+                problems.append(f"{where}: the confidence needs a level on the scale ({scale}) and a reason")
+            elif strengths and STRENGTHS.index(level) < min(STRENGTHS.index(s) for s in strengths):
+                strongest = STRENGTHS[min(STRENGTHS.index(s) for s in strengths)]
+                problems.append(
+                    f"{where}: confidence '{level}' is stronger than the strongest evidence it cites "
+                    f"('{strongest}')"
+                )
+        with_evidence = {
+            theme
+            for finding in self.findings.values()
+            if not finding.get("lesson_for_nl")
+            for theme in finding.get("themes", [])
+        }
+        for theme in sorted(with_evidence - set(seen)):
+            problems.append(f"bottom_lines: theme '{theme}' has findings but no bottom line")
+        return problems
+
+    def _profile_codes(self):
+        codes = set()
+        for path in (self.content_dir / "countries").glob("*.yaml"):
+            if path.name != "index.yaml":
+                codes.add(str((_read(path) or {}).get("code")))
+        return codes
+
+    def check_assessments(self):
+        """Every framework has a lens file; each assessment in it names a known element and
+        country profile, says present, partly or absent, gives a one-line reason and cites a
+        source; one assessment per cell."""
+        problems = []
+        elements = {
+            f"{item['slug']}/{element['code']}"
+            for item in self._folder("frameworks")
+            for element in item["elements"]
+        }
+        frameworks = {item["slug"] for item in self._folder("frameworks")}
+        codes = self._profile_codes()
+        files = self._assessment_files()
+        for slug in sorted(frameworks - {item.get("framework") for _path, item in files}):
+            problems.append(f"assessments: the framework '{slug}' has no lens (assessments/{slug}.yaml)")
+        for path, item in files:
+            framework = item.get("framework")
+            if framework not in frameworks:
+                problems.append(f"assessments: {path.name}: unknown framework '{framework}'")
+            cells = set()
+            for assessment in item.get("assessments", []):
+                country, element = str(assessment.get("country")), str(assessment.get("element"))
+                where = f"assessments: {framework} {country} {element}"
+                if f"{framework}/{element}" not in elements:
+                    problems.append(f"{where}: unknown element '{framework}/{element}'")
+                if country not in codes:
+                    problems.append(f"{where}: unknown country '{country}' (no profile)")
+                if (country, element) in cells:
+                    problems.append(f"{where}: assessed twice")
+                cells.add((country, element))
+                if assessment.get("assessment") not in ASSESSMENTS:
+                    problems.append(
+                        f"{where}: '{assessment.get('assessment')}' is not present, partly or absent"
+                    )
+                reason = str(assessment.get("reason", ""))
+                if not reason.strip() or "\n" in reason.strip() or len(reason) > ASSESSMENT_REASON_MAX:
+                    problems.append(
+                        f"{where}: the reason must be one line of at most {ASSESSMENT_REASON_MAX} characters"
+                    )
+                source = assessment.get("source") or {}
+                if not source.get("study") or not str(source.get("locator", "")).strip():
+                    problems.append(f"{where}: cites no source (study and locator)")
+        return problems
+
+    def check_strength_page(self):
+        """The strength page explains each level with at least one example from the starter
+        content that carries that level."""
+        page = self._strength_page()
+        if page is None:
+            return ["pages/bewijskracht: content/pages/bewijskracht.yaml is missing"]
+        problems = []
+        levels = [section.get("level") for section in page.get("sections", []) if section.get("level")]
+        for level in STRENGTHS:
+            if level not in levels:
+                problems.append(f"pages/bewijskracht: no section explains the level '{level}'")
+        for section in page.get("sections", []):
+            if not section.get("heading") or not section.get("paragraphs"):
+                heading = section.get("heading")
+                problems.append(
+                    f"pages/bewijskracht: every section needs a heading and paragraphs ({heading!r})"
+                )
+            level = section.get("level")
+            if level and level not in STRENGTHS:
+                problems.append(f"pages/bewijskracht: unknown level '{level}'")
+            if level and not section.get("examples"):
+                problems.append(f"pages/bewijskracht: the level '{level}' has no example")
+            for example in section.get("examples", []):
+                slug = example.get("finding") or example.get("study")
+                record = self.findings.get(slug) if example.get("finding") else self.studies.get(slug)
+                if record is None:
+                    problems.append(
+                        f"pages/bewijskracht: example '{slug}' is not a finding or study of the content"
+                    )
+                elif level and record["strength"] != level:
+                    problems.append(
+                        f"pages/bewijskracht: example '{slug}' is {record['strength']}, not {level}"
+                    )
+        return problems
+
     def run(self):
         """All problems, one line each."""
         problems = self.check_organisation_names()
+        problems.extend(self.check_bottom_lines())
+        problems.extend(self.check_assessments())
+        problems.extend(self.check_strength_page())
         for statement in self.statements():
             problems.extend(self.check_statement(statement))
         return problems
