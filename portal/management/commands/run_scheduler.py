@@ -24,9 +24,11 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         while True:
             scheduled_publish_run()
-            close_old_connections()
             if once or stopping:
                 return
+            # A long-running process: drop a connection the database closed or that is too old,
+            # as Django does at the end of each request.
+            close_old_connections()
             deadline = time.monotonic() + interval
             while time.monotonic() < deadline and not stopping:
                 time.sleep(min(1.0, interval))
