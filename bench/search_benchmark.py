@@ -176,7 +176,6 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.utils.http import urlencode
 
     from countries.models import CountryPage
     from knowledgebase import content_cache, search, warmup
@@ -258,8 +257,8 @@ def main():
                 assert response.status_code == 200, response.status_code
 
             def forget_page(words=words, params=params):
-                path = "/zoeken/?" + urlencode({"q": words, **params})
-                cache.delete(content_cache.cache_key(page_name(settings.LANGUAGE_CODE, path)))
+                query = {name: [value] for name, value in {"q": words, **params}.items()}
+                cache.delete(content_cache.cache_key(page_name(settings.LANGUAGE_CODE, query, "1")))
 
             def forget(words=words, params=params):
                 search_params = search.SearchParams(q=words, facets=params)

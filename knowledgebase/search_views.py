@@ -6,6 +6,7 @@ runs with the parts that are valid.
 """
 
 import hashlib
+import re
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -78,33 +79,44 @@ def _facet_groups(form, options, params, outcome, query):
     return groups
 
 
-def page_name(language, full_path):
-    """The cache name of a search page: its language and its path with the query string."""
-    return "page:" + hashlib.sha256(f"{language} {full_path}".encode()).hexdigest()
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def page_name(language, query, page):
+    """The cache name of a search page: its language, the parameters that validated (``query``,
+    each with its values; unknown parameters are left out) and the page number."""
+    canonical = urlencode(sorted((name, value) for name, values in query.items() for value in values))
+    return "page:" + hashlib.sha256(f"{language} {page} {canonical}".encode()).hexdigest()
 
 
 @require_safe
 def search(request):
     """The search page. For visitors who are not signed in (editors see the user bar), a
     page is cached as rendered per content version and served again only while every record it
-    shows is still public."""
-    if request.user.is_authenticated:
-        return _search_page(request)[0]
-    name = page_name(translation.get_language(), request.get_full_path())
+    shows is still public. The cache key is made of the validated parameters, so junk in the
+    query string makes no new entries; an invalid search or a page beyond the end is not kept."""
+    parsed = _parse(request)
+    page = request.GET.get("page", "1")
+    if request.user.is_authenticated or not parsed[3] or not PAGE_NUMBER.fullmatch(page):
+        return _search_page(request, parsed)[0]
+    query = {name: values for name, values in _clean_query(request, parsed[0]).items() if name != "page"}
+    # Only a list of one kind has pages.
+    name = page_name(translation.get_language(), query, page if parsed[2].kind else "1")
     cached = content_cache.cache_get(name)
     if cached is not None and search_service.still_public(cached["check"]):
         return HttpResponse(cached["content"])
-    response, shown = _search_page(request)
-    if response.status_code == 200:
+    response, shown = _search_page(request, parsed)
+    if response.status_code == 200 and shown is not None:
         content_cache.cache_set(
             name, {"content": response.content, "check": search_service.public_check(shown)}
         )
     return response
 
 
-def _search_page(request):
-    """The rendered search page and the primary keys of the records it shows, per kind."""
-    form, options, params, valid = _parse(request)
+def _search_page(request, parsed):
+    """The rendered search page and the primary keys of the records it shows, per kind (None
+    for a page number beyond the end)."""
+    form, options, params, valid = parsed
     outcome = search_service.run(params)
     query = _clean_query(request, form)
     terms = params.terms
@@ -182,6 +194,8 @@ def _search_page(request):
     ]:
         shown.setdefault(result.kind.key, []).append(result.obj.pk)
     status = 200 if valid else 400
+    if context.get("page_message"):
+        shown = None
     return render(request, "knowledgebase/search.html", context, status=status), shown
 
 

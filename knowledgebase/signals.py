@@ -14,11 +14,11 @@
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
-from wagtail.signals import published, unpublished
+from wagtail.signals import page_unpublished, published, unpublished
 
 from . import services, warmup
 from .models import Finding, ImportJob, Study
@@ -60,18 +60,74 @@ def _affects_search(sender):
     )
 
 
+# Fields that a draft, a lock or a workflow writes to a record's row without changing what the
+# public sees (the row holds the published version; drafts live in revisions).
+DRAFT_ONLY_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "wagtail_admin_comments",
+    }
+)
+
+
+def changes_public_output(instance, update_fields=None, created=False):
+    """Whether writing ``instance`` can change a public page: not a draft save, a lock, or a
+    record (or its links) that is not live and was not live when it was read."""
+    if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return False
+    if getattr(instance, "live", True) is not False:
+        return True
+    return not created and getattr(instance, "_live_when_read", True) is not False
+
+
+def _remember_live(sender, instance, **kwargs):
+    # Deferred (not read): unknown, so a save counts as a change.
+    instance._live_when_read = instance.__dict__.get("live", True)
+
+
+def _start_new_version():
+    """Start a new version when the transaction commits (bulk writes such as the import
+    start one themselves)."""
+    transaction.on_commit(warmup.content_changed)
+
+
 @receiver(post_save)
 @receiver(m2m_changed)
-def start_new_content_version(sender, **kwargs):
-    if kwargs.get("raw") or kwargs.get("action", "post").startswith("pre"):
+def start_new_content_version(sender, instance=None, **kwargs):
+    if kwargs.get("action", "post").startswith("pre"):
         return
     if not _affects_search(sender):
         return
-    transaction.on_commit(warmup.content_changed)
+    changed = instance is None or changes_public_output(
+        instance, kwargs.get("update_fields"), kwargs.get("created", False)
+    )
+    if "created" in kwargs and "live" in instance.__dict__:  # post_save: the row now says this.
+        instance._live_when_read = instance.live
+    if changed:
+        _start_new_version()
+
+
+@receiver(unpublished)
+@receiver(page_unpublished)
+def start_new_content_version_on_unpublish(sender, instance, **kwargs):
+    if _affects_search(type(instance)):
+        _start_new_version()
+
+
+def _start_new_content_version_on_delete(sender, **kwargs):
+    _start_new_version()
 
 
 # A post_delete receiver for every model would stop Django from deleting any model's rows in
 # bulk ("fast delete"), so deletes are watched on the content models only.
 for _model in apps.get_models():
     if _affects_search(_model):
-        post_delete.connect(start_new_content_version, sender=_model)
+        post_delete.connect(_start_new_content_version_on_delete, sender=_model)
+        if any(field.name == "live" for field in _model._meta.concrete_fields):
+            post_init.connect(_remember_live, sender=_model)

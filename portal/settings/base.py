@@ -13,6 +13,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import cache_settings
+from portal.release import release
 
 from .env import env, env_bool, env_list, redis_db_url
 
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that everything a view caches uses the content version read once per request.
+    "knowledgebase.content_cache.RequestContentVersion",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -126,9 +129,14 @@ WAGTAILSEARCH_BACKENDS = {
 # The Redis cache fails open (portal/cache.py): with Redis down or hung, pages are computed
 # without it, and each command gives up after half a second.
 REDIS_URL = env("REDIS_URL", "")
+# The release names the cache's keys: after a deploy nothing cached by the previous code
+# (rendered HTML, query results) is served (portal/release.py).
+RELEASE = release(BASE_DIR, env("RELEASE", ""))
 if REDIS_URL:
     CACHES = {
-        "default": cache_settings(redis_db_url(REDIS_URL, 1), key_prefix=env("CACHE_KEY_PREFIX", "kp")),
+        "default": cache_settings(
+            redis_db_url(REDIS_URL, 1), key_prefix=f"{env('CACHE_KEY_PREFIX', 'kp')}:{RELEASE}"
+        ),
     }
     CELERY_BROKER_URL = redis_db_url(REDIS_URL, 0)
     CELERY_TASK_ALWAYS_EAGER = False

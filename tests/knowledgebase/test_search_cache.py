@@ -174,9 +174,36 @@ def test_a_search_between_a_finding_and_its_study_being_indexed_is_not_kept(
     assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 1
     with django_capture_on_commit_callbacks() as callbacks:
         finding.unpublish()
-    first, *rest = callbacks
+    from knowledgebase import warmup
+
+    first = next(callback for callback in callbacks if callback is warmup.content_changed)
+    rest = [callback for callback in callbacks if callback is not first]
     first()
     assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 1  # the index is not updated yet
     for callback in rest:
         callback()
     assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 0
+
+
+def test_junk_in_the_query_string_makes_no_new_cache_entries(client, kb):
+    """Unknown parameters, an invalid value or a page beyond the end never become a key:
+    junk cannot fill the cache."""
+    params = {"q": "loopbaanbegeleiding"}
+    first = client.get(SEARCH, params)
+    keys_before = _cache_keys()
+    junk_params = ({"utm_source": "x"}, {"zzz": "1", "utm": "2"}, {"page": "01"}, {"page": "999"})
+    for junk in junk_params + tuple({**junk, "kind": "onderzoek"} for junk in junk_params[2:]):
+        response = client.get(SEARCH, {**params, **junk})
+        assert response.status_code == 200
+    assert client.get(SEARCH, {**params, "sort": "willekeurig"}).status_code == 400
+    assert _cache_keys() == keys_before
+    # The unknown parameters found the page already cached.
+    assert client.get(SEARCH, {**params, "utm_source": "y"}).content == first.content
+
+
+def _cache_keys():
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache"):  # Local memory.
+        return set(cache._cache)
+    return set(cache.keys("*"))  # django-redis.
