@@ -11,6 +11,7 @@ from countries.models import CountryFact, CountryPage, CountryWebsite
 from knowledgebase.models import (
     Finding,
     Framework,
+    FrameworkAssessment,
     Organisation,
     OrganisationRelation,
     ResearchQuestion,
@@ -43,6 +44,7 @@ def _counts():
             Finding,
             ResearchQuestion,
             Framework,
+            FrameworkAssessment,
             CountryPage,
             CountryFact,
             CountryWebsite,
@@ -78,6 +80,17 @@ def _check_minimum_coverage(loaded):
     }
     assert Framework.objects.get(slug="elgpn-principes").elements.count() == 10
     assert Framework.objects.get(slug="kwaliteitsdomeinen").elements.count() == 6
+    # The framework lenses: published, each cell cited, frameworks public.
+    assert not Framework.objects.filter(live=False).exists()
+    assert loaded["FrameworkAssessment"] >= 100
+    assert not FrameworkAssessment.objects.filter(live=False).exists()
+    assert not FrameworkAssessment.objects.filter(source_study__isnull=True).exists()
+    assert FrameworkAssessment.objects.filter(
+        element__framework__slug="elgpn-principes",
+        element__code="4",
+        country__code="NO",
+        assessment="present",
+    ).exists()
     for key in ("linking-pin", "network", "loose-relations"):
         assert InfrastructureModelPage.objects.get(key=key).examples.exists()
     # Examples name their organisations (a many-to-many inside an inline, kept by revisions).
