@@ -2,7 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -100,6 +101,16 @@ class Assessment(models.TextChoices):
     NOT_DESCRIBED = "not_described", _("Niet beschreven in de bronnen")
 
 
+class FrameworkAssessmentForm(WagtailAdminModelForm):
+    """Lists the elements by framework and in order, each read with its framework at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["element"].queryset = FrameworkElement.objects.select_related("framework").order_by(
+            "framework__name", "sort_order", "id"
+        )
+
+
 class FrameworkAssessment(ReviewedRecord, Cited):
     """The editors' reading of one framework element in one country: present, partly, absent
     or not described in the sources, with a one-line reason and the source it rests on.
@@ -129,8 +140,10 @@ class FrameworkAssessment(ReviewedRecord, Cited):
 
     _revisions, workflow_states = revisions_relation("framework_assessment")
 
+    base_form_class = FrameworkAssessmentForm
     panels = [
-        FieldRowPanel([FieldPanel("element"), FieldPanel("country")]),
+        FieldPanel("element"),
+        FieldPanel("country"),
         FieldPanel("assessment"),
         FieldPanel("reason"),
         MultiFieldPanel([FieldPanel("source_study"), FieldPanel("source_locator")], heading=_("Bron")),
