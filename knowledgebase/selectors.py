@@ -438,10 +438,11 @@ def framework_for_public(slug):
 
 def framework_detail_context(framework, is_preview=False):
     """A framework's elements in order, each with its source and the public findings linked to
-    it (at most ``PREVIEW_LIMIT`` per element, strongest first, with how many there are)."""
+    it (at most ``PREVIEW_LIMIT`` per element, strongest first, with how many there are): the
+    findings of studies and the lessons for the Netherlands apart."""
     if framework.pk is None or is_preview:
         # A preview shows the draft's own elements, held in memory, without their findings.
-        elements = [(element, [], 0) for element in framework.elements.all()]
+        elements = [(element, [], [], 0) for element in framework.elements.all()]
         return {"framework": framework, "elements": elements, "is_preview": is_preview}
     public = Q(finding__live=True, finding__study__live=True)
     queryset = (
@@ -452,7 +453,15 @@ def framework_detail_context(framework, is_preview=False):
         )
         .order_by("sort_order", "id")
     )
-    elements = [(element, element.public_findings, element.finding_count) for element in queryset]
+    elements = [
+        (
+            element,
+            [f for f in element.public_findings if not f.lesson_for_nl],
+            [f for f in element.public_findings if f.lesson_for_nl],
+            element.finding_count,
+        )
+        for element in queryset
+    ]
     return {"framework": framework, "elements": elements, "is_preview": is_preview, "limit": PREVIEW_LIMIT}
 
 

@@ -93,6 +93,20 @@ def test_a_framework_shows_its_elements_in_order_with_source_and_findings(client
     assert "Bewijskracht: Beperkt" in html
 
 
+def test_a_framework_shows_lessons_apart_from_findings(client, lens):
+    """A lesson for the Netherlands is an inference: it is listed apart, after the findings,
+    and labelled."""
+    lesson = FindingFactory(
+        statement="Les: Nederland kan doorlopende begeleiding overwegen.", lesson_for_nl=True
+    )
+    lesson.framework_elements.set([lens.first])
+    lesson.save()
+    html = client.get("/kaders/tien-principes/").content.decode()
+    label = html.index("Lessen voor Nederland (afgeleid, geen bewijs):")
+    assert html.index(lens.finding.statement) < label < html.index(lesson.statement)
+    assert "2 bevindingen bij dit element" in html
+
+
 def test_a_framework_shows_no_draft_finding_nor_one_of_a_draft_study(client, lens):
     first = lens.first
     draft = FindingFactory(statement="Conceptbevinding over levenslang.", live=False)
