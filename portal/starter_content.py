@@ -359,21 +359,18 @@ class _Loader:
                 obj.name = item["name"]
                 obj.description = str(item.get("description", "")).strip()
                 obj.source_study, obj.source_locator = self._citation(item.get("source"), f"framework {slug}")
+                # An element keeps its row (and so its assessments and findings) by its code.
+                existing = {element.code: element for element in obj.elements.all()} if obj.pk else {}
                 elements = []
                 for index, element in enumerate(item.get("elements", [])):
                     study, locator = self._citation(
                         element.get("source") or item.get("source"), f"framework {slug}"
                     )
-                    elements.append(
-                        FrameworkElement(
-                            code=str(element["code"]),
-                            name=element["name"],
-                            description=str(element.get("description", "")).strip(),
-                            source_study=study,
-                            source_locator=locator,
-                            sort_order=index,
-                        )
-                    )
+                    row = existing.get(str(element["code"])) or FrameworkElement(code=str(element["code"]))
+                    row.name = element["name"]
+                    row.description = str(element.get("description", "")).strip()
+                    row.source_study, row.source_locator, row.sort_order = study, locator, index
+                    elements.append(row)
                 for element in elements:
                     element.full_clean(exclude=["framework"])
                 obj.elements = elements

@@ -146,6 +146,28 @@ def _check_second_run(loaded):
     assert _counts() == loaded
 
 
+def _check_framework_update_keeps_its_elements():
+    """A changed framework file updates its elements in place: their assessments (the
+    loader's and an editor's) and linked findings stay."""
+    framework = Framework.objects.get(slug="elgpn-principes")
+    elements = dict(framework.elements.values_list("code", "pk"))
+    assessments = FrameworkAssessment.objects.count()
+    linked = Finding.framework_elements.through.objects.count()
+    editors = FrameworkAssessment.objects.create(
+        element_id=elements["2"],
+        country=CountryPage.objects.get(code="SE"),
+        assessment="partly",
+        reason="Door de redactie geschreven.",
+        source_study=Study.objects.get(slug="euroguidance-mapping-llo"),
+    )
+    StarterContentRecord.objects.filter(kind="framework", key="elgpn-principes").update(content_hash="x")
+    call_command("load_starter_content", "--force")
+    assert dict(framework.elements.values_list("code", "pk")) == elements
+    assert FrameworkAssessment.objects.count() == assessments + 1
+    assert FrameworkAssessment.objects.filter(pk=editors.pk).exists()
+    assert Finding.framework_elements.through.objects.count() == linked
+
+
 def _check_staff_records_left_alone():
     """A record the loader does not own is never overwritten."""
     theme = Theme.objects.get(slug="kwaliteitsborging")
@@ -169,6 +191,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     _check_second_run(loaded)
     # Unchanged files are not read again: make run's second start only compares a hash.
     assert starter_content_load().up_to_date
+    _check_framework_update_keeps_its_elements()
     _check_staff_records_left_alone()
 
 
