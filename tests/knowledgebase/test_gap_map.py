@@ -217,3 +217,20 @@ def test_a_study_counts_once_per_cell(client, kb, django_capture_on_commit_callb
     for theme in ("kwaliteitsborging", "individuele-leerbudgetten"):
         for country in ("Finland", "Noorwegen"):
             assert _cell(after, theme, country).studies == _cell(before, theme, country).studies + 1
+
+
+def test_many_statements_from_one_document_count_as_one_study(client, kb):
+    """Sixteen findings extracted from one policy document make one study, shaded as one: the
+    cell no longer looks like strong evidence because of the number of statements."""
+    policy = StudyFactory(study_type="policy", strength="indicative", themes=[kb.budgets])
+    for _number in range(16):
+        finding = FindingFactory(study=policy, strength="indicative", themes=[kb.budgets])
+        finding.countries.set([kb.finland])
+        finding.save()
+    response = client.get(URL)
+    cell = _cell(response, "individuele-leerbudgetten", "Finland")
+    assert (cell.studies, cell.findings) == (1, 16)
+    assert (cell.strongest, cell.typical) == ("indicative", "indicative")
+    quality_no = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert quality_no.studies == 2
+    assert cell.level < quality_no.level
