@@ -250,6 +250,9 @@ def country_page_context(page):
             **{key: 0 for key in ("study_count", "finding_count", "question_count")},
         }
     diagram = organisation_diagram(page, organisations)
+    # The lenses link to the Dutch profile's column (assessments are linked to it).
+    dutch = source_page(page) if page.pk else None
+    frameworks = kb_selectors.frameworks_for_country(dutch) if dutch is not None else []
 
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
     cited.update(fact.source_study_id for _label, facts in fact_groups for fact in facts)
@@ -264,6 +267,8 @@ def country_page_context(page):
         "websites": websites,
         "organisations": organisations,
         "diagram": diagram,
+        "frameworks": frameworks,
+        "lens_anchor": f"land-{dutch.slug}" if dutch is not None else "",
         **linked,
         "sources": public_studies(cited),
         "limit": kb_selectors.PREVIEW_LIMIT,

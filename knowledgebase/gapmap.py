@@ -1,15 +1,23 @@
-"""The evidence gap map: how much evidence there is per theme and country (or model).
+"""The evidence gap map: how much evidence there is per theme and country (or model), and how
+strong it is.
 
-Each cell counts the public studies and findings tagged with both the theme and the column,
-links to the search filtered on both, and, when empty, offers the open research questions
-that would fill it. A fixed handful of grouped queries builds the whole matrix, whatever the
-number of studies; the counts are cached per content version (``content_cache``).
+Each cell counts the public studies on both the theme and the column (a study counts once,
+whether it is tagged with both itself or one of its findings is), gives the strongest and the
+median strength of the findings in it, links to the search filtered on both, and, when
+empty, offers the open research questions that would fill it. Lessons for the Netherlands are
+the portal's own inferences, not evidence: they are neither counted nor rated here. The map
+can be narrowed to one type of study and to findings and studies of at least a given
+strength. A fixed handful of grouped queries builds the whole matrix, whatever the number of
+studies; the numbers are cached per content version and filter (``content_cache``).
 """
 
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
+from django.db import connection
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +25,8 @@ from portal.downloads import csv_document
 
 from . import selectors
 from .content_cache import cached
-from .models import Study, Theme
+from .models import EvidenceStrength, Study, Theme
+from .models.studies import StudyType
 
 # How many research questions an empty cell offers.
 QUESTIONS_PER_CELL = 2
@@ -28,13 +37,63 @@ AXES = {
     "modellen": _("kennisinfrastructuurmodellen"),
 }
 
+# The strengths from strong to indicative, the order the median is taken in.
+STRENGTHS = list(EvidenceStrength.values)
+
+
+class GapMapFilterForm(forms.Form):
+    """The map's filters, all from the query string: the axis, a study type and a minimum
+    strength. Any other value is refused with a Dutch message (the view answers 400)."""
+
+    _as = forms.ChoiceField(
+        label=_("Bekijk per"),
+        choices=list(AXES.items()),
+        required=False,
+        error_messages={"invalid_choice": _("Kies 'landen' of 'modellen'.")},
+    )
+    type = forms.ChoiceField(
+        label=_("Soort onderzoek"),
+        choices=[("", _("Alle soorten")), *StudyType.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies een soort onderzoek uit de lijst.")},
+    )
+    strength = forms.ChoiceField(
+        label=_("Bewijskracht ten minste"),
+        choices=[("", _("Alle niveaus")), *EvidenceStrength.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies een niveau van bewijskracht uit de lijst.")},
+    )
+
+    @property
+    def axis(self):
+        return self.cleaned_data.get("as") or "landen"
+
+    @property
+    def filters(self):
+        """The chosen study type and minimum strength ("" for none)."""
+        return self.cleaned_data.get("type") or "", self.cleaned_data.get("strength") or ""
+
+    @property
+    def error_message(self):
+        return " ".join(str(message) for errors in self.errors.values() for message in errors)
+
+
+# The query string's key for the axis is "as", a Python keyword.
+GapMapFilterForm.base_fields = {
+    ("as" if name == "_as" else name): value for name, value in GapMapFilterForm.base_fields.items()
+}
+
 
 @dataclass
 class Cell:
     theme: Theme
     column: object
     studies: int = 0
+    # Findings that are evidence (not lessons for the Netherlands), and the strongest and the
+    # median strength among them ("" when the cell has none).
     findings: int = 0
+    strongest: str = ""
+    typical: str = ""
     level: int = 0
     url: str = ""
     questions: list = field(default_factory=list)
@@ -47,61 +106,135 @@ class Cell:
     def is_gap(self):
         return not self.studies and not self.findings
 
+    @property
+    def strongest_label(self):
+        return EvidenceStrength(self.strongest).label if self.strongest else ""
+
+    @property
+    def typical_label(self):
+        return EvidenceStrength(self.typical).label if self.typical else ""
+
 
 @dataclass
 class GapMap:
     axis: str
     columns: list
     rows: list  # [(theme, [Cell, ...])]
+    study_type: str = ""
+    min_strength: str = ""
 
     @property
     def gap_count(self):
         return sum(1 for _theme, cells in self.rows for cell in cells if cell.is_gap)
 
-
-def pair_counts(axis):
-    """({(theme id, column id): studies}, {(theme id, column id): findings}) for the axis:
-    two grouped queries (about 250 ms at 100,000 studies), cached per content version. Only
-    the numbers are cached; the themes, columns and questions are read per request."""
-    return cached(f"gap-map-counts:{axis}", lambda: _pair_counts(axis))
+    @property
+    def is_filtered(self):
+        return bool(self.study_type or self.min_strength)
 
 
 # The link from a study to the columns of each axis.
 COLUMN_PATHS = {"landen": "countries", "modellen": "infrastructure_models"}
 
 
-def _pair_counts(axis):
-    column = COLUMN_PATHS[axis]
-    return (
-        selectors.count_per(Study.objects.published(), "themes", column),
-        selectors.count_per(selectors.published_findings(), "themes", selectors.FINDING_LINKS[column]),
+def stronger_or_equal(strength):
+    """The strengths at least as strong as ``strength`` (all of them for "")."""
+    return STRENGTHS[: STRENGTHS.index(strength) + 1] if strength else STRENGTHS
+
+
+def median_strength(histogram):
+    """The median of {strength: number of findings}, in the order strong to indicative; with
+    an even number of findings the weaker of the two middle ones, so the map never rounds
+    up."""
+    total = sum(histogram.values())
+    if not total:
+        return ""
+    position = total // 2  # 0-based: the middle one, or the weaker middle one
+    seen = 0
+    for strength in STRENGTHS:
+        seen += histogram.get(strength, 0)
+        if seen > position:
+            return strength
+    return ""
+
+
+def pair_counts(axis, study_type="", min_strength=""):
+    """({(theme id, column id): studies}, {(theme id, column id): {strength: findings}}) for the
+    axis and filters: two grouped queries, cached per content version. Only the numbers are
+    cached; the themes, columns and questions are read per request."""
+    return cached(
+        f"gap-map-quality:{axis}:{study_type}:{min_strength}",
+        lambda: _pair_counts(axis, study_type, min_strength),
     )
 
 
-def build_gap_map(axis="landen"):
+def _pair_counts(axis, study_type, min_strength):
+    column = COLUMN_PATHS[axis]
+    finding_column = selectors.FINDING_LINKS[column]
+    strengths = stronger_or_equal(min_strength)
+    studies = Study.objects.published().filter(strength__in=strengths)
+    findings = selectors.published_findings().filter(lesson_for_nl=False, strength__in=strengths)
+    if study_type:
+        studies = studies.filter(study_type=study_type)
+        findings = findings.filter(study__study_type=study_type)
+    # (theme, column, study) for the studies tagged with the cell and for the studies of the
+    # findings tagged with it; the union drops duplicates, so a study counts once per cell.
+    tagged = (
+        studies.order_by()
+        .filter(themes__isnull=False, **{f"{column}__isnull": False})
+        .annotate(cell_theme=F("themes"), cell_column=F(column), cell_study=F("pk"))
+        .values_list("cell_theme", "cell_column", "cell_study")
+    )
+    through_findings = (
+        findings.order_by()
+        .filter(themes__isnull=False, **{f"{finding_column}__isnull": False})
+        .annotate(cell_theme=F("themes"), cell_column=F(finding_column), cell_study=F("study_id"))
+        .values_list("cell_theme", "cell_column", "cell_study")
+    )
+    sql, params = tagged.union(through_findings).order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cell_theme, cell_column, COUNT(*) FROM "  # noqa: S608 (the ORM's own SQL)
+            f"({sql}) AS cells GROUP BY cell_theme, cell_column",
+            params,
+        )
+        study_counts = {(theme, col): n for theme, col, n in cursor.fetchall()}
+    strength_rows = (
+        findings.order_by()
+        .filter(themes__isnull=False, **{f"{finding_column}__isnull": False})
+        .values_list("themes", finding_column, "strength")
+        .annotate(n=Count("pk"))
+    )
+    histograms = {}
+    for theme, col, strength, n in strength_rows:
+        histograms.setdefault((theme, col), {})[strength] = n
+    return study_counts, histograms
+
+
+def build_gap_map(axis="landen", study_type="", min_strength=""):
     """The matrix of themes (rows) by countries or models (columns)."""
     themes = list(selectors.public_themes().order_by("name"))
     if axis == "modellen":
         columns = list(selectors.public_models().order_by("title").only("id", "title", "slug", "url_path"))
     else:
         columns = list(selectors.public_countries().order_by("title").only("id", "title", "code", "url_path"))
-    study_counts, finding_counts = pair_counts(axis)
+    study_counts, histograms = pair_counts(axis, study_type, min_strength)
     questions = _open_questions()
-    highest = max(
-        [study_counts.get(k, 0) + finding_counts.get(k, 0) for k in study_counts | finding_counts] + [1]
-    )
+    highest = max([*study_counts.values(), 1])
     search_url = reverse("knowledgebase:search")
     agenda_url = reverse("knowledgebase:question_list")
+    extra = {"type": study_type} if study_type else {}
     rows = []
     for theme in themes:
         cells = []
         for column in columns:
             key = (theme.pk, column.pk)
-            cell = Cell(theme, column, study_counts.get(key, 0), finding_counts.get(key, 0))
-            total = cell.studies + cell.findings
-            cell.level = math.ceil(LEVELS * total / highest) if total else 0
+            histogram = histograms.get(key, {})
+            cell = Cell(theme, column, study_counts.get(key, 0), sum(histogram.values()))
+            cell.strongest = next((s for s in STRENGTHS if histogram.get(s)), "")
+            cell.typical = median_strength(histogram)
+            cell.level = math.ceil(LEVELS * cell.studies / highest) if cell.studies else 0
             facet = {"model": column.slug} if axis == "modellen" else {"country": column.code}
-            cell.url = f"{search_url}?{urlencode({'theme': theme.slug, **facet})}"
+            cell.url = f"{search_url}?{urlencode({'theme': theme.slug, **facet, **extra})}"
             if cell.is_gap:
                 chosen = _questions_for(questions, theme.pk, None if axis == "modellen" else column.pk)
                 cell.questions = chosen[:QUESTIONS_PER_CELL]
@@ -109,7 +242,7 @@ def build_gap_map(axis="landen"):
                 cell.agenda_url = f"{agenda_url}?{urlencode({'theme': theme.slug})}"
             cells.append(cell)
         rows.append((theme, cells))
-    return GapMap(axis=axis, columns=columns, rows=rows)
+    return GapMap(axis=axis, columns=columns, rows=rows, study_type=study_type, min_strength=min_strength)
 
 
 def _open_questions():
@@ -133,15 +266,17 @@ def _questions_for(questions, theme_id, column_id):
 
 
 def gap_map_csv(gap_map):
-    """The matrix as CSV: one row per theme and column."""
+    """The matrix as CSV: one row per theme and column, with what the cell shows."""
     header = ["thema", "land of regio" if gap_map.axis == "landen" else "model", "onderzoeken", "bevindingen",
-              "open vragen"]  # fmt: skip
+              "sterkste bewijskracht", "mediane bewijskracht", "open vragen"]  # fmt: skip
     rows = [
         [
             theme.name,
             cell.column.title,
             cell.studies,
             cell.findings,
+            cell.strongest_label,
+            cell.typical_label,
             "; ".join(str(q) for q in cell.questions),
         ]
         for theme, cells in gap_map.rows

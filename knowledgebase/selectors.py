@@ -6,7 +6,9 @@ filtered the same way, so a finding of a draft study or a draft study linked to 
 question never shows.
 """
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
@@ -16,6 +18,8 @@ from .content_cache import cache_get, cached
 from .models import (
     EvidenceStrength,
     Finding,
+    Framework,
+    FrameworkAssessment,
     FrameworkElement,
     Organisation,
     OrganisationRelation,
@@ -342,9 +346,9 @@ def finding_for_public(slug):
             public_country_prefetch(),
             Prefetch(
                 "framework_elements",
-                queryset=FrameworkElement.objects.select_related("framework", "source_study").order_by(
-                    "framework__name", "sort_order"
-                ),
+                queryset=FrameworkElement.objects.filter(framework__live=True)
+                .select_related("framework", "source_study")
+                .order_by("framework__name", "sort_order"),
             ),
             Prefetch("study__authors"),
         )
@@ -406,4 +410,119 @@ def question_for_public(pk):
             public_study_links_prefetch(),
         )
         .get(pk=pk)
+    )
+
+
+# Frameworks --------------------------------------------------------------------------------
+
+
+def public_frameworks():
+    """Frameworks the public may see."""
+    return Framework.objects.published()
+
+
+def framework_list():
+    """The public frameworks, each with its number of elements."""
+    return list(
+        public_frameworks()
+        .select_related("source_study")
+        .annotate(element_count=Count("elements"))
+        .order_by("name")
+    )
+
+
+def framework_for_public(slug):
+    """The live framework with ``slug``; raises ``DoesNotExist``."""
+    return public_frameworks().select_related("source_study").get(slug=slug)
+
+
+def framework_detail_context(framework, is_preview=False):
+    """A framework's elements in order, each with its source and the public findings linked to
+    it (at most ``PREVIEW_LIMIT`` per element, strongest first, with how many there are): the
+    findings of studies and the lessons for the Netherlands apart."""
+    if framework.pk is None or is_preview:
+        # A preview shows the draft's own elements, held in memory, without their findings.
+        elements = [(element, [], [], 0) for element in framework.elements.all()]
+        return {"framework": framework, "elements": elements, "is_preview": is_preview}
+    public = Q(finding__live=True, finding__study__live=True)
+    queryset = (
+        framework.elements.select_related("source_study")
+        .annotate(finding_count=Count("finding", filter=public, distinct=True))
+        .prefetch_related(
+            Prefetch("finding_set", queryset=finding_queryset()[:PREVIEW_LIMIT], to_attr="public_findings")
+        )
+        .order_by("sort_order", "id")
+    )
+    elements = [
+        (
+            element,
+            [f for f in element.public_findings if not f.lesson_for_nl],
+            [f for f in element.public_findings if f.lesson_for_nl],
+            element.finding_count,
+        )
+        for element in queryset
+    ]
+    return {"framework": framework, "elements": elements, "is_preview": is_preview, "limit": PREVIEW_LIMIT}
+
+
+@dataclass
+class LensCell:
+    """One cell of the framework lens: a country's assessment of an element, or ``None``
+    where no published assessment with a public source exists."""
+
+    element: FrameworkElement
+    country: CountryPage
+    assessment: FrameworkAssessment | None = None
+
+
+def public_assessments():
+    """Published assessments whose source the public may see, of elements of live frameworks."""
+    return FrameworkAssessment.objects.published().filter(
+        source_study__live=True, element__framework__live=True
+    )
+
+
+def framework_lens_context(framework, preview_assessment=None):
+    """The lens of ``framework``: its elements (rows) by the public countries (columns).
+
+    A fixed four queries whatever the number of elements, countries and assessments. The
+    preview of an assessment shows it in its cell, whatever its state.
+    """
+    elements = list(framework.elements.order_by("sort_order", "id")) if framework.pk else []
+    countries = list(public_countries().order_by("title").only("id", "title", "slug", "url_path", "code"))
+    assessments = {
+        (item.element_id, item.country_id): item
+        for item in public_assessments().filter(element__framework=framework).select_related("source_study")
+    }
+    if preview_assessment is not None:
+        assessments[(preview_assessment.element_id, preview_assessment.country_id)] = preview_assessment
+    rows = [
+        (
+            element,
+            [LensCell(element, country, assessments.get((element.pk, country.pk))) for country in countries],
+        )
+        for element in elements
+    ]
+    return {
+        "framework": framework,
+        "countries": countries,
+        "rows": rows,
+        "assessment_count": sum(1 for _element, cells in rows for cell in cells if cell.assessment),
+        "is_preview": preview_assessment is not None,
+    }
+
+
+def frameworks_for_country(country):
+    """The public frameworks, each with how many published, sourced assessments the country
+    has in its lens (one query): a country profile links to its column in each lens."""
+    public = Q(
+        elements__assessments__country=country,
+        elements__assessments__live=True,
+        elements__assessments__source_study__live=True,
+    )
+    return list(
+        public_frameworks()
+        .annotate(country_assessment_count=Count("elements__assessments", filter=public))
+        .only("id", "name", "slug")
+        .order_by("name")
     )

@@ -2,8 +2,8 @@
 its own. ``portal.urls`` puts them in the sitemap index next to Wagtail's pages.
 
 Each sitemap lists what the public pages show and nothing else: live studies, live findings
-of live studies, live research questions, and the organisations and themes (which have no
-draft state). A record's ``lastmod`` is when it was last published.
+of live studies, live research questions, live themes, organisations and frameworks (each
+framework twice: its page and its lens). A record's ``lastmod`` is when it was last published.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -71,6 +71,7 @@ class OverviewSitemap(Sitemap):
         "knowledgebase:finding_list",
         "knowledgebase:organisation_list",
         "knowledgebase:question_list",
+        "knowledgebase:framework_list",
         "countries:compare",
     ]
 
@@ -89,6 +90,8 @@ def knowledgebase_sitemaps():
         "onderzoek": RecordSitemap(Study.objects.published(), "knowledgebase:study_detail"),
         "bevindingen": RecordSitemap(selectors.published_findings(), "knowledgebase:finding_detail"),
         "organisaties": RecordSitemap(selectors.public_organisations(), "knowledgebase:organisation_detail"),
+        "kaders": RecordSitemap(selectors.public_frameworks(), "knowledgebase:framework_detail"),
+        "kaderlenzen": RecordSitemap(selectors.public_frameworks(), "knowledgebase:framework_lens"),
         "kennisagenda": RecordSitemap(
             ResearchQuestion.objects.published(), "knowledgebase:question_detail", key="pk"
         ),

@@ -32,6 +32,9 @@ urlpatterns = [
     path("bevindingen/<slug:slug>/", views.finding_detail, name="finding_detail"),
     path("organisaties/", views.organisation_list, name="organisation_list"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("kaders/", views.framework_list, name="framework_list"),
+    path("kaders/<slug:slug>/", views.framework_detail, name="framework_detail"),
+    path("kaders/<slug:slug>/lens/", views.framework_lens, name="framework_lens"),
     path("kennisagenda/", views.question_list, name="question_list"),
     path("kennisagenda/<int:pk>/", views.question_detail, name="question_detail"),
 ]

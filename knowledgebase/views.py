@@ -5,6 +5,7 @@ Views stay thin: reads live in ``selectors``, filters in ``filters``, citation f
 """
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -257,35 +258,54 @@ def question_detail(request, pk):
     return render(request, "knowledgebase/question_detail.html", {"question": question})
 
 
-def _gap_map_axis(request):
-    axis = request.GET.get("as", "landen")
-    return axis if axis in gapmap.AXES else None
-
-
 @require_safe
 def gap_map(request):
-    """Themes by countries (or models): where evidence exists and where it is missing."""
-    axis = _gap_map_axis(request)
-    if axis is None:
-        return render(
-            request,
-            "knowledgebase/gap_map.html",
-            {"error": _("Kies 'landen' of 'modellen'."), "axes": gapmap.AXES, "axis": "landen"},
-            status=400,
-        )
-    context = {"gap_map": gapmap.build_gap_map(axis), "axes": gapmap.AXES, "axis": axis}
+    """Themes by countries (or models): how much evidence exists, how strong it is, and where
+    it is missing; narrowed by study type and minimum strength."""
+    form = gapmap.GapMapFilterForm(request.GET)
+    context = {"form": form, "axes": gapmap.AXES, "query": request.GET.urlencode()}
+    if not form.is_valid():
+        context.update(error=form.error_message, axis="landen")
+        return render(request, "knowledgebase/gap_map.html", context, status=400)
+    study_type, min_strength = form.filters
+    context.update(
+        gap_map=gapmap.build_gap_map(form.axis, study_type, min_strength),
+        axis=form.axis,
+        filter_query=urlencode({k: v for k, v in (("type", study_type), ("strength", min_strength)) if v}),
+    )
     return render(request, "knowledgebase/gap_map.html", context)
 
 
 @require_safe
 def gap_map_csv(request):
-    axis = _gap_map_axis(request)
-    if axis is None:
-        return HttpResponse(
-            _("Kies 'landen' of 'modellen'."), status=400, content_type="text/plain; charset=utf-8"
-        )
+    """The gap map as CSV, with the same filters and columns as the page."""
+    form = gapmap.GapMapFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.error_message, status=400, content_type="text/plain; charset=utf-8")
     return attachment(
-        gapmap.gap_map_csv(gapmap.build_gap_map(axis)),
+        gapmap.gap_map_csv(gapmap.build_gap_map(form.axis, *form.filters)),
         CSV_CONTENT_TYPE,
-        f"kaart-van-het-bewijs-{axis}.csv",
+        f"kaart-van-het-bewijs-{form.axis}.csv",
     )
+
+
+@require_safe
+def framework_list(request):
+    """The public frameworks the sources are about."""
+    return render(request, "knowledgebase/framework_list.html", {"frameworks": selectors.framework_list()})
+
+
+@require_safe
+def framework_detail(request, slug):
+    """A framework's elements in order, with their explanation, source and findings."""
+    framework = _get_or_404(selectors.framework_for_public, slug)
+    return render(
+        request, "knowledgebase/framework_detail.html", selectors.framework_detail_context(framework)
+    )
+
+
+@require_safe
+def framework_lens(request, slug):
+    """The framework lens: the framework's elements by the countries, each cell an assessment."""
+    framework = _get_or_404(selectors.framework_for_public, slug)
+    return render(request, "knowledgebase/framework_lens.html", selectors.framework_lens_context(framework))

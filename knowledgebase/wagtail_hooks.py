@@ -18,7 +18,16 @@ from countries.models import Dimension
 
 from . import admin_search, admin_views, attention
 from .admin_compare import NewRecordCompareView
-from .models import Finding, Framework, Method, Organisation, ResearchQuestion, Study, Theme
+from .models import (
+    Finding,
+    Framework,
+    FrameworkAssessment,
+    Method,
+    Organisation,
+    ResearchQuestion,
+    Study,
+    Theme,
+)
 
 
 class IdsFirstPaginator(WagtailPaginator):
@@ -200,14 +209,43 @@ class MethodViewSet(SnippetViewSet):
     ordering = ["name"]
 
 
-class FrameworkViewSet(SnippetViewSet):
+class FrameworkViewSet(ReviewedRecordViewSet):
     model = Framework
     icon = "list-ol"
     menu_order = 160
-    list_display = ["name", "slug", "source_study"]
+    list_display = ["name", "slug", "source_study", LiveStatusTagColumn(), UpdatedAtColumn()]
+    list_filter = ["live"]
     search_fields = ["name", "description"]
     search_backend_name = None
     ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Framework.objects.select_related("source_study").with_status()
+
+
+class FrameworkAssessmentViewSet(ReviewedRecordViewSet):
+    """The framework lens's cells: one assessment per framework element and country."""
+
+    model = FrameworkAssessment
+    icon = "tasks"
+    menu_order = 165
+    list_display = [
+        Column("element", label=_("Kaderelement"), accessor="element"),
+        Column("country", label=_("Land of regio"), accessor="country"),
+        Column("assessment", label=_("Oordeel"), accessor="get_assessment_display"),
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["assessment", "live", "element__framework", "country"]
+    search_fields = ["reason"]
+    search_backend_name = None
+    ordering = ["element__framework__name", "element__sort_order", "country__title"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return FrameworkAssessment.objects.select_related(
+            "element__framework", "country", "source_study"
+        ).with_status()
 
 
 class DimensionViewSet(SnippetViewSet):
@@ -237,6 +275,7 @@ class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         MethodViewSet,
         FrameworkViewSet,
+        FrameworkAssessmentViewSet,
         DimensionViewSet,
     )
 

@@ -48,12 +48,13 @@ WORKFLOW_MODELS = [
     ("knowledgebase", "researchquestion"),
     ("knowledgebase", "theme"),
     ("knowledgebase", "organisation"),
+    ("knowledgebase", "framework"),
+    ("knowledgebase", "frameworkassessment"),
 ]
 # Snippet models editors maintain directly.
 EDITABLE_MODELS = [
     *WORKFLOW_MODELS,
     ("knowledgebase", "method"),
-    ("knowledgebase", "framework"),
     ("countries", "dimension"),
 ]
 

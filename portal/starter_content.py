@@ -21,6 +21,7 @@ from countries.models import CountryFact, CountryIndexPage, CountryPage, Country
 from knowledgebase.models import (
     Finding,
     Framework,
+    FrameworkAssessment,
     FrameworkElement,
     Method,
     Organisation,
@@ -358,28 +359,59 @@ class _Loader:
                 obj.name = item["name"]
                 obj.description = str(item.get("description", "")).strip()
                 obj.source_study, obj.source_locator = self._citation(item.get("source"), f"framework {slug}")
+                # An element keeps its row (and so its assessments and findings) by its code.
+                existing = {element.code: element for element in obj.elements.all()} if obj.pk else {}
                 elements = []
                 for index, element in enumerate(item.get("elements", [])):
                     study, locator = self._citation(
                         element.get("source") or item.get("source"), f"framework {slug}"
                     )
-                    elements.append(
-                        FrameworkElement(
-                            code=str(element["code"]),
-                            name=element["name"],
-                            description=str(element.get("description", "")).strip(),
-                            source_study=study,
-                            source_locator=locator,
-                            sort_order=index,
-                        )
-                    )
+                    row = existing.get(str(element["code"])) or FrameworkElement(code=str(element["code"]))
+                    row.name = element["name"]
+                    row.description = str(element.get("description", "")).strip()
+                    row.source_study, row.source_locator, row.sort_order = study, locator, index
+                    elements.append(row)
                 for element in elements:
                     element.full_clean(exclude=["framework"])
                 obj.elements = elements
+                obj.live = True
                 obj.save()
+                obj.save_revision().publish()
                 self._record("framework", slug, item, obj, state)
             for element in obj.elements.all():
                 self.elements[f"{slug}/{element.code}"] = element
+
+    def load_assessments(self):
+        """The framework lens: one assessment per element and country that a source supports."""
+        items = [
+            {"framework": lens["framework"], **cell}
+            for lens in _read_folder("assessments")
+            for cell in lens.get("assessments", [])
+        ]
+        for item in items:
+            framework = item["framework"]
+            where = f"assessment {framework}/{item['element']}/{item['country']}"
+            key = f"{framework}/{item['element']}/{item['country']}"
+            element = self._ref(self.elements, f"{framework}/{item['element']}", where, "framework element")
+            countries = self._country_refs([item["country"]], where)
+            if element is None or not countries:
+                if element is not None:
+                    self.errors.append(f"{where}: no country profile for '{item['country']}'")
+                continue
+            obj, state = self._claim(
+                "assessment", key, item, FrameworkAssessment, {"element": element, "country": countries[0]}
+            )
+            if state not in {"create", "update"}:
+                continue
+            obj = obj or FrameworkAssessment(element=element, country=countries[0])
+            obj.assessment = item["assessment"]
+            obj.reason = str(item["reason"]).strip()
+            obj.source_study, obj.source_locator = self._citation(item.get("source"), where)
+            obj.live = True
+            obj.full_clean()
+            obj.save()
+            obj.save_revision().publish()
+            self._record("assessment", key, item, obj, state)
 
     def load_model_index(self):
         item = _read(CONTENT_DIR / "models" / "index.yaml")
@@ -626,6 +658,7 @@ class _Loader:
         self.load_studies_second_pass(studies)
         self.load_findings()
         self.load_questions()
+        self.load_assessments()
         if self.errors:
             raise StarterContentError("\n".join(sorted(set(self.errors))))
         return self.report

@@ -8,6 +8,7 @@ from countries.models import CountryFact, CountryIndexPage, CountryPage, Country
 from knowledgebase.models import (
     Finding,
     Framework,
+    FrameworkAssessment,
     FrameworkElement,
     Method,
     Organisation,
@@ -150,6 +151,23 @@ class FrameworkElementFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Element {n}")
 
 
+class FrameworkAssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment in a framework lens, published, with a published source."""
+
+    class Meta:
+        model = FrameworkAssessment
+
+    element = factory.SubFactory(FrameworkElementFactory)
+    country = factory.LazyFunction(
+        lambda: CountryPage.objects.filter(code="FI").first() or make_country("FI", title="Finland")
+    )
+    assessment = "present"
+    reason = factory.Sequence(lambda n: f"De bron beschrijft het als aanwezig (oordeel {n}).")
+    source_study = factory.SubFactory(StudyFactory)
+    source_locator = "Hoofdstuk 3"
+    live = True
+
+
 class DimensionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Dimension
@@ -216,6 +234,7 @@ __all__ = [
     "CountryWebsite",
     "DimensionFactory",
     "FindingFactory",
+    "FrameworkAssessmentFactory",
     "FrameworkElementFactory",
     "FrameworkFactory",
     "MethodFactory",

@@ -1,6 +1,6 @@
 from .base import Cited, EvidenceStrength, PublishedQuerySet
 from .findings import Finding
-from .frameworks import Framework, FrameworkElement
+from .frameworks import Assessment, Framework, FrameworkAssessment, FrameworkElement
 from .imports import ImportJob
 from .organisations import Organisation, OrganisationRelation
 from .questions import ResearchQuestion, ResearchQuestionStudy
@@ -8,10 +8,12 @@ from .studies import Method, Study, StudyAuthor
 from .taxonomy import Theme
 
 __all__ = [
+    "Assessment",
     "Cited",
     "EvidenceStrength",
     "Finding",
     "Framework",
+    "FrameworkAssessment",
     "FrameworkElement",
     "ImportJob",
     "Method",

@@ -12,6 +12,7 @@ from portal.services import BOARD, EDITORS
 from tests.factories import (
     DimensionFactory,
     FindingFactory,
+    FrameworkAssessmentFactory,
     FrameworkFactory,
     MethodFactory,
     OrganisationFactory,
@@ -37,10 +38,11 @@ REVIEWED = {
     "researchquestion": lambda: ResearchQuestionFactory(live=False),
     "theme": lambda: ThemeFactory(live=False),
     "organisation": lambda: OrganisationFactory(live=False),
+    "framework": lambda: FrameworkFactory(live=False),
+    "frameworkassessment": lambda: FrameworkAssessmentFactory(live=False),
 }
 PLAIN = {
     ("knowledgebase", "method"): MethodFactory,
-    ("knowledgebase", "framework"): FrameworkFactory,
     ("countries", "dimension"): DimensionFactory,
 }
 

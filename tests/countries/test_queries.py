@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail routing, the site and navigation, plus the profile's own reads (model, facts,
 # websites, organisations, studies with authors, findings, questions, examples with their
-# organisations, one per non-empty section for its citations, and the sources list).
-# Two of them find the language of the page (portal.translations).
-PROFILE_MAX_QUERIES = 26
+# organisations, one per non-empty section for its citations, the sources list and the
+# framework lenses). Two of them find the language of the page (portal.translations).
+PROFILE_MAX_QUERIES = 27
 INDEX_MAX_QUERIES = 12
 
 

@@ -21,6 +21,7 @@ SNIPPET_MODELS = [
     ("knowledgebase", "organisation"),
     ("knowledgebase", "method"),
     ("knowledgebase", "framework"),
+    ("knowledgebase", "frameworkassessment"),
     ("countries", "dimension"),
 ]
 

@@ -9,6 +9,9 @@ from countries.models import CountryFact
 from tests.factories import (
     DimensionFactory,
     FindingFactory,
+    FrameworkAssessmentFactory,
+    FrameworkElementFactory,
+    FrameworkFactory,
     OrganisationFactory,
     OrganisationRelationFactory,
     ResearchQuestionFactory,
@@ -25,6 +28,10 @@ DRAFT_FINDING = "CONCEPTBEVINDING-4b8e"
 DRAFT_QUESTION = "CONCEPTVRAAG-d2e6"
 DRAFT_THEME = "CONCEPTTHEMA-5a1c"
 DRAFT_ORGANISATION = "CONCEPTORGANISATIE-e93b"
+DRAFT_FRAMEWORK = "CONCEPTKADER-0c47"
+DRAFT_ASSESSMENT = "CONCEPTOORDEEL-8d21"
+ASSESSMENT_OF_DRAFT_STUDY = "OORDEEL-UIT-CONCEPTSTUDIE-66af"
+ASSESSMENT_IN_DRAFT_FRAMEWORK = "OORDEEL-IN-CONCEPTKADER-b3d0"
 MARKERS = [
     DRAFT_STUDY,
     FINDING_OF_DRAFT_STUDY,
@@ -32,6 +39,10 @@ MARKERS = [
     DRAFT_QUESTION,
     DRAFT_THEME,
     DRAFT_ORGANISATION,
+    DRAFT_FRAMEWORK,
+    DRAFT_ASSESSMENT,
+    ASSESSMENT_OF_DRAFT_STUDY,
+    ASSESSMENT_IN_DRAFT_FRAMEWORK,
 ]
 
 
@@ -121,6 +132,26 @@ def drafts(kb):
     OrganisationRelationFactory(organisation=kb.vdab, target=draft_organisation, kind="partners_with")
     kb.answered_question.raised_by = draft_organisation
     kb.answered_question.save()
+    # A draft framework whose element a live finding is linked to and a live assessment
+    # assesses; in the live framework's lens, a draft assessment and one citing the draft study.
+    draft_framework = FrameworkFactory(
+        live=False, name=DRAFT_FRAMEWORK, slug="conceptkader", description=DRAFT_FRAMEWORK
+    )
+    draft_element = FrameworkElementFactory(framework=draft_framework, code="9", name=DRAFT_FRAMEWORK)
+    kb.weak_finding.framework_elements.add(draft_element)
+    kb.weak_finding.save()
+    FrameworkAssessmentFactory(
+        element=draft_element, country=kb.finland, reason=ASSESSMENT_IN_DRAFT_FRAMEWORK
+    )
+    FrameworkAssessmentFactory(
+        live=False, element=kb.framework_element, country=kb.finland, reason=DRAFT_ASSESSMENT
+    )
+    FrameworkAssessmentFactory(
+        element=kb.framework_element,
+        country=kb.norway,
+        reason=ASSESSMENT_OF_DRAFT_STUDY,
+        source_study=draft_study,
+    )
     return {
         "study": draft_study,
         "finding_of_draft": finding_of_draft,
@@ -128,6 +159,7 @@ def drafts(kb):
         "question": draft_question,
         "theme": draft_theme,
         "organisation": draft_organisation,
+        "framework": draft_framework,
     }
 
 
@@ -169,6 +201,14 @@ def _public_urls(kb):
     urls += [org.get_absolute_url() for org in (kb.vdab, kb.clb, kb.ministry)]
     urls += [kb.open_question.get_absolute_url(), kb.answered_question.get_absolute_url()]
     urls += [kb.finland.url, kb.norway.url, reverse("knowledgebase:gap_map")]
+    framework = kb.framework_element.framework
+    urls += [
+        reverse("knowledgebase:framework_list"),
+        framework.get_absolute_url(),
+        reverse("knowledgebase:framework_lens", args=[framework.slug]),
+        f"{reverse('knowledgebase:gap_map')}?type=mapping&strength=limited",
+        reverse("knowledgebase:gap_map_csv"),
+    ]
     urls += [
         f"/api/v1/{name}/" for name in ("themas", "onderzoek", "bevindingen", "organisaties", "kennisagenda")
     ]
@@ -212,6 +252,8 @@ def test_draft_detail_urls_are_404(client, kb, drafts):
         drafts["organisation"].get_absolute_url(),
         f"/api/v1/themas/{drafts['theme'].slug}/",
         f"/api/v1/organisaties/{drafts['organisation'].slug}/",
+        drafts["framework"].get_absolute_url(),
+        reverse("knowledgebase:framework_lens", args=[drafts["framework"].slug]),
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
@@ -237,7 +279,7 @@ def _sitemap_locations(client):
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     sections = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", index.content.decode())
-    assert len(sections) == 7
+    assert len(sections) == 9
     locations = set()
     for section in sections:
         response = client.get(section)

@@ -1,12 +1,14 @@
-"""The evidence gap map: themes by countries and by models, as a table, with a CSV."""
+"""The evidence gap map: themes by countries and by models, as a table, with a CSV; each cell
+gives the number of studies and the strongest and median strength of its findings."""
 
 import csv
 import io
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import ResearchQuestionFactory, StudyFactory
+from tests.factories import FindingFactory, ResearchQuestionFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +23,14 @@ def _cell(response, theme_slug, column_title):
 
 
 def test_counts_per_theme_and_country(client, kb):
+    """A cell counts studies; its only finding here is a lesson for the Netherlands, which is
+    the portal's inference and not evidence, so it is neither counted nor rated."""
     assert reverse("knowledgebase:gap_map") == URL
     response = client.get(URL)
     assert response.status_code == 200
     quality_fi = _cell(response, "kwaliteitsborging", "Finland")
-    assert (quality_fi.studies, quality_fi.findings) == (1, 1)
+    assert (quality_fi.studies, quality_fi.findings) == (1, 0)
+    assert quality_fi.strongest == ""
     quality_no = _cell(response, "kwaliteitsborging", "Noorwegen")
     assert (quality_no.studies, quality_no.findings) == (2, 0)
     assert quality_fi.url == "/zoeken/?theme=kwaliteitsborging&country=FI"
@@ -76,7 +81,7 @@ def test_empty_cells_link_to_the_rest_of_the_agenda(client, kb):
 def test_models_axis(client, kb):
     response = client.get(URL, {"as": "modellen"})
     cell = _cell(response, "kwaliteitsborging", "Netwerk")
-    assert (cell.studies, cell.findings) == (1, 1)
+    assert (cell.studies, cell.findings) == (1, 0)
     assert cell.url == "/zoeken/?theme=kwaliteitsborging&model=network"
 
 
@@ -92,9 +97,105 @@ def test_csv(client, kb):
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
     row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Finland")
-    assert (row["onderzoeken"], row["bevindingen"]) == ("1", "1")
+    assert (row["onderzoeken"], row["bevindingen"]) == ("1", "0")
     assert client.get(reverse("knowledgebase:gap_map_csv"), {"as": "x"}).status_code == 400
     assert client.get(URL, {"as": "x"}).status_code == 400
+
+
+@pytest.fixture
+def rated(kb):
+    """Three findings on quality assurance in Norway (strong, limited, indicative), two of the
+    tagged studies' and one of a study that is tagged with neither."""
+    for study, strength in [(kb.mapping, "strong"), (kb.elgpn, "limited"), (kb.old, "indicative")]:
+        finding = FindingFactory(study=study, strength=strength, themes=[kb.quality])
+        finding.countries.set([kb.norway])
+        finding.save()
+    return kb
+
+
+def test_a_cell_shows_studies_and_the_strongest_and_median_strength(client, rated):
+    """Three findings from three studies: three studies (each once, the untagged one through
+    its finding), strongest "Sterk", median "Beperkt", in text on the page and in the legend."""
+    response = client.get(URL)
+    cell = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert (cell.studies, cell.findings) == (3, 3)
+    assert (cell.strongest, cell.typical) == ("strong", "limited")
+    html = response.content.decode()
+    assert "3 onderzoeken" in html
+    assert "Sterkste" in html and "Mediaan" in html
+    assert "Bewijskracht: Sterk" in html and "Bewijskracht: Beperkt" in html
+    assert "Zo lees je de kaart" in html
+    assert "Lessen voor Nederland zijn afleidingen, geen bewijs" in html
+
+
+def test_median_takes_the_weaker_middle_of_an_even_number():
+    from knowledgebase.gapmap import median_strength
+
+    assert median_strength({"strong": 1, "indicative": 1}) == "indicative"
+    assert median_strength({"strong": 2, "moderate": 1}) == "strong"
+    assert median_strength({}) == ""
+
+
+def test_filter_by_study_type(client, rated):
+    """Only policy documents: the ELGPN kit and its finding remain; the search link of the cell
+    keeps the filter."""
+    response = client.get(URL, {"type": "policy"})
+    assert response.status_code == 200
+    cell = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert (cell.studies, cell.findings, cell.strongest) == (1, 1, "limited")
+    assert "type=policy" in cell.url
+    finland = _cell(response, "kwaliteitsborging", "Finland")
+    assert finland.is_gap
+    html = response.content.decode()
+    assert '<option value="policy" selected>' in html
+    assert "as=modellen&amp;type=policy" in html
+
+
+def test_filter_by_minimum_strength(client, rated):
+    """At least "Redelijk": the strong finding and the studies rated strong or moderate."""
+    response = client.get(URL, {"strength": "moderate"})
+    cell = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert (cell.studies, cell.findings, cell.strongest, cell.typical) == (2, 1, "strong", "strong")
+
+
+def test_csv_has_the_cells_columns_and_filters(client, rated):
+    response = client.get(reverse("knowledgebase:gap_map_csv"), {"type": "policy"})
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Noorwegen")
+    assert row["onderzoeken"] == "1"
+    assert (row["sterkste bewijskracht"], row["mediane bewijskracht"]) == ("Beperkt", "Beperkt")
+    full = client.get(reverse("knowledgebase:gap_map_csv"))
+    rows = list(csv.DictReader(io.StringIO(full.content.decode().lstrip("\ufeff"))))
+    row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Noorwegen")
+    assert (row["onderzoeken"], row["bevindingen"]) == ("3", "3")
+    assert (row["sterkste bewijskracht"], row["mediane bewijskracht"]) == ("Sterk", "Beperkt")
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"type": "roman"}, "Kies een soort onderzoek uit de lijst."),
+        ({"strength": "heel sterk"}, "Kies een niveau van bewijskracht uit de lijst."),
+        ({"as": "planeten"}, "Kies 'landen' of 'modellen'."),
+    ],
+)
+def test_bad_filter_values_are_refused_in_dutch(client, kb, params, message):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert message in unescape(response.content.decode())
+    download = client.get(reverse("knowledgebase:gap_map_csv"), params)
+    assert download.status_code == 400
+    assert message in download.content.decode()
+
+
+def test_filtered_map_keeps_the_open_questions_of_empty_cells(client, kb):
+    kb.open_question.themes.add(kb.budgets)
+    kb.open_question.save()
+    response = client.get(URL, {"type": "evaluation"})
+    budgets_fi = _cell(response, "individuele-leerbudgetten", "Finland")
+    assert budgets_fi.is_gap
+    assert budgets_fi.questions == [kb.open_question]
 
 
 def test_drafts_are_not_counted(client, kb):
@@ -116,3 +217,20 @@ def test_a_study_counts_once_per_cell(client, kb, django_capture_on_commit_callb
     for theme in ("kwaliteitsborging", "individuele-leerbudgetten"):
         for country in ("Finland", "Noorwegen"):
             assert _cell(after, theme, country).studies == _cell(before, theme, country).studies + 1
+
+
+def test_many_statements_from_one_document_count_as_one_study(client, kb):
+    """Sixteen findings extracted from one policy document make one study, shaded as one: the
+    cell no longer looks like strong evidence because of the number of statements."""
+    policy = StudyFactory(study_type="policy", strength="indicative", themes=[kb.budgets])
+    for _number in range(16):
+        finding = FindingFactory(study=policy, strength="indicative", themes=[kb.budgets])
+        finding.countries.set([kb.finland])
+        finding.save()
+    response = client.get(URL)
+    cell = _cell(response, "individuele-leerbudgetten", "Finland")
+    assert (cell.studies, cell.findings) == (1, 16)
+    assert (cell.strongest, cell.typical) == ("indicative", "indicative")
+    quality_no = _cell(response, "kwaliteitsborging", "Noorwegen")
+    assert quality_no.studies == 2
+    assert cell.level < quality_no.level

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from knowledgebase.models import (
     Finding,
+    FrameworkAssessment,
     FrameworkElement,
     Organisation,
     OrganisationRelation,
@@ -83,6 +84,17 @@ def linked(request, site_tree):
     )
     Finding.framework_elements.through.objects.bulk_create(
         [Finding.framework_elements.through(finding=findings[0], frameworkelement=e) for e in elements]
+        + [Finding.framework_elements.through(finding=f, frameworkelement=elements[0]) for f in findings[1:]]
+    )
+    other_countries = [make_country(code, title=code) for code in ("NO", "SE")]
+    FrameworkAssessment.objects.bulk_create(
+        [
+            FrameworkAssessment(
+                element=e, country=c, assessment="partly", reason="Deels.", source_study=hub_study, live=True
+            )
+            for e in elements
+            for c in [country, *other_countries]
+        ]
     )
     questions = ResearchQuestion.objects.bulk_create(
         [
@@ -135,6 +147,12 @@ def linked(request, site_tree):
             reverse("knowledgebase:question_list"),
             reverse("knowledgebase:question_list") + "?theme=thema&status=open",
             questions[0].get_absolute_url(),
+            reverse("knowledgebase:framework_list"),
+            framework.get_absolute_url(),
+            reverse("knowledgebase:framework_lens", args=[framework.slug]),
+            reverse("knowledgebase:gap_map"),
+            reverse("knowledgebase:gap_map") + "?as=modellen&type=report&strength=moderate",
+            reverse("knowledgebase:gap_map_csv") + "?type=report",
         ],
     }
 

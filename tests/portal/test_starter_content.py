@@ -11,6 +11,7 @@ from countries.models import CountryFact, CountryPage, CountryWebsite
 from knowledgebase.models import (
     Finding,
     Framework,
+    FrameworkAssessment,
     Organisation,
     OrganisationRelation,
     ResearchQuestion,
@@ -43,6 +44,7 @@ def _counts():
             Finding,
             ResearchQuestion,
             Framework,
+            FrameworkAssessment,
             CountryPage,
             CountryFact,
             CountryWebsite,
@@ -78,6 +80,17 @@ def _check_minimum_coverage(loaded):
     }
     assert Framework.objects.get(slug="elgpn-principes").elements.count() == 10
     assert Framework.objects.get(slug="kwaliteitsdomeinen").elements.count() == 6
+    # The framework lenses: published, each cell cited, frameworks public.
+    assert not Framework.objects.filter(live=False).exists()
+    assert loaded["FrameworkAssessment"] >= 100
+    assert not FrameworkAssessment.objects.filter(live=False).exists()
+    assert not FrameworkAssessment.objects.filter(source_study__isnull=True).exists()
+    assert FrameworkAssessment.objects.filter(
+        element__framework__slug="elgpn-principes",
+        element__code="4",
+        country__code="NO",
+        assessment="present",
+    ).exists()
     for key in ("linking-pin", "network", "loose-relations"):
         assert InfrastructureModelPage.objects.get(key=key).examples.exists()
     # Examples name their organisations (a many-to-many inside an inline, kept by revisions).
@@ -133,6 +146,28 @@ def _check_second_run(loaded):
     assert _counts() == loaded
 
 
+def _check_framework_update_keeps_its_elements():
+    """A changed framework file updates its elements in place: their assessments (the
+    loader's and an editor's) and linked findings stay."""
+    framework = Framework.objects.get(slug="elgpn-principes")
+    elements = dict(framework.elements.values_list("code", "pk"))
+    assessments = FrameworkAssessment.objects.count()
+    linked = Finding.framework_elements.through.objects.count()
+    editors = FrameworkAssessment.objects.create(
+        element_id=elements["2"],
+        country=CountryPage.objects.get(code="SE"),
+        assessment="partly",
+        reason="Door de redactie geschreven.",
+        source_study=Study.objects.get(slug="euroguidance-mapping-llo"),
+    )
+    StarterContentRecord.objects.filter(kind="framework", key="elgpn-principes").update(content_hash="x")
+    call_command("load_starter_content", "--force")
+    assert dict(framework.elements.values_list("code", "pk")) == elements
+    assert FrameworkAssessment.objects.count() == assessments + 1
+    assert FrameworkAssessment.objects.filter(pk=editors.pk).exists()
+    assert Finding.framework_elements.through.objects.count() == linked
+
+
 def _check_staff_records_left_alone():
     """A record the loader does not own is never overwritten."""
     theme = Theme.objects.get(slug="kwaliteitsborging")
@@ -156,6 +191,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     _check_second_run(loaded)
     # Unchanged files are not read again: make run's second start only compares a hash.
     assert starter_content_load().up_to_date
+    _check_framework_update_keeps_its_elements()
     _check_staff_records_left_alone()
 
 
