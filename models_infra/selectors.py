@@ -181,3 +181,18 @@ def models_side_by_side(request):
         for country in model.public_countries:
             country.profile_url = country.get_url(request)
     return models
+
+
+def attach_example_relations(examples):
+    """Give the worked examples of an edition (read from a revision) their public country
+    profile (``public_country``) and published source in two queries, however many there
+    are. A draft source is cached as ``None``, so it is cited as "niet openbaar"."""
+    country_ids = {example.country_id for example in examples if example.country_id}
+    countries = _public_countries_queryset().in_bulk(country_ids) if country_ids else {}
+    study_ids = {example.source_study_id for example in examples if example.source_study_id}
+    studies = Study.objects.published().in_bulk(study_ids) if study_ids else {}
+    source_field = ModelExample._meta.get_field("source_study")
+    for example in examples:
+        example.public_country = countries.get(example.country_id)
+        if example.source_study_id:
+            source_field.set_cached_value(example, studies.get(example.source_study_id))
