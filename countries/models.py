@@ -293,3 +293,29 @@ class CountryWebsite(Cited, Orderable):
     def api_representation(self, context):
         """The website in the API, with its public source."""
         return cited_fields(self, context, "name", "url", "description")
+
+
+class ComparisonSnapshot(models.Model):
+    """A comparison saved under a permanent address (``/vergelijken/s/<id>/``), exactly as it
+    was shown: the cells, the sources and which edition of each profile it used, in
+    ``data`` (``countries/snapshots.py``).
+
+    The id is a hash of that content, so the same comparison of the same editions is one
+    snapshot. Nothing about who saved it is stored.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    data = models.JSONField(_("gegevens"))
+
+    class Meta:
+        verbose_name = _("momentopname van een vergelijking")
+        verbose_name_plural = _("momentopnamen van vergelijkingen")
+
+    def __str__(self):
+        return self.id
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("countries:compare_snapshot", args=[self.id])
