@@ -36,6 +36,7 @@ from wagtail.models import PageLogEntry, Revision
 from portal.downloads import attachment
 
 from . import page_citations
+from .translations import content_language
 
 PUBLISH_ACTION = "wagtail.publish"
 
@@ -292,7 +293,7 @@ class EditionsMixin(RoutablePageMixin):
             "page": self,
             "self": self,
             "request": request,
-            "content_language": self.locale.language_code if self.locale_id else "nl",
+            "content_language": content_language(self, request),
             **context,
         }
         return TemplateResponse(request, template, context, status=status)
