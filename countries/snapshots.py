@@ -107,7 +107,7 @@ def snapshot_data(choice, table):
                 "authors": _authors(study),
                 "year": study.year,
                 "title": study.title,
-                "slug": study.slug,
+                "study_id": study.pk,
                 "locators": locators,
             }
             for number, study, locators in table.sources
@@ -153,6 +153,20 @@ def snapshot_citation(snapshot, request):
         key=f"vergelijking-{snapshot.id[:8]}",
         download_base=snapshot.get_absolute_url() + "citeer/",
     )
+
+
+def snapshot_sources(snapshot):
+    """The snapshot's sources, each with ``study``: the study if it is still published, else
+    ``None`` (its title is then not shown: a study withdrawn since is named nowhere). One
+    query."""
+    from knowledgebase.models import Study
+
+    sources = [dict(source) for source in snapshot.data["sources"]]
+    ids = [source.get("study_id") for source in sources if source.get("study_id")]
+    studies = Study.objects.published().in_bulk(ids) if ids else {}
+    for source in sources:
+        source["study"] = studies.get(source.get("study_id"))
+    return sources
 
 
 def snapshot_columns(snapshot, request):

@@ -130,6 +130,7 @@ def compare_snapshot(request, snapshot_id):
         "snapshot": snapshot,
         "title": snapshots.snapshot_title(snapshot),
         "columns": snapshots.snapshot_columns(snapshot, request),
+        "sources": snapshots.snapshot_sources(snapshot),
         "span": len(snapshot.data["columns"]) + 1,
         "page_citation": snapshots.snapshot_citation(snapshot, request),
         "cite_heading": _("Citeer deze vergelijking"),

@@ -8,6 +8,7 @@ from django.test import Client
 
 from countries import snapshots
 from countries.models import ComparisonSnapshot, CountryPage
+from knowledgebase.models import Study
 from tests.factories import DimensionFactory, StudyFactory, make_country, make_fact
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,13 @@ def test_snapshot_citation_downloads(client, countries):
     (item,) = json.loads(client.get(f"{url}citeer/csl-json/").content)
     assert item["type"] == "webpage"
     assert client.get(f"{url}citeer/doc/").status_code == 404
+
+
+def test_a_source_withdrawn_later_is_no_longer_named(client, countries):
+    url = _save(client)["Location"]
+    assert "Openbaar onderzoek" in client.get(url).content.decode()
+    study = Study.objects.get(title="Openbaar onderzoek")
+    study.unpublish()
+    html = client.get(url).content.decode()
+    assert "Openbaar onderzoek" not in html
+    assert "Deze bron is niet meer openbaar." in html
