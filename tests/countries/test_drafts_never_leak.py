@@ -164,6 +164,10 @@ def test_no_marker_on_any_public_page(client, planted, language):
     urls = _public_urls()
     assert {"/landen/fi/", "/landen/no/", "/kennisinfrastructuur/network/"} <= set(urls)
     client.cookies["django_language"] = language
+    # A comparison snapshot of the profiles with a draft source and a draft revision.
+    snapshot = client.post("/vergelijken/s/", {"landen": "fi,no,dk"})
+    assert snapshot.status_code == 303
+    urls += [snapshot["Location"], snapshot["Location"] + "citeer/ris/"]
     _assert_no_marker(client, urls, "/onderzoek/concept-studie/")
 
 
