@@ -210,3 +210,19 @@ def test_model_page_editions(client, site_tree):
     assert "Korte<ins> en snelle</ins> lijnen." in diff
     InfrastructureModelPage.objects.get(pk=model.pk).unpublish()
     assert client.get("/kennisinfrastructuur/network/versies/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_model_edition_query_count_does_not_grow(client, site_tree, django_assert_max_num_queries, count):
+    studies = StudyFactory.create_batch(3)
+    countries = [make_country(code) for code in ("FI", "NO", "SE")]
+    points = cited_points(*[(f"Punt {i}.", [(studies[i % 3], "p. 1")]) for i in range(count)])
+    model = make_model("network", title="Netwerk", strengths=points)
+    for i in range(count):
+        make_example(model, title=f"Voorbeeld {i}", country=countries[i % 3], source_study=studies[i % 3])
+    publish(model)
+    client.get("/kennisinfrastructuur/network/versies/2/")
+    with django_assert_max_num_queries(EDITION_MAX_QUERIES):
+        response = client.get("/kennisinfrastructuur/network/versies/2/")
+    assert response.status_code == 200
+    assert f"Voorbeeld {count - 1}" in response.content.decode()
