@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import PageLogEntry, Revision
 
@@ -103,11 +104,46 @@ def edition_object(page, edition):
     revision = Revision.objects.filter(pk=edition.revision_id, object_id=str(page.pk)).only("content").first()
     if revision is None:
         return None
+    content, many_to_many = _split_child_many_to_many(type(page), revision.content)
     token = _reading_edition.set(True)
     try:
-        return page.with_content_json(revision.content)
+        obj = page.with_content_json(content)
     finally:
         _reading_edition.reset(token)
+    for name in {name for name, _pk, _field in many_to_many}:
+        for child in getattr(obj, name).all():
+            child.edition_many_to_many = {
+                field: ids
+                for (relation, pk, field), ids in many_to_many.items()
+                if (relation, pk) == (name, child.pk)
+            }
+    return obj
+
+
+def _split_child_many_to_many(page_class, content):
+    """``content`` without the many-to-many ids of its child rows (modelcluster would read
+    them with one query per row), and those ids: {(relation, child pk, field): [ids]}.
+    ``edition_prepare`` loads what it shows of them in bulk."""
+    content = dict(content)
+    many_to_many = {}
+    for relation in get_all_child_relations(page_class):
+        name = relation.get_accessor_name()
+        fields = [
+            field.name
+            for field in relation.related_model._meta.get_fields()
+            if field.many_to_many and not field.auto_created
+        ]
+        if not fields or not isinstance(content.get(name), list):
+            continue
+        children = []
+        for child in content[name]:
+            child = dict(child)
+            for field in fields:
+                if field in child:
+                    many_to_many[(name, child.get("pk"), field)] = list(child.pop(field) or [])
+            children.append(child)
+        content[name] = children
+    return content, many_to_many
 
 
 # Text for the comparison ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from wagtail.models import Locale, PageLogEntry, PageViewRestriction
 from countries.models import CountryPage
 from models_infra.models import InfrastructureModelPage
 from tests.factories import (
+    OrganisationFactory,
     StudyFactory,
     cited_paragraphs,
     cited_points,
@@ -197,7 +198,13 @@ def test_model_page_editions(client, site_tree):
     model = make_model(
         "network", title="Netwerk", strengths=cited_points(("Korte lijnen.", [(study, "p. 2")]))
     )
-    make_example(model, title="Voorbeeld in Finland", source_study=study)
+    draft_organisation = OrganisationFactory(name="CONCEPTORGANISATIE", live=False)
+    make_example(
+        model,
+        organisations=[OrganisationFactory(name="Openbare organisatie"), draft_organisation],
+        title="Voorbeeld in Finland",
+        source_study=study,
+    )
     model = publish(model, strengths=cited_points(("Korte en snelle lijnen.", [(study, "p. 2")])))
     html = client.get("/kennisinfrastructuur/network/").content.decode()
     assert "Citeer deze pagina" in html
@@ -205,7 +212,10 @@ def test_model_page_editions(client, site_tree):
     first = client.get("/kennisinfrastructuur/network/versies/1/").content.decode()
     assert "Korte lijnen." in first
     assert "Voorbeeld in Finland" not in first  # the example came with edition 2
-    assert "Voorbeeld in Finland" in client.get("/kennisinfrastructuur/network/versies/2/").content.decode()
+    second = client.get("/kennisinfrastructuur/network/versies/2/").content.decode()
+    assert "Voorbeeld in Finland" in second
+    assert "Openbare organisatie" in second
+    assert "CONCEPTORGANISATIE" not in second
     diff = client.get("/kennisinfrastructuur/network/versies/1/vergelijk/2/").content.decode()
     assert "Korte<ins> en snelle</ins> lijnen." in diff
     InfrastructureModelPage.objects.get(pk=model.pk).unpublish()
@@ -218,11 +228,20 @@ def test_model_edition_query_count_does_not_grow(client, site_tree, django_asser
     countries = [make_country(code) for code in ("FI", "NO", "SE")]
     points = cited_points(*[(f"Punt {i}.", [(studies[i % 3], "p. 1")]) for i in range(count)])
     model = make_model("network", title="Netwerk", strengths=points)
+    organisations = OrganisationFactory.create_batch(3)
     for i in range(count):
-        make_example(model, title=f"Voorbeeld {i}", country=countries[i % 3], source_study=studies[i % 3])
+        make_example(
+            model,
+            organisations=[organisations[i % 3]],
+            title=f"Voorbeeld {i}",
+            country=countries[i % 3],
+            source_study=studies[i % 3],
+        )
     publish(model)
     client.get("/kennisinfrastructuur/network/versies/2/")
     with django_assert_max_num_queries(EDITION_MAX_QUERIES):
         response = client.get("/kennisinfrastructuur/network/versies/2/")
     assert response.status_code == 200
-    assert f"Voorbeeld {count - 1}" in response.content.decode()
+    html = response.content.decode()
+    assert f"Voorbeeld {count - 1}" in html
+    assert organisations[(count - 1) % 3].name in html
