@@ -14,6 +14,9 @@ from tests.factories import DimensionFactory, StudyFactory, make_country, make_f
 pytestmark = pytest.mark.django_db
 
 CHOICE = {"landen": "fi", "referentie": "nl"}
+# The snapshot, the public profiles and their models and view restrictions, their editions,
+# the sources still published, and the site.
+SNAPSHOT_MAX_QUERIES = 10
 
 
 @pytest.fixture
@@ -140,3 +143,23 @@ def test_a_source_withdrawn_later_is_no_longer_named(client, countries):
     html = client.get(url).content.decode()
     assert "Openbaar onderzoek" not in html
     assert "Deze bron is niet meer openbaar." in html
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_snapshot_page_query_count_does_not_grow(client, countries, django_assert_max_num_queries, count):
+    """The snapshot page reads the snapshot, the public profiles, their editions and the
+    sources in a fixed number of queries, however many countries and rows it has."""
+    codes = ["BE-VLG", "NO", "SE", "DK", "IS", "EE"][:count]
+    for code in codes:
+        page = make_country(code)
+        make_fact(page, dimension=countries["dimension"], value=f"Waarde {code}")
+        for index in range(3):
+            make_fact(page, dimension=DimensionFactory(section="context"), value=f"{code} {index}")
+        CountryPage.objects.get(pk=page.pk).save_revision().publish()
+    slugs = ",".join(["fi", *(code.lower() for code in codes)])
+    url = _save(client, {"landen": slugs})["Location"]
+    client.get(url)
+    with django_assert_max_num_queries(SNAPSHOT_MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"Waarde {codes[-1]}" in response.content.decode()
