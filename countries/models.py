@@ -21,6 +21,7 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
 from portal.blocks import cited_text_field_blocks
+from portal.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
 from portal.outbound import validate_public_url
 from portal.page_permissions import BoardDeletesPageMixin
 from portal.panels import checkbox_panel, slug_panels
@@ -86,7 +87,7 @@ def _section_field(label):
     return StreamField(cited_text_field_blocks(), verbose_name=label, blank=True, use_json_field=True)
 
 
-class CountryPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
+class CountryPage(EditionsMixin, BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """A country or region profile, with the section template of the mapping study."""
 
     code = models.CharField(
@@ -165,6 +166,8 @@ class CountryPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     parent_page_types = ["countries.CountryIndexPage"]
     subpage_types = []
     template = "countries/country_page.html"
+    edition_body_template = "countries/includes/edition_body.html"
+    edition_kind = _("landenprofiel")
 
     class Meta:
         verbose_name = _("landenprofiel")
@@ -190,7 +193,40 @@ class CountryPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(country_page_context(self))
+        context.update(self.citation_context(request))
         return context
+
+    # Editions (portal.editions) ------------------------------------------------------------
+
+    def edition_prepare(self, objects):
+        from .selectors import attach_fact_relations
+
+        attach_fact_relations([item for obj in objects for item in [*obj.facts.all(), *obj.websites.all()]])
+
+    def edition_context(self, obj):
+        from .selectors import edition_context
+
+        return edition_context(obj)
+
+    def edition_sections(self):
+        sections = [
+            ("title", _("Titel"), [self.title]),
+            ("summary", _("Samenvatting"), plain_paragraphs(self.summary)),
+        ]
+        sections += [(key, label, stream_paragraphs(getattr(self, key))) for key, label, _group in SECTIONS]
+        facts = [
+            f"{fact.dimension.name}: {fact.value}" + (f" ({fact.detail})" if fact.detail else "")
+            for fact in sorted(
+                self.facts.all(), key=lambda fact: (fact.dimension.sort_order, fact.dimension.name)
+            )
+        ]
+        sections.append(("facts", _("Vergelijkbare feiten"), facts))
+        websites = [
+            f"{site.name} ({site.url})" + (f": {site.description}" if site.description else "")
+            for site in self.websites.all()
+        ]
+        sections.append(("websites", _("Websites"), websites))
+        return sections
 
 
 class CountryFact(Cited, Orderable, ClusterableModel):
@@ -257,3 +293,29 @@ class CountryWebsite(Cited, Orderable):
     def api_representation(self, context):
         """The website in the API, with its public source."""
         return cited_fields(self, context, "name", "url", "description")
+
+
+class ComparisonSnapshot(models.Model):
+    """A comparison saved under a permanent address (``/vergelijken/s/<id>/``), exactly as it
+    was shown: the cells, the sources and which edition of each profile it used, in
+    ``data`` (``countries/snapshots.py``).
+
+    The id is a hash of that content, so the same comparison of the same editions is one
+    snapshot. Nothing about who saved it is stored.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    data = models.JSONField(_("gegevens"))
+
+    class Meta:
+        verbose_name = _("momentopname van een vergelijking")
+        verbose_name_plural = _("momentopnamen van vergelijkingen")
+
+    def __str__(self):
+        return self.id
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("countries:compare_snapshot", args=[self.id])

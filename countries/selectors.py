@@ -273,3 +273,52 @@ def country_page_context(page):
         "sources": public_studies(cited),
         "limit": kb_selectors.PREVIEW_LIMIT,
     }
+
+
+# Editions of a profile (portal.editions) -----------------------------------------------------
+
+
+def attach_fact_relations(items):
+    """Give the facts and websites of an edition (read from a revision, so not loaded with
+    ``select_related``) their dimension and published source in two queries, however many
+    there are. A draft source is cached as ``None``: the citation then says "niet openbaar"."""
+    from knowledgebase.models import Study
+
+    from .models import CountryFact, Dimension
+
+    dimension_ids = {item.dimension_id for item in items if getattr(item, "dimension_id", None)}
+    dimensions = Dimension.objects.in_bulk(dimension_ids) if dimension_ids else {}
+    study_ids = {item.source_study_id for item in items if item.source_study_id}
+    studies = Study.objects.published().in_bulk(study_ids) if study_ids else {}
+    source_field = CountryFact._meta.get_field("source_study")
+    for item in items:
+        if getattr(item, "dimension_id", None):
+            if item.dimension_id not in dimensions:
+                # A dimension deleted since: keep the edition readable.
+                dimensions[item.dimension_id] = Dimension(pk=item.dimension_id, name="?", section="")
+            CountryFact._meta.get_field("dimension").set_cached_value(item, dimensions[item.dimension_id])
+        if item.source_study_id:
+            source_field.set_cached_value(item, studies.get(item.source_study_id))
+
+
+def edition_context(version):
+    """Context for the body of one edition of a profile: its sections, facts, websites and
+    the published studies it cites."""
+    facts = [fact for fact in version.facts.all() if fact.dimension.section in SECTION_LABELS]
+    fact_groups = []
+    for fact in sorted(facts, key=_fact_sort_key):
+        label = SECTION_LABELS[fact.dimension.section]
+        if fact_groups and fact_groups[-1][0] == label:
+            fact_groups[-1][1].append(fact)
+        else:
+            fact_groups.append((label, [fact]))
+    websites = list(version.websites.all())
+    cited = stream_study_ids(*(getattr(version, key) for key in SECTION_KEYS))
+    cited.update(fact.source_study_id for fact in facts)
+    cited.update(website.source_study_id for website in websites)
+    return {
+        "section_groups": section_groups(version),
+        "fact_groups": fact_groups,
+        "websites": websites,
+        "sources": public_studies(cited),
+    }

@@ -1,13 +1,17 @@
 """Public views of the countries app that are not Wagtail pages: the comparison pages."""
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from models_infra.selectors import models_side_by_side
 from portal.downloads import CSV_CONTENT_TYPE, attachment
+from portal.editions import CITATION_FORMATS
 
 from . import compare as comparison
+from . import snapshots
+from .models import ComparisonSnapshot
 from .selectors import public_countries
 
 
@@ -19,9 +23,9 @@ def _countries(request):
     return {country.slug: country for country in countries}
 
 
-def _comparison(request):
+def _comparison(request, query=None):
     by_slug = _countries(request)
-    choice = comparison.parse_choice(request.GET, set(by_slug))
+    choice = comparison.parse_choice(request.GET if query is None else query, set(by_slug))
     table = None
     if choice.submitted and not choice.errors:
         columns = [by_slug[slug] for slug in comparison.columns_for(choice, by_slug)]
@@ -97,3 +101,50 @@ def compare_models(request):
     """``/vergelijken/modellen/``: the knowledge-infrastructure models side by side."""
     models = models_side_by_side(request)
     return render(request, "countries/compare_models.html", {"models": models})
+
+
+@require_POST
+def compare_snapshot_create(request):
+    """Save the comparison in the form (the same fields as ``compare``) as a snapshot and go
+    to its permanent address. POST with CSRF; rate-limited per client."""
+    if snapshots.rate_limited(request):
+        context = {
+            "errors": [
+                _("Te veel vergelijkingen bewaard in korte tijd. Probeer het over een paar minuten opnieuw.")
+            ]
+        }
+        return render(request, "countries/snapshot_error.html", context, status=429)
+    _by_slug, choice, table = _comparison(request, request.POST)
+    if not choice.submitted or choice.errors or table is None:
+        errors = choice.errors or [_("Kies ten minste twee landen of regio's om te vergelijken.")]
+        return render(request, "countries/snapshot_error.html", {"errors": errors}, status=400)
+    snapshot = snapshots.snapshot_save(choice=choice, table=table)
+    return HttpResponseRedirect(snapshot.get_absolute_url(), status=303)
+
+
+@require_GET
+def compare_snapshot(request, snapshot_id):
+    """``/vergelijken/s/<id>/``: a saved comparison, as it was, with the editions it used."""
+    snapshot = get_object_or_404(ComparisonSnapshot, pk=snapshot_id)
+    context = {
+        "snapshot": snapshot,
+        "title": snapshots.snapshot_title(snapshot),
+        "columns": snapshots.snapshot_columns(snapshot, request),
+        "sources": snapshots.snapshot_sources(snapshot),
+        "span": len(snapshot.data["columns"]) + 1,
+        "page_citation": snapshots.snapshot_citation(snapshot, request),
+        "cite_heading": _("Citeer deze vergelijking"),
+        "not_described": comparison.NOT_DESCRIBED,
+    }
+    return render(request, "countries/snapshot.html", context)
+
+
+@require_GET
+def compare_snapshot_cite(request, snapshot_id, fmt):
+    """The citation of a snapshot as RIS, BibTeX or CSL-JSON."""
+    if fmt not in CITATION_FORMATS:
+        raise Http404
+    snapshot = get_object_or_404(ComparisonSnapshot, pk=snapshot_id)
+    citation = snapshots.snapshot_citation(snapshot, request)
+    content_type, extension = CITATION_FORMATS[fmt]
+    return attachment(citation.export(fmt), content_type, f"{citation.key}.{extension}")

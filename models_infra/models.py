@@ -13,6 +13,7 @@ from wagtail.search import index
 from knowledgebase.models import Cited
 from portal.api_fields import cited_fields, page_reference, related_records
 from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
+from portal.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
 from portal.page_permissions import BoardDeletesPageMixin
 from portal.translations import TranslatedPageMixin, unique_in_language
 
@@ -103,7 +104,7 @@ class InfrastructureModelIndexPage(BoardDeletesPageMixin, TranslatedPageMixin, P
         return context
 
 
-class InfrastructureModelPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
+class InfrastructureModelPage(EditionsMixin, BoardDeletesPageMixin, TranslatedPageMixin, Page):
     """One knowledge-infrastructure model with its definition, strengths, points of
     attention and worked examples from other countries."""
 
@@ -147,6 +148,8 @@ class InfrastructureModelPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
     parent_page_types = ["models_infra.InfrastructureModelIndexPage"]
     subpage_types = []
     template = "models_infra/infrastructure_model_page.html"
+    edition_body_template = "models_infra/includes/edition_body.html"
+    edition_kind = _("kennisinfrastructuurmodel")
 
     class Meta:
         verbose_name = _("kennisinfrastructuurmodel")
@@ -161,7 +164,47 @@ class InfrastructureModelPage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(model_page_context(self))
+        context.update(self.citation_context(request))
         return context
+
+    # Editions (portal.editions) ------------------------------------------------------------
+
+    def edition_prepare(self, objects):
+        from .selectors import attach_example_relations
+
+        attach_example_relations([example for obj in objects for example in obj.examples.all()])
+
+    def edition_context(self, obj):
+        from countries.selectors import public_studies, stream_study_ids
+
+        examples = list(obj.examples.all())
+        cited = stream_study_ids(obj.strengths, obj.points_of_attention)
+        cited.update(example.source_study_id for example in examples)
+        return {"examples": examples, "sources": public_studies(cited)}
+
+    def edition_sections(self):
+        examples = [
+            " ".join(
+                text
+                for text in [
+                    example.title + ":",
+                    example.description,
+                    example.research_commissioning,
+                    example.funding,
+                    example.reach_practice_policy,
+                ]
+                if text
+            )
+            for example in self.examples.all()
+        ]
+        return [
+            ("title", _("Titel"), [self.title]),
+            ("summary", _("Samenvatting"), plain_paragraphs(self.summary)),
+            ("definition", _("Definitie"), plain_paragraphs(self.definition)),
+            ("strengths", _("Sterke punten"), stream_paragraphs(self.strengths)),
+            ("points_of_attention", _("Aandachtspunten"), stream_paragraphs(self.points_of_attention)),
+            ("examples", _("Voorbeelden"), examples),
+        ]
 
 
 class ModelExample(Cited, Orderable, ClusterableModel):

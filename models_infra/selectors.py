@@ -181,3 +181,28 @@ def models_side_by_side(request):
         for country in model.public_countries:
             country.profile_url = country.get_url(request)
     return models
+
+
+def attach_example_relations(examples):
+    """Give the worked examples of an edition (read from a revision) their public country
+    profile (``public_country``), published organisations (``public_organisations``) and
+    published source in three queries, however many there are. A draft source is cached as
+    ``None``, so it is cited as "niet openbaar"."""
+    country_ids = {example.country_id for example in examples if example.country_id}
+    countries = _public_countries_queryset().in_bulk(country_ids) if country_ids else {}
+    study_ids = {example.source_study_id for example in examples if example.source_study_id}
+    studies = Study.objects.published().in_bulk(study_ids) if study_ids else {}
+    organisation_ids = {
+        pk
+        for example in examples
+        for pk in getattr(example, "edition_many_to_many", {}).get("organisations", [])
+    }
+    organisations = Organisation.objects.published().in_bulk(organisation_ids) if organisation_ids else {}
+    source_field = ModelExample._meta.get_field("source_study")
+    for example in examples:
+        ids = getattr(example, "edition_many_to_many", {}).get("organisations", [])
+        linked = [organisations[pk] for pk in ids if pk in organisations]
+        example.public_organisations = sorted(linked, key=lambda item: item.name.casefold())
+        example.public_country = countries.get(example.country_id)
+        if example.source_study_id:
+            source_field.set_cached_value(example, studies.get(example.source_study_id))

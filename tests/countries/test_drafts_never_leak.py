@@ -5,6 +5,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 from countries.models import CountryPage
 from models_infra.models import InfrastructureModelPage
+from portal.editions import editions
 from tests.factories import (
     FindingFactory,
     ResearchQuestionFactory,
@@ -79,6 +80,9 @@ def planted(site_tree):
     make_example(model, title="Voorbeeld in concept", country=draft_page, source_study=draft_study)
 
     revised = make_country("NO", title="Noorwegen", infrastructure_model=model)
+    revised.summary = "Tweede editie van NO."
+    revised.save_revision().publish()
+    revised = CountryPage.objects.get(pk=revised.pk)
     revised.summary = MARKERS["draft_revision"]
     revised.save_revision()
 
@@ -133,6 +137,21 @@ def _public_urls():
         page.url
         for page in InfrastructureModelPage.objects.live().public().filter(locale__language_code="nl")
     ]
+    return urls + _edition_urls()
+
+
+def _edition_urls():
+    """The editions of every public profile and model page: the list, each edition, the
+    comparison of the first and the last, and the citation downloads of the last."""
+    urls = []
+    for model in (CountryPage, InfrastructureModelPage):
+        for page in model.objects.live().public().filter(locale__language_code="nl"):
+            count = len(editions(page))
+            urls.append(f"{page.url}versies/")
+            urls += [f"{page.url}versies/{number}/" for number in range(1, count + 1)]
+            if count > 1:
+                urls.append(f"{page.url}versies/1/vergelijk/{count}/")
+            urls += [f"{page.url}versies/{count}/citeer/{fmt}/" for fmt in ("ris", "bibtex", "csl-json")]
     return urls
 
 
@@ -145,6 +164,10 @@ def test_no_marker_on_any_public_page(client, planted, language):
     urls = _public_urls()
     assert {"/landen/fi/", "/landen/no/", "/kennisinfrastructuur/network/"} <= set(urls)
     client.cookies["django_language"] = language
+    # A comparison snapshot of the profiles with a draft source and a draft revision.
+    snapshot = client.post("/vergelijken/s/", {"landen": "fi,no,dk"})
+    assert snapshot.status_code == 303
+    urls += [snapshot["Location"], snapshot["Location"] + "citeer/ris/"]
     _assert_no_marker(client, urls, "/onderzoek/concept-studie/")
 
 
@@ -158,10 +181,26 @@ def test_live_content_still_shows_next_to_drafts(client, planted):
     # own page is a 404); the fact that cites the draft study names its source "niet openbaar".
     assert "Bevinding van een concept." not in profile
     assert "niet openbaar" in profile
-    assert "Samenvatting van NO." in client.get("/landen/no/").content.decode()
+    assert "Tweede editie van NO." in client.get("/landen/no/").content.decode()
     model_page = client.get("/kennisinfrastructuur/network/").content.decode()
     assert "Noorwegen" in model_page
     assert "Zweden" not in model_page
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_pages_that_are_not_public_have_no_editions(client, planted, language):
+    """A draft profile, a private one and an unpublished one have no public editions in
+    either language, nor does a translation whose Dutch page is private or unpublished."""
+    client.cookies["django_language"] = language
+    for slug in ["se", "is", "ee"]:
+        for path in ["versies/", "versies/1/", "versies/1/citeer/ris/"]:
+            assert client.get(f"/landen/{slug}/{path}").status_code == 404, (slug, path)
+
+
+def test_an_edition_shows_the_published_text_not_the_draft(client, planted):
+    assert "Tweede editie van NO." in client.get("/landen/no/versies/2/").content.decode()
+    assert "Samenvatting van NO." in client.get("/landen/no/versies/1/").content.decode()
+    assert client.get("/landen/no/versies/3/").status_code == 404
 
 
 def _api_urls(client):

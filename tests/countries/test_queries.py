@@ -20,9 +20,10 @@ pytestmark = pytest.mark.django_db
 
 # Wagtail routing, the site and navigation, plus the profile's own reads (model, facts,
 # websites, organisations, studies with authors, findings, questions, examples with their
-# organisations, one per non-empty section for its citations, the sources list and the
-# framework lenses). Two of them find the language of the page (portal.translations).
-PROFILE_MAX_QUERIES = 27
+# organisations, one per non-empty section for its citations, the sources list, the
+# framework lenses, and the page's editions for "Citeer deze pagina", portal.editions).
+# Two of them find the language of the page (portal.translations).
+PROFILE_MAX_QUERIES = 28
 INDEX_MAX_QUERIES = 12
 
 
