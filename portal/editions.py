@@ -25,6 +25,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.db.models.deletion import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -32,7 +34,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from modelcluster.models import get_all_child_relations
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import PageLogEntry, Revision, WorkflowState
 
 from portal.downloads import attachment
 
@@ -94,6 +96,32 @@ def latest_editions(pages):
         found = by_page.setdefault(page_id, [])
         found.append(Edition(len(found) + 1, revision_id, timestamp))
     return {page.pk: current_edition(page, by_page.get(page.pk, [])) for page in pages}
+
+
+def purge_old_revisions(*, days):
+    """Delete revisions older than ``days`` as Wagtail's ``purge_revisions`` does (not the
+    latest, not scheduled, not in a running workflow), but keep every revision that was
+    published: it is an edition that readers may have cited. Returns how many were deleted."""
+    published = PageLogEntry.objects.filter(action="wagtail.publish", revision__isnull=False)
+    purgeable = (
+        Revision.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))
+        .exclude(approved_go_live_at__isnull=False)
+        .exclude(
+            Q(task_states__workflow_state__status=WorkflowState.STATUS_IN_PROGRESS)
+            | Q(task_states__workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES)
+        )
+        .exclude(pk__in=published.values("revision_id"))
+    )
+    deleted = 0
+    for revision in purgeable.iterator():
+        if revision.is_latest_revision():
+            continue
+        try:
+            revision.delete()
+        except ProtectedError:
+            continue
+        deleted += 1
+    return deleted
 
 
 def edition_object(page, edition):

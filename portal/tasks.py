@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from . import links, scheduling
+from . import editions, links, scheduling
 
 HEARTBEAT_CACHE_KEY = "portal:celery-heartbeat"
 
@@ -29,8 +29,9 @@ def search_garbage_collect():
 
 @shared_task
 def purge_revisions():
-    """Drop revisions older than a year that are neither live, latest nor in moderation."""
-    call_command("purge_revisions", days=365)
+    """Drop revisions older than a year that are neither latest, scheduled, in moderation nor
+    ever published (a published revision is a citable edition, ``portal.editions``)."""
+    return editions.purge_old_revisions(days=365)
 
 
 @shared_task

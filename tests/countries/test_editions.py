@@ -245,3 +245,32 @@ def test_model_edition_query_count_does_not_grow(client, site_tree, django_asser
     html = response.content.decode()
     assert f"Voorbeeld {count - 1}" in html
     assert organisations[(count - 1) % 3].name in html
+
+
+def test_the_yearly_revision_clean_up_keeps_every_edition(finland):
+    """Old drafts go; a revision that was published stays, however old: readers cite it."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    from portal.tasks import purge_revisions
+
+    page = CountryPage.objects.get(pk=finland.pk)
+    page.summary = "Een concept dat nooit live ging."
+    draft = page.save_revision()
+    page.summary = "Het nieuwste concept."
+    page.save_revision()
+    revisions = Revision.objects.filter(object_id=str(page.pk), base_content_type__model="page")
+    revisions.update(created_at=timezone.now() - datetime.timedelta(days=400))
+    published = set(
+        PageLogEntry.objects.filter(page=page, action="wagtail.publish").values_list("revision_id", flat=True)
+    )
+    assert len(published) == 3
+
+    assert purge_revisions() == 1
+
+    remaining = set(revisions.values_list("pk", flat=True))
+    assert draft.pk not in remaining
+    assert published <= remaining
+    assert len(remaining) == 4  # Three editions and the latest draft.
