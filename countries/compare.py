@@ -1,5 +1,5 @@
 """The country comparison: reading the choice from the query string, building the table of
-dimensions x countries, the section view and the CSV export.
+dimensions x countries, the section view and the download (CSV or Excel).
 
 The choice lives entirely in the URL (``?landen=be-vlg,fi&groepen=kwaliteit``), so a
 comparison can be shared and cited. Reads take a fixed number of queries however many
@@ -7,14 +7,16 @@ countries or dimensions are chosen: the countries, the dimensions and the facts 
 in one query.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.conf import settings
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase.models import Study
-from portal.downloads import csv_document
+from portal.downloads import Link, Sheet, csv_text
 
 from .models import CountryFact, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -267,19 +269,60 @@ def _source_text(fact):
     return f"{text}, {fact.source_locator}" if fact.source_locator else text
 
 
-def comparison_csv(table):
-    """The table as CSV text: section, dimension, then per country its value and its source."""
+def _edition(country):
+    """The edition of a profile a comparison shows: until profiles have numbered editions,
+    the date it was last published."""
+    published = getattr(country, "last_published_at", None)
+    return published.date() if published else ""
+
+
+def comparison_sheet(table, permanent_url):
+    """The table as a download: section and dimension, then per country its short value,
+    explanation, source reference, profile edition and a link to the fact on the profile;
+    every row ends with the licence and the comparison's permanent URL so that a row copied
+    elsewhere still says where it came from."""
+    licence = f"{settings.CONTENT_LICENCE_NAME} ({settings.CONTENT_LICENCE_URL})"
     header = [_t("Sectie"), _t("Dimensie")]
     for country in table.countries:
-        header += [country.title, _t("%(name)s - bron") % {"name": country.title}]
+        name = {"name": country.title}
+        header += [
+            country.title,
+            _t("%(name)s - toelichting") % name,
+            _t("%(name)s - bron") % name,
+            _t("%(name)s - versie van") % name,
+            _t("%(name)s - link") % name,
+        ]
+    header += [_t("Licentie"), _t("Permanente link")]
     lines = []
     for _key, label, rows in table.sections:
         for row in rows:
             line = [str(label), row.dimension.name]
             for cell in row.cells:
-                line += [cell.value if cell.fact else str(NOT_DESCRIBED), _source_text(cell.fact)]
+                profile = getattr(cell.country, "profile_url", "") or cell.country.url or ""
+                line += [
+                    cell.value if cell.fact else str(NOT_DESCRIBED),
+                    cell.fact.detail if cell.fact else "",
+                    _source_text(cell.fact),
+                    _edition(cell.country),
+                    Link(f"{profile}#feit-{row.dimension.slug}" if cell.fact and profile else profile),
+                ]
+            line += [licence, Link(permanent_url)]
             lines.append(line)
-    return csv_document(header, lines)
+    about = [
+        (_t("Titel"), _t("Vergelijking: %(names)s") % {"names": ", ".join(c.title for c in table.countries)}),
+        (_t("Permanente link"), Link(permanent_url)),
+        (_t("Licentie"), settings.CONTENT_LICENCE_NAME),
+        (_t("Licentietekst"), Link(settings.CONTENT_LICENCE_URL)),
+        (_t("Gedownload op"), datetime.date.today()),
+    ]
+    for country in table.countries:
+        about.append((_t("Versie van %(name)s") % {"name": country.title}, _edition(country)))
+    return Sheet(name=_t("Vergelijking"), header=header, rows=lines, about=about)
+
+
+def comparison_csv(table, permanent_url=""):
+    """The table as comma-separated CSV text (see ``comparison_sheet``)."""
+    return csv_text(comparison_sheet(table, permanent_url))
 
 
 # One section across countries ----------------------------------------------------------------

@@ -18,15 +18,24 @@ from django.utils.translation import gettext_lazy
 
 from knowledgebase.models import OrganisationRelation
 
-WIDTH, HEIGHT = 900, 640
+WIDTH, HEIGHT = 900, 600
 CENTRE_X, CENTRE_Y = WIDTH / 2, 300
 RADIUS_X, RADIUS_Y = 362, 240
 BOX_WIDTH = 150
 LINE_HEIGHT = 16
-LINE_CHARS = 19
-CENTRAL_LINE_CHARS = 16
-MAX_LINES = 3
+# Characters per line of a name, for the widest common sans-serif (DejaVu Sans, about 0.62 em
+# a character at 13 px, 0.7 em in bold): a name stays inside its 150-unit box.
+LINE_CHARS = 16
+CENTRAL_LINE_CHARS = 14
+MAX_LINES = 4
 MAX_NODES = 12
+# Relation labels: 12 px text, estimated generously so that placed labels never touch.
+LABEL_CHAR_WIDTH = 12 * 0.64
+LABEL_LINE_HEIGHT = 14
+LABEL_LINE_CHARS = 24
+LABEL_MARGIN = 4
+# Relations that hold both ways are drawn as one line with an arrowhead at each end.
+TWO_WAY_KINDS = {"partners_with"}
 
 POLICY, RESEARCH, PRACTICE = "policy", "research", "practice"
 SECTORS = [
@@ -78,21 +87,41 @@ class Node:
 @dataclass
 class Edge:
     """A relation drawn as a quadratic curve from ``(x1, y1)`` to ``(x2, y2)``; with the control
-    point on the straight line's midpoint (the default) the curve is a straight line."""
+    point on the straight line's midpoint (the default) the curve is a straight line. A
+    ``both_ways`` edge has an arrowhead at each end. ``place_labels`` sets the label's centre
+    (``label_x``, ``label_y``) where it touches no box and no other label."""
 
     source: Node
     target: Node
     labels: list
+    both_ways: bool = False
     x1: float = 0.0
     y1: float = 0.0
     x2: float = 0.0
     y2: float = 0.0
     cx: float | None = None
     cy: float | None = None
+    label_x: float | None = None
+    label_y: float | None = None
 
     @property
     def label(self):
         return "; ".join(self.labels)
+
+    @property
+    def label_lines(self):
+        return textwrap.wrap(self.label, LABEL_LINE_CHARS) or [self.label]
+
+    @property
+    def label_size(self):
+        """(width, height) of the label's box, with its white halo."""
+        width = max(len(line) for line in self.label_lines) * LABEL_CHAR_WIDTH + 6
+        return width, len(self.label_lines) * LABEL_LINE_HEIGHT + 4
+
+    @property
+    def label_baseline(self):
+        """The y of the first line's baseline, for the label centred on ``label_y``."""
+        return self.label_y - (len(self.label_lines) - 1) * LABEL_LINE_HEIGHT / 2 + 4
 
     @property
     def control(self):
@@ -105,14 +134,14 @@ class Edge:
         cx, cy = self.control
         return f"M{self.x1:.1f},{self.y1:.1f} Q{cx:.1f},{cy:.1f} {self.x2:.1f},{self.y2:.1f}"
 
-    @property
-    def label_x(self):
-        # The curve's midpoint: a quarter of each end and half of the control point.
-        return (self.x1 + self.x2) / 4 + self.control[0] / 2
-
-    @property
-    def label_y(self):
-        return (self.y1 + self.y2) / 4 + self.control[1] / 2 + 4
+    def point(self, t):
+        """The point of the curve at ``t`` (0 at the start, 1 at the end)."""
+        cx, cy = self.control
+        u = 1 - t
+        return (
+            u * u * self.x1 + 2 * u * t * cx + t * t * self.x2,
+            u * u * self.y1 + 2 * u * t * cy + t * t * self.y2,
+        )
 
 
 def _wrap(name, width=LINE_CHARS):
@@ -151,8 +180,97 @@ def _bend_around(edge, middle):
     # The curve's midpoint lies halfway between the line's midpoint and the control point.
     shift = 2 * (side * reach - offset)
     edge.cx, edge.cy = mid_x + normal_x * shift, mid_y + normal_y * shift
-    edge.x1, edge.y1 = _clip(edge.source, edge.cx, edge.cy)
+    edge.x1, edge.y1 = _clip(edge.source, edge.cx, edge.cy, margin=6 if edge.both_ways else 3)
     edge.x2, edge.y2 = _clip(edge.target, edge.cx, edge.cy, margin=6)
+
+
+def _edge_specs(relations):
+    """``(source pk, target pk, labels, both_ways)`` per line to draw. A relation of a
+    two-way kind, or one recorded in both directions with the same kind, is one line with an
+    arrowhead at each end; the other relations between a pair are one arrow per direction."""
+    directed = {}
+    for relation in relations:
+        pair = (relation.organisation_id, relation.target_id)
+        directed.setdefault(pair, []).append((relation.kind, relation.get_kind_display()))
+    specs = {}
+    for (source, target), kinds in directed.items():
+        back = {kind for kind, _label in directed.get((target, source), [])}
+        for kind, label in kinds:
+            if kind in TWO_WAY_KINDS or kind in back:
+                key = (min(source, target), max(source, target), True)
+            else:
+                key = (source, target, False)
+            labels = specs.setdefault(key, [])
+            if label not in labels:
+                labels.append(label)
+    return [(source, target, labels, both_ways) for (source, target, both_ways), labels in specs.items()]
+
+
+def _spread_parallel(edges, gap=12):
+    """Lines between the same two organisations side by side, ``gap`` apart, so none hides
+    another."""
+    pairs = {}
+    for edge in edges:
+        key = frozenset((edge.source.organisation.pk, edge.target.organisation.pk))
+        pairs.setdefault(key, []).append(edge)
+    for group in pairs.values():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        dx, dy = first.x2 - first.x1, first.y2 - first.y1
+        length = math.hypot(dx, dy) or 1
+        normal_x, normal_y = -dy / length, dx / length
+        for index, edge in enumerate(group):
+            shift = (index - (len(group) - 1) / 2) * gap
+            edge.x1, edge.y1 = edge.x1 + normal_x * shift, edge.y1 + normal_y * shift
+            edge.x2, edge.y2 = edge.x2 + normal_x * shift, edge.y2 + normal_y * shift
+            if edge.cx is not None:
+                edge.cx, edge.cy = edge.cx + normal_x * shift, edge.cy + normal_y * shift
+
+
+def _box(x, y, width, height, margin=0):
+    return (x - width / 2 - margin, y - height / 2 - margin, x + width / 2 + margin, y + height / 2 + margin)
+
+
+def _overlap(a, b):
+    """The area two boxes (left, top, right, bottom) share."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0
+
+
+LABEL_POSITIONS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85)
+LABEL_OFFSETS = (0, 14, -14, 28, -28, 42, -42)
+
+
+def place_labels(edges, nodes, width=WIDTH, height=HEIGHT):
+    """Give each edge's label a centre on or beside its line where the label's box touches no
+    organisation's box, no label placed before it and no edge of the picture; failing that,
+    the place where it overlaps least. Long lines get their labels first, as they have the
+    most room."""
+    taken = [_box(node.x, node.y, BOX_WIDTH, node.height, LABEL_MARGIN) for node in nodes]
+    ordered = sorted(edges, key=lambda e: -math.hypot(e.x2 - e.x1, e.y2 - e.y1))
+    for edge in ordered:
+        label_w, label_h = edge.label_size
+        dx, dy = edge.x2 - edge.x1, edge.y2 - edge.y1
+        length = math.hypot(dx, dy) or 1
+        normal_x, normal_y = -dy / length, dx / length
+        best, best_cost = None, math.inf
+        for offset in LABEL_OFFSETS:
+            for t in LABEL_POSITIONS:
+                x, y = edge.point(t)
+                x, y = x + normal_x * offset, y + normal_y * offset
+                box = _box(x, y, label_w, label_h)
+                outside = max(0, -box[0]) + max(0, box[2] - width) + max(0, -box[1]) + max(0, box[3] - height)
+                cost = sum(_overlap(box, other) for other in taken) + outside * 1000
+                if cost < best_cost:
+                    best, best_cost = (x, y, box), cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        edge.label_x, edge.label_y = best[0], best[1]
+        taken.append(best[2])
 
 
 def relations_for(organisations):
@@ -177,14 +295,18 @@ class Diagram:
     edges: list
     relations: list
     left_out: list
-    sectors: list
+    sectors: list  # [(key, heading)] of the sectors drawn, for the legend
     description: str
     width: int = WIDTH
     height: int = HEIGHT
 
     @property
-    def legend_y(self):
-        return self.height - 10
+    def has_one_way(self):
+        return any(not edge.both_ways for edge in self.edges)
+
+    @property
+    def has_two_way(self):
+        return any(edge.both_ways for edge in self.edges)
 
     @property
     def view_box(self):
@@ -233,29 +355,21 @@ def build_diagram(ident, title, organisations, relations):
         node.x = CENTRE_X + RADIUS_X * factor * math.cos(radians)
         node.y = CENTRE_Y + RADIUS_Y * factor * math.sin(radians)
     used = {node.sector for node in nodes.values()}
-    used_sectors = [
-        (SECTOR_FILLS[key], heading, 12 + index * 230)
-        for index, (key, heading) in enumerate((k, h) for k, h in SECTORS if k in used)
-    ]
+    used_sectors = [(key, heading) for key, heading in SECTORS if key in used]
 
-    grouped = {}
-    for relation in relations:
-        key = (relation.organisation_id, relation.target_id)
-        grouped.setdefault(key, []).append(relation.get_kind_display())
     edges = []
-    for (source_pk, target_pk), labels in grouped.items():
-        edge = Edge(nodes[source_pk], nodes[target_pk], labels)
-        edge.x1, edge.y1 = _clip(edge.source, edge.target.x, edge.target.y)
+    for source_pk, target_pk, labels, both_ways in _edge_specs(relations):
+        edge = Edge(nodes[source_pk], nodes[target_pk], labels, both_ways=both_ways)
+        margin = 6 if both_ways else 3
+        edge.x1, edge.y1 = _clip(edge.source, edge.target.x, edge.target.y, margin=margin)
         edge.x2, edge.y2 = _clip(edge.target, edge.source.x, edge.source.y, margin=6)
-        if (target_pk, source_pk) in grouped:
-            # Two directions between one pair: shift both apart so neither hides the other.
-            dx, dy = edge.x2 - edge.x1, edge.y2 - edge.y1
-            length = math.hypot(dx, dy) or 1
-            edge.x1, edge.x2 = edge.x1 - dy / length * 7, edge.x2 - dy / length * 7
-            edge.y1, edge.y2 = edge.y1 + dx / length * 7, edge.y2 + dx / length * 7
-        if centre is not None and centre.pk not in (source_pk, target_pk):
-            _bend_around(edge, nodes[centre.pk])
         edges.append(edge)
+    if centre is not None:
+        for edge in edges:
+            if centre.pk not in (edge.source.organisation.pk, edge.target.organisation.pk):
+                _bend_around(edge, nodes[centre.pk])
+    _spread_parallel(edges)
+    place_labels(edges, list(nodes.values()))
 
     return Diagram(
         ident=ident,

@@ -2,12 +2,14 @@
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from models_infra.selectors import models_side_by_side
-from portal.downloads import CSV_CONTENT_TYPE, attachment
+from portal.downloads import attachment, sheet_download
 from portal.editions import CITATION_FORMATS
+from portal.widetables import ColumnChoice, column_choice
 
 from . import compare as comparison
 from . import snapshots
@@ -33,6 +35,26 @@ def _comparison(request, query=None):
     return by_slug, choice, table
 
 
+def _comparison_columns(choice, table):
+    """The column chooser of a comparison: the countries shown, each a checkbox. The
+    reference column's checkbox is ``referentie=nl`` after a hidden ``referentie=geen``, so
+    unticking it turns the reference off."""
+    hidden = [("groepen", ",".join(choice.groups))] if choice.groups else []
+    if choice.only_differences:
+        hidden.append(("verschillen", "1"))
+    hidden.append(("referentie", "geen"))
+    options = [
+        (
+            "referentie" if choice.reference and country.slug == comparison.REFERENCE_SLUG else "landen",
+            country.slug,
+            country.title,
+            True,
+        )
+        for country in table.countries
+    ]
+    return ColumnChoice(options=options, hidden=hidden, count=len(table.countries) + 1)
+
+
 def compare(request):
     """``/vergelijken/``: the chosen countries side by side, dimension by dimension.
 
@@ -46,6 +68,7 @@ def compare(request):
         "choice": choice,
         "groups": comparison.GROUPS,
         "table": table,
+        "columns": _comparison_columns(choice, table) if table else None,
         "querystring": choice.querystring(),
         "all_differences_query": choice.querystring(verschillen="1"),
         "all_rows_query": choice.querystring(verschillen=""),
@@ -56,13 +79,16 @@ def compare(request):
 
 
 def compare_csv(request):
-    """The comparison on screen as a CSV download (same query string as ``compare``)."""
+    """The comparison on screen as a download, CSV or Excel (same query string as ``compare``,
+    plus ``formaat`` and ``sep``; see ``portal.downloads.sheet_download``)."""
     _by_slug, choice, table = _comparison(request)
     if choice.errors or table is None:
         message = "\n".join(choice.errors) or _("Kies ten minste twee landen of regio's om te vergelijken.")
         return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
     name = "-".join(country.slug for country in table.countries)
-    response = attachment(comparison.comparison_csv(table), CSV_CONTENT_TYPE, f"vergelijking-{name}.csv")
+    permanent_url = request.build_absolute_uri(f"{reverse('countries:compare')}?{choice.querystring()}")
+    sheet = comparison.comparison_sheet(table, permanent_url)
+    response = sheet_download(request, sheet, f"vergelijking-{name}")
     response["Vary"] = "Accept-Language"
     return response
 
@@ -80,10 +106,14 @@ def compare_section(request, slug):
         errors.append(
             _("Onbekend land of onbekende regio: «%(value)s».") % {"value": comparison.printable(value)}
         )
-    if chosen and not errors:
-        countries = [by_slug[value] for value in chosen]
-    else:
-        countries = sorted(by_slug.values(), key=lambda country: country.title)
+    ordered = sorted(by_slug.values(), key=lambda country: country.title)
+    # The Netherlands is the reference: always the first column.
+    ordered.sort(key=lambda country: country.slug != comparison.REFERENCE_SLUG)
+    countries = [country for country in ordered if not chosen or errors or country.slug in chosen]
+    columns = ColumnChoice(
+        options=[("landen", country.slug, country.title, country in countries) for country in ordered],
+        count=len(countries),
+    )
     label = dict(comparison.section_choices())[slug]
     context = {
         "section_slug": slug,
@@ -92,15 +122,21 @@ def compare_section(request, slug):
         "entries": comparison.section_texts(countries, section_key) if not errors else [],
         "errors": errors,
         "landen": ",".join(chosen or []) if not errors else "",
+        "columns": columns,
         "not_described": comparison.NOT_DESCRIBED,
     }
     return render(request, "countries/compare_section.html", context, status=400 if errors else 200)
 
 
 def compare_models(request):
-    """``/vergelijken/modellen/``: the knowledge-infrastructure models side by side."""
+    """``/vergelijken/modellen/``: the knowledge-infrastructure models side by side; ``?modellen=``
+    narrows the columns (an unknown model is a 400 that shows them all)."""
     models = models_side_by_side(request)
-    return render(request, "countries/compare_models.html", {"models": models})
+    columns = column_choice(request.GET, "modellen", [(model.slug, model.title) for model in models])
+    shown = [model for model in models if model.slug in columns.keys]
+    context = {"models": shown, "columns": columns, "errors": columns.errors}
+    return render(request, "countries/compare_models.html", context, status=400 if columns.errors else 200)
+
 
 
 @require_POST

@@ -15,7 +15,7 @@ import bibtexparser
 import rispy
 from bibtexparser import model as bibtex_model
 
-from portal.downloads import CSV_CONTENT_TYPE, clean_text, csv_document, single_line
+from portal.downloads import CSV_CONTENT_TYPE, Link, Sheet, clean_text, csv_text, single_line
 
 from .models.studies import StudyType
 
@@ -212,8 +212,9 @@ def _names(items, attribute="name"):
     return "; ".join(str(getattr(item, attribute)) for item in items)
 
 
-def studies_to_csv(studies):
-    """Studies as CSV, one row each, with their links as semicolon-separated names."""
+def studies_sheet(studies):
+    """Studies as a table to download, one row each, with their links as semicolon-separated
+    names."""
     header = [
         "titel", "auteurs", "jaar", "soort", "methoden", "taal", "uitgever", "thema's", "landen",
         "bewijskracht", "doi", "link", "portaal",
@@ -231,16 +232,22 @@ def studies_to_csv(studies):
             _names(study.countries.all(), "title"),
             study.get_strength_display(),
             study.doi,
-            study.url,
-            study.get_absolute_url(),
+            Link(study.url),
+            Link(study.get_absolute_url()),
         ]
         for study in studies
     ]
-    return csv_document(header, rows)
+    return Sheet(name="onderzoek", header=header, rows=rows)
 
 
-def findings_to_csv(findings):
-    """Findings as CSV with their study, locator, strength, themes and countries."""
+def studies_to_csv(studies):
+    """Studies as CSV text (see ``studies_sheet``)."""
+    return csv_text(studies_sheet(studies))
+
+
+def findings_sheet(findings):
+    """Findings as a table to download, with their study, locator, strength, themes and
+    countries."""
     header = ["bevinding", "onderzoek", "jaar", "vindplaats", "bewijskracht", "les voor Nederland", "thema's",
               "landen", "portaal"]  # fmt: skip
     rows = [
@@ -253,11 +260,16 @@ def findings_to_csv(findings):
             "ja" if finding.lesson_for_nl else "nee",
             _names(finding.themes.all()),
             _names(finding.countries.all(), "title"),
-            finding.get_absolute_url(),
+            Link(finding.get_absolute_url()),
         ]
         for finding in findings
     ]
-    return csv_document(header, rows)
+    return Sheet(name="bevindingen", header=header, rows=rows)
+
+
+def findings_to_csv(findings):
+    """Findings as CSV text (see ``findings_sheet``)."""
+    return csv_text(findings_sheet(findings))
 
 
 def studies_to_ris(studies):

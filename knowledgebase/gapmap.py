@@ -21,7 +21,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.downloads import csv_document
+from portal.downloads import Sheet, csv_text
 
 from . import selectors
 from .content_cache import cached
@@ -265,8 +265,8 @@ def _questions_for(questions, theme_id, column_id):
     return [question for question, _themes, _countries in chosen]
 
 
-def gap_map_csv(gap_map):
-    """The matrix as CSV: one row per theme and column, with what the cell shows."""
+def gap_map_sheet(gap_map):
+    """The matrix as a table to download: one row per theme and column, with what the cell shows."""
     header = ["thema", "land of regio" if gap_map.axis == "landen" else "model", "onderzoeken", "bevindingen",
               "sterkste bewijskracht", "mediane bewijskracht", "open vragen"]  # fmt: skip
     rows = [
@@ -282,4 +282,9 @@ def gap_map_csv(gap_map):
         for theme, cells in gap_map.rows
         for cell in cells
     ]
-    return csv_document(header, rows)
+    return Sheet(name="kaart van het bewijs", header=header, rows=rows)
+
+
+def gap_map_csv(gap_map):
+    """The matrix as CSV text (see ``gap_map_sheet``)."""
+    return csv_text(gap_map_sheet(gap_map))

@@ -205,7 +205,7 @@ def export_studies(request, fmt):
     form, _options, params, valid = _parse(request)
     if not valid:
         return invalid_download(form)
-    return studies_download(search_service.study_pks_for_export(params), fmt)
+    return studies_download(request, search_service.study_pks_for_export(params), fmt)
 
 
 @require_safe
@@ -214,4 +214,4 @@ def export_findings(request):
     form, _options, params, valid = _parse(request)
     if not valid:
         return invalid_download(form)
-    return findings_download(search_service.finding_pks_for_export(params))
+    return findings_download(request, search_service.finding_pks_for_export(params))

@@ -15,7 +15,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.downloads import CSV_CONTENT_TYPE, attachment
+from portal.downloads import attachment, sheet_download
+from portal.widetables import column_choice
 
 from . import content_cache, exports, feeds, gapmap, selectors
 from . import search as search_service
@@ -153,17 +154,20 @@ def invalid_download(form, what=None):
     )
 
 
-def studies_download(pks, fmt):
-    """The public studies ``pks``, in that order, as CSV, RIS, BibTeX or CSL-JSON."""
-    write, content_type = exports.SET_FORMATS[fmt]
+def studies_download(request, pks, fmt):
+    """The public studies ``pks``, in that order, as CSV (or Excel, see ``sheet_download``),
+    RIS, BibTeX or CSL-JSON."""
     studies = search_service.studies_in_order(pks)
+    if fmt == "csv":
+        return sheet_download(request, exports.studies_sheet(studies), "onderzoek")
+    write, content_type = exports.SET_FORMATS[fmt]
     return attachment(write(studies), content_type, f"onderzoek.{exports.EXTENSIONS[fmt]}")
 
 
-def findings_download(pks):
-    """The public findings ``pks``, in that order, as CSV."""
+def findings_download(request, pks):
+    """The public findings ``pks``, in that order, as CSV (or Excel, see ``sheet_download``)."""
     findings = search_service.findings_in_order(pks)
-    return attachment(exports.findings_to_csv(findings), CSV_CONTENT_TYPE, "bevindingen.csv")
+    return sheet_download(request, exports.findings_sheet(findings), "bevindingen")
 
 
 def _filtered_pks(request, filterset_class, queryset):
@@ -182,7 +186,7 @@ def study_list_export(request, fmt):
     pks, filterset = _filtered_pks(request, StudyFilterSet, selectors.study_queryset())
     if pks is None:
         return invalid_download(filterset.form)
-    return studies_download(pks, fmt)
+    return studies_download(request, pks, fmt)
 
 
 @require_safe
@@ -202,7 +206,7 @@ def finding_list_export(request):
     pks, filterset = _filtered_pks(request, FindingFilterSet, selectors.finding_queryset())
     if pks is None:
         return invalid_download(filterset.form)
-    return findings_download(pks)
+    return findings_download(request, pks)
 
 
 @require_safe
@@ -261,32 +265,47 @@ def question_detail(request, pk):
 @require_safe
 def gap_map(request):
     """Themes by countries (or models): how much evidence exists, how strong it is, and where
-    it is missing; narrowed by study type and minimum strength."""
+    it is missing; narrowed by study type and minimum strength. ``?kolommen=`` narrows the
+    columns; an unknown column is a 400 that shows them all."""
     form = gapmap.GapMapFilterForm(request.GET)
     context = {"form": form, "axes": gapmap.AXES, "query": request.GET.urlencode()}
     if not form.is_valid():
         context.update(error=form.error_message, axis="landen")
         return render(request, "knowledgebase/gap_map.html", context, status=400)
     study_type, min_strength = form.filters
+    axis = form.axis
+    gap_map = gapmap.build_gap_map(axis, study_type, min_strength)
+    filters = [(key, value) for key, value in (("type", study_type), ("strength", min_strength)) if value]
+    options = [(_gap_map_column_key(axis, column), column.title) for column in gap_map.columns]
+    columns = column_choice(request.GET, "kolommen", options, hidden=[("as", axis), *filters])
+    chosen = set(columns.keys)
+    keys = [_gap_map_column_key(axis, column) for column in gap_map.columns]
+    keep = [index for index, key in enumerate(keys) if key in chosen]
+    gap_map.columns = [gap_map.columns[index] for index in keep]
+    gap_map.rows = [(theme, [cells[index] for index in keep]) for theme, cells in gap_map.rows]
     context.update(
-        gap_map=gapmap.build_gap_map(form.axis, study_type, min_strength),
-        axis=form.axis,
-        filter_query=urlencode({k: v for k, v in (("type", study_type), ("strength", min_strength)) if v}),
+        gap_map=gap_map,
+        axis=axis,
+        filter_query=urlencode(filters),
+        columns=columns,
+        error=" ".join(columns.errors),
     )
-    return render(request, "knowledgebase/gap_map.html", context)
+    return render(request, "knowledgebase/gap_map.html", context, status=400 if columns.errors else 200)
+
+
+def _gap_map_column_key(axis, column):
+    """The key of a gap map column in ``?kolommen=``: a model's slug or a country's code."""
+    return column.slug if axis == "modellen" else column.code.lower()
 
 
 @require_safe
 def gap_map_csv(request):
-    """The gap map as CSV, with the same filters and columns as the page."""
+    """The gap map as CSV or Excel, with the same filters as the page."""
     form = gapmap.GapMapFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.error_message, status=400, content_type="text/plain; charset=utf-8")
-    return attachment(
-        gapmap.gap_map_csv(gapmap.build_gap_map(form.axis, *form.filters)),
-        CSV_CONTENT_TYPE,
-        f"kaart-van-het-bewijs-{form.axis}.csv",
-    )
+    sheet = gapmap.gap_map_sheet(gapmap.build_gap_map(form.axis, *form.filters))
+    return sheet_download(request, sheet, f"kaart-van-het-bewijs-{form.axis}")
 
 
 @require_safe

@@ -227,6 +227,9 @@ REST_FRAMEWORK = {
 }
 
 WAGTAIL_SITE_NAME = "Kennisportaal Loopbaanbegeleiding"
+# The licence the portal's own texts are published under; downloads name it.
+CONTENT_LICENCE_NAME = env("CONTENT_LICENCE_NAME", "CC BY 4.0")
+CONTENT_LICENCE_URL = env("CONTENT_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.nl")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 
+import openpyxl
 import pytest
 
 from countries.codes import COUNTRY_NAMES
@@ -112,27 +113,97 @@ def test_bad_input_is_a_400_with_a_dutch_message(client, countries, query):
 
 
 def test_csv_is_what_is_on_screen(client, countries):
-    """The CSV has the same columns and rows as the table, with sources, and parses back."""
+    """The CSV has the table's rows, and per country the short value, explanation, source,
+    profile version and a link; every row names the licence and the permanent URL."""
+    CountryFact.objects.filter(page=countries["nl"], value="Ja").update(detail="Vastgelegd in\nhet kader.")
     response = client.get("/vergelijken/csv/?landen=fi,no&groepen=kwaliteit")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == [
+    header = rows[0]
+    assert header[:7] == [
         "Sectie",
         "Dimensie",
         "Nederland",
+        "Nederland - toelichting",
         "Nederland - bron",
-        "Finland",
-        "Finland - bron",
-        "Noorwegen",
-        "Noorwegen - bron",
+        "Nederland - versie van",
+        "Nederland - link",
     ]
-    by_dimension = {row[1]: row for row in rows[1:]}
-    assert by_dimension["Kwaliteitskader"][6:] == ["Nee", "niet openbaar"]
-    assert by_dimension["Monitoring"][6] == "niet beschreven in de bronnen"
-    assert by_dimension["Kwaliteitskader"][3] == "Kartering van loopbaanbegeleiding, p. 4"
+    assert header[7] == "Finland" and header[12] == "Noorwegen"
+    assert header[-2:] == ["Licentie", "Permanente link"]
+    by_dimension = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    framework = by_dimension["Kwaliteitskader"]
+    assert framework["Nederland"] == "Ja"
+    assert framework["Nederland - toelichting"] == "Vastgelegd in\nhet kader."
+    assert framework["Nederland - bron"] == "Kartering van loopbaanbegeleiding, p. 4"
+    published = countries["nl"].specific.last_published_at.date().isoformat()
+    assert framework["Nederland - versie van"] == published
+    assert framework["Nederland - link"] == "http://testserver/landen/nl/#feit-kwaliteitskader"
+    assert framework["Noorwegen"] == "Nee" and framework["Noorwegen - bron"] == "niet openbaar"
+    assert by_dimension["Monitoring"]["Noorwegen"] == "niet beschreven in de bronnen"
+    assert framework["Licentie"].startswith("CC BY 4.0")
+    assert framework["Permanente link"] == ("http://testserver/vergelijken/?landen=fi,no&groepen=kwaliteit")
     assert len(rows) == 3
+
+
+def test_semicolon_csv_for_dutch_spreadsheets(client, countries):
+    """With ?sep=; the same table comes with semicolons between cells, still UTF-8 with a
+    byte-order mark, so Excel with Dutch settings splits it into columns."""
+    comma = client.get("/vergelijken/csv/?landen=fi,no&groepen=kwaliteit")
+    response = client.get("/vergelijken/csv/?landen=fi,no&groepen=kwaliteit&sep=;")
+    assert response.status_code == 200
+    assert response.content.startswith(codecs.BOM_UTF8)
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Sectie;Dimensie;Nederland;")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows == list(csv.reader(io.StringIO(comma.content.decode("utf-8-sig"))))
+
+
+def test_excel_workbook_of_the_comparison(client, countries):
+    """With ?formaat=xlsx the comparison is a workbook: one header row, frozen header and first
+    column, links as hyperlinks, and a sheet with the licence and the permanent URL."""
+    response = client.get("/vergelijken/csv/?landen=fi,no&groepen=kwaliteit&formaat=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="vergelijking-nl-fi-no.xlsx"' in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    assert sheet.freeze_panes == "B2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == ["Sectie", "Dimensie", "Nederland"]
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert set(rows) == {"Kwaliteitskader", "Monitoring"}
+    framework = {name: cell for name, cell in zip(header, rows["Kwaliteitskader"], strict=True)}
+    assert framework["Nederland"].value == "Ja"
+    assert framework["Nederland - bron"].value == "Kartering van loopbaanbegeleiding, p. 4"
+    link = framework["Nederland - link"]
+    assert link.hyperlink.target == "http://testserver/landen/nl/#feit-kwaliteitskader"
+    permanent = framework["Permanente link"]
+    assert permanent.hyperlink.target == "http://testserver/vergelijken/?landen=fi,no&groepen=kwaliteit"
+    about = {row[0].value: row[1] for row in workbook["Over deze gegevens"].iter_rows()}
+    assert about["Licentie"].value == "CC BY 4.0"
+    assert about["Permanente link"].hyperlink.target == permanent.value
+    assert about["Versie van Nederland"].value is not None
+
+
+def test_excel_cells_are_never_formulas(client, countries):
+    """A value that looks like a formula is text in the workbook too, as in the CSV."""
+    CountryFact.objects.filter(value="Wet").update(value="=HYPERLINK(1)")
+    content = client.get("/vergelijken/csv/?landen=fi&formaat=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert "'=HYPERLINK(1)" in [cell.value for cell in cells]
+
+
+@pytest.mark.parametrize("query", ["formaat=pdf", "sep=%7C", "formaat=xlsx%00"])
+def test_unknown_download_format_is_a_400(client, countries, query):
+    """An unknown format or separator gets a Dutch reason and status 400."""
+    response = client.get(f"/vergelijken/csv/?landen=fi&{query}")
+    assert response.status_code == 400
+    assert "kies" in response.content.decode()
 
 
 def test_csv_neutralises_formulas(client, countries):
@@ -152,8 +223,8 @@ def test_csv_header_cells_are_guarded_too(client, countries):
     countries["fi"].save_revision().publish()
     content = client.get("/vergelijken/csv/?landen=fi").content
     header = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert header[4] == '\'=HYPERLINK("http://example.org","klik")'
-    assert header[5].startswith("'=HYPERLINK(")
+    assert header[7] == '\'=HYPERLINK("http://example.org","klik")'
+    assert header[8].startswith("'=HYPERLINK(")
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
 
 
@@ -212,3 +283,42 @@ def test_models_side_by_side(client, site_tree):
     assert "Losse verbanden</a>" not in html
     assert "Korte lijnen." in html and "Modellenstudie" in html
     assert 'href="/landen/ie/"' in html
+
+
+def test_section_view_puts_the_netherlands_first(client, countries):
+    """In one section across countries the Netherlands, the reference, comes first, whatever
+    the order of the choice, and a plain form chooses the countries shown."""
+    section = "/vergelijken/sectie/kwaliteitskader/"
+    for url in [section, f"{section}?landen=no,nl,fi"]:
+        html = client.get(url).content.decode().split("<main", 1)[1]
+        shown = [html.index(f"Kader in {name}") for name in ("Nederland", "Finland", "Noorwegen")]
+        assert shown == sorted(shown), url
+    html = client.get("/vergelijken/sectie/kwaliteitskader/?landen=fi&landen=nl").content.decode()
+    assert "3 kolommen" not in html and "2 kolommen" in html
+    assert "Kader in Noorwegen" not in html
+    assert 'type="checkbox" name="landen" value="no"' in html  # can be added back
+
+
+def test_comparison_column_chooser_keeps_the_rest_of_the_choice(client, countries):
+    """The comparison's column chooser has a checkbox per column shown, and sends the groups
+    and the reference choice along, so unticking a column changes nothing else."""
+    html = client.get("/vergelijken/?landen=fi,no&groepen=kwaliteit").content.decode()
+    assert "4 kolommen" in html
+    chooser = html.split('class="column-chooser', 1)[1].split("</details>", 1)[0]
+    assert '<input type="hidden" name="groepen" value="kwaliteit">' in chooser
+    assert chooser.index('name="referentie" value="geen"') < chooser.index('name="referentie" value="nl"')
+    response = client.get("/vergelijken/?groepen=kwaliteit&referentie=geen&landen=fi&landen=no")
+    assert response.status_code == 200
+    assert response.context["table"].countries == [countries["fi"], countries["no"]]
+
+
+def test_models_can_be_narrowed(client, site_tree):
+    """``?modellen=`` chooses the models shown; an unknown one is a 400 with every model."""
+    make_model("linking-pin", title="Spilorganisatie")
+    make_model("network", title="Netwerk")
+    html = client.get("/vergelijken/modellen/?modellen=network").content.decode()
+    header = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "Netwerk" in header and "Spilorganisatie" not in header
+    response = client.get("/vergelijken/modellen/?modellen=bestaat-niet")
+    assert response.status_code == 400
+    assert "Onbekende kolom" in response.content.decode()

@@ -95,7 +95,7 @@ def test_country_page_shows_the_diagram_and_a_list(client, linking_pin):
     html = client.get("/landen/ie/").content.decode()
     svg = re.search(r'<svg viewBox="0 0 \d+ \d+" role="img".*?</svg>', html, re.S).group(0)
     assert 'aria-labelledby="diagram-organisaties-titel"' in svg
-    assert "<desc" in svg and ">adviseert</text>" in svg
+    assert "<desc" in svg and ">adviseert</tspan>" in svg
     assert not re.search(r'="\d+,\d+"', svg)
     assert "Spil</a> \N{EN DASH} adviseert \N{EN DASH} <a" in html
 
@@ -108,3 +108,69 @@ def test_model_page_shows_a_diagram_per_example(client, linking_pin):
     html = client.get("/kennisinfrastructuur/linking-pin/").content.decode()
     assert "Organisaties en relaties in het voorbeeld: Ierland als spil" in html
     assert 'role="img"' in html and "In het midden staat Spil" in html
+
+
+def test_two_way_relations_are_one_line_with_two_arrowheads(client, site_tree):
+    """ "Werkt samen met", and a relation recorded in both directions with the same kind, are
+    drawn as one line with an arrowhead at each end; a one-way relation keeps one arrowhead;
+    the legend explains both."""
+    a = OrganisationFactory(name="Agentschap", kind="agency", country_code="IE")
+    b = OrganisationFactory(name="Bureau", kind="agency", country_code="IE")
+    c = OrganisationFactory(name="Centrum", kind="agency", country_code="IE")
+    OrganisationRelationFactory(organisation=a, target=b, kind="partners_with")
+    OrganisationRelationFactory(organisation=b, target=a, kind="partners_with")
+    OrganisationRelationFactory(organisation=b, target=c, kind="advises")
+    OrganisationRelationFactory(organisation=c, target=b, kind="advises")
+    OrganisationRelationFactory(organisation=a, target=c, kind="funds")
+    organisations = list(Organisation.objects.all())
+    diagram = build_diagram("d", "Titel", organisations, relations_for(organisations))
+    lines = {(edge.source.organisation.name, edge.target.organisation.name): edge for edge in diagram.edges}
+    assert len(diagram.edges) == 3
+    assert (
+        lines["Agentschap", "Bureau"].both_ways and lines["Agentschap", "Bureau"].label == "werkt samen met"
+    )
+    assert lines["Bureau", "Centrum"].both_ways and lines["Bureau", "Centrum"].label == "adviseert"
+    assert not lines["Agentschap", "Centrum"].both_ways
+    make_country("IE", title="Ierland")
+    html = client.get("/landen/ie/").content.decode()
+    assert html.count("marker-start=") == 2
+    assert "wederzijdse relatie" in html and "relatie in één richting" in html
+
+
+def test_labels_are_placed_clear_of_boxes_and_each_other(site_tree):
+    """With a crowded ring, no relation label's box touches an organisation's box or another
+    label, and every name fits its box."""
+    hub = OrganisationFactory(name="Nationaal Centrum voor Loopbaanbegeleiding", kind="agency")
+    others = [
+        OrganisationFactory(name=f"Organisatie voor levenslang leren nummer {i}", kind=kind)
+        for i, kind in enumerate(["ministry", "research", "education", "agency"] * 3)
+    ][: MAX_NODES - 1]
+    kinds = ["advises", "funds", "partners_with", "commissions_research_from", "steers"]
+    for i, other in enumerate(others):
+        OrganisationRelationFactory(organisation=hub, target=other, kind=kinds[i % len(kinds)])
+        if i % 3 == 0:
+            OrganisationRelationFactory(organisation=other, target=hub, kind="member_of")
+        if i:
+            OrganisationRelationFactory(organisation=others[i - 1], target=other, kind="coordinates")
+    organisations = list(Organisation.objects.all())
+    diagram = build_diagram("d", "Titel", organisations, relations_for(organisations))
+    boxes = [(n.left, n.top, n.left + BOX_WIDTH, n.top + n.height) for n in diagram.nodes]
+    labels = []
+    for edge in diagram.edges:
+        width, height = edge.label_size
+        labels.append(
+            (
+                edge.label_x - width / 2,
+                edge.label_y - height / 2,
+                edge.label_x + width / 2,
+                edge.label_y + height / 2,
+            )
+        )
+
+    def overlap(a, b):
+        return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if overlap(a, b)]
+    assert not [(a, b) for a in labels for b in boxes if overlap(a, b)]
+    assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if overlap(a, b)]
+    assert all(len(line) <= 16 for node in diagram.nodes for line in node.lines)

@@ -1,7 +1,9 @@
 """Drafts never leak: no public knowledge-base page or download shows an unpublished record."""
 
+import io
 import re
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -234,6 +236,26 @@ def test_no_public_page_shows_a_draft(client, kb, drafts):
         content = response.content.decode()
         for marker in MARKERS:
             assert marker not in content, f"{marker} leaked on {url}"
+
+
+def test_no_workbook_or_semicolon_csv_shows_a_draft(client, kb, drafts):
+    """The Excel and semicolon variants of every list download hold no draft either (a
+    workbook is zipped, so its cells are read back with openpyxl)."""
+    urls = [
+        f"{reverse('knowledgebase:finding_export_csv')}?theme=kwaliteitsborging",
+        f"{reverse('knowledgebase:study_export_csv')}?theme=kwaliteitsborging",
+        f"{reverse('knowledgebase:search_export_csv')}?theme=kwaliteitsborging",
+        f"{reverse('knowledgebase:search_export_findings')}?theme=kwaliteitsborging",
+        f"{reverse('knowledgebase:gap_map_csv')}?as=landen",
+    ]
+    for url in urls:
+        workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}&formaat=xlsx").content))
+        cells = " ".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
+        semicolon = client.get(f"{url}&sep=;").content.decode()
+        assert len(semicolon.splitlines()) > 1, url  # the download is not empty
+        for marker in MARKERS:
+            assert marker not in cells, f"{marker} leaked in the workbook of {url}"
+            assert marker not in semicolon, f"{marker} leaked in the semicolon CSV of {url}"
 
 
 def test_draft_detail_urls_are_404(client, kb, drafts):

@@ -5,6 +5,7 @@ import io
 import json
 
 import bibtexparser
+import openpyxl
 import pytest
 import rispy
 from django.urls import reverse
@@ -59,6 +60,25 @@ def test_csv_of_findings(client, kb):
     text = _get(client, "search_export_findings", theme="kwaliteitsborging")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert {row["bevinding"] for row in rows} == {kb.strong_finding.statement, kb.weak_finding.statement}
+
+
+def test_studies_and_findings_as_workbooks_and_semicolon_csv(client, kb):
+    """Every list download also comes as an Excel workbook (frozen header row, the portal link
+    as a hyperlink) and as semicolon-separated CSV for Dutch spreadsheet settings."""
+    response = client.get(
+        reverse("knowledgebase:search_export_csv"), {"theme": "kwaliteitsborging", "formaat": "xlsx"}
+    )
+    assert response.status_code == 200
+    assert 'filename="onderzoek.xlsx"' in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.freeze_panes == "B2"
+    rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    mapping = next(row for row in rows if row["titel"].value.startswith("Kennis"))
+    assert mapping["portaal"].hyperlink.target == f"http://testserver{kb.mapping.get_absolute_url()}"
+    text = _get(client, "finding_export_csv", sep=";")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert {row["bevinding"] for row in rows} >= {kb.strong_finding.statement}
 
 
 def test_csv_cells_cannot_be_formulas(client, site_tree):

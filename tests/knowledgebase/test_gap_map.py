@@ -5,6 +5,7 @@ import csv
 import io
 from html import unescape
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -99,6 +100,18 @@ def test_csv(client, kb):
     row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Finland")
     assert (row["onderzoeken"], row["bevindingen"]) == ("1", "0")
     assert client.get(reverse("knowledgebase:gap_map_csv"), {"as": "x"}).status_code == 400
+
+
+def test_workbook(client, kb):
+    """The gap map also downloads as an Excel workbook with the same cells."""
+    response = client.get(reverse("knowledgebase:gap_map_csv"), {"formaat": "xlsx"})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    row = next(r for r in rows if r["thema"] == "Kwaliteitsborging" and r["land of regio"] == "Finland")
+    assert (row["onderzoeken"], row["bevindingen"]) == (1, 0)
+    assert "sterkste bewijskracht" in header
     assert client.get(URL, {"as": "x"}).status_code == 400
 
 
@@ -234,3 +247,17 @@ def test_many_statements_from_one_document_count_as_one_study(client, kb):
     quality_no = _cell(response, "kwaliteitsborging", "Noorwegen")
     assert quality_no.studies == 2
     assert cell.level < quality_no.level
+
+
+def test_columns_can_be_narrowed(client, kb):
+    """``?kolommen=`` (country codes, or model slugs) chooses the columns; an unknown column is
+    a 400 with a Dutch message and the whole map."""
+    response = client.get(URL, {"kolommen": "fi"})
+    assert response.status_code == 200
+    assert [column.title for column in response.context["gap_map"].columns] == ["Finland"]
+    assert all(len(cells) == 1 for _theme, cells in response.context["gap_map"].rows)
+    assert "2 kolommen" in response.content.decode()
+    response = client.get(URL, {"kolommen": "xx"})
+    assert response.status_code == 400
+    assert "Onbekende kolom" in response.content.decode()
+    assert len(response.context["gap_map"].columns) > 1
