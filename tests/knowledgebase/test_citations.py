@@ -327,3 +327,30 @@ def test_in_text_citation_in_brackets_has_no_space_before_the_closing_bracket(db
         '{% load i18n %}({% include "includes/citation.html" with study=study locator=locator %})'
     ).render(Context({"study": study, "locator": "§ 2"}))
     assert html.endswith("§ 2</cite>)")
+
+
+def test_migration_splits_names_in_revisions(db):
+    """An editor opening a study with unpublished changes after the upgrade sees its authors
+    split: the migration splits the names in the studies' revisions too."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("knowledgebase.migrations.0011_structured_study_authors")
+    study = StudyFactory(slug="met-revisie")
+    revision = study.save_revision()
+    revision.content["authors"] = [{"pk": None, "sort_order": 0, "name": "Hooley, Tristram"}]
+    revision.save()
+    migration.split_names(apps, None)
+    revision.refresh_from_db()
+    (author,) = revision.content["authors"]
+    assert (author["family_name"], author["given_names"], author["organisation"]) == (
+        "Hooley",
+        "Tristram",
+        "",
+    )
+    assert author["name"] == "Hooley, Tristram"
+    assert study.get_latest_revision_as_object().authors.all()[0].to_csl() == {
+        "family": "Hooley",
+        "given": "Tristram",
+    }
