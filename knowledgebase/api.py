@@ -130,6 +130,7 @@ class StudySerializer(LinkedSerializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     authors = serializers.ListField(source="author_names", child=serializers.CharField())
+    author_parts = serializers.SerializerMethodField()
     year = serializers.IntegerField()
     type = ChoiceField(source="study_type", choices=Study._meta.get_field("study_type").choices)
     methods = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
@@ -146,6 +147,11 @@ class StudySerializer(LinkedSerializer):
     strength_rationale = serializers.CharField()
     first_published_at = serializers.DateTimeField()
     citations = serializers.SerializerMethodField()
+
+    def get_author_parts(self, study):
+        """The authors as CSL name objects: a person's family, given and non-dropping-particle,
+        an organisation's literal."""
+        return [author.to_csl() for author in study.authors.all()]
 
     def get_document_url(self, study):
         return absolute_url(self.context, study.document.url) if study.document_id else None

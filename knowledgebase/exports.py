@@ -1,7 +1,10 @@
 """Citation formats for a study: RIS, BibTeX and CSL-JSON.
 
-Author names are stored as "Family, Given" or, for an organisation, as one name without a
-comma; each format gets the structure it expects for either kind.
+Authors are people (family name, particle, given names) or organisations
+(``StudyAuthor``); each format gets the structure its specification has for either kind:
+RIS "Family, Given" and an organisation without a comma, BibTeX "von Last, First" and an
+organisation in braces, CSL-JSON ``family``/``given``/``non-dropping-particle`` and
+``literal``. Every format carries the study's own language.
 
 Every value is written so that a program reading the file cannot take part of it for
 structure: RIS and BibTeX values are one line each (a RIS tag or a BibTeX ``@`` only counts
@@ -17,7 +20,7 @@ from bibtexparser import model as bibtex_model
 
 from portal.downloads import CSV_CONTENT_TYPE, Link, Sheet, clean_text, csv_text, single_line
 
-from .models.studies import StudyType
+from .models.studies import Language, StudyType
 
 RIS_TYPES = {
     StudyType.REVIEW: "RPRT",
@@ -33,6 +36,10 @@ CSL_TYPES = {
     StudyType.PRESENTATION: "speech",
     StudyType.OTHER: "document",
 }
+# The work's language: a BCP 47 tag (RIS ``LA``, CSL ``language``) and biblatex's name. A work
+# in another language gets none: no tag is better than a wrong one.
+LANGUAGE_TAGS = {Language.DUTCH: "nl", Language.ENGLISH: "en"}
+BIBTEX_LANGUAGES = {Language.DUTCH: "dutch", Language.ENGLISH: "english"}
 BIBTEX_REPORT_TYPES = {
     StudyType.REVIEW,
     StudyType.REPORT,
@@ -78,17 +85,40 @@ def latex_escape(text):
     return LATEX_PATTERN.sub(lambda match: escapes[match.group()], text)
 
 
-def split_name(name):
-    """("Family", "Given") for a personal name, or (None, name) for an organisation."""
-    name = clean_text(name)
-    if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
-        return family, given
-    return None, name
-
-
 def _authors(study):
-    return [clean_text(author.name) for author in study.authors.all() if clean_text(author.name)]
+    """The study's authors as CSL name variables, text cleaned, empty ones left out."""
+    authors = []
+    for author in study.authors.all():
+        name = {key: clean_text(value) for key, value in author.to_csl().items()}
+        if name.get("family") or name.get("literal"):
+            authors.append({key: value for key, value in name.items() if value})
+    return authors
+
+
+def _family(name):
+    return " ".join(part for part in (name.get("non-dropping-particle"), name["family"]) if part)
+
+
+def _ris_author(name):
+    if "literal" in name:
+        # A RIS reader takes a name without a comma as one field: an organisation's.
+        return name["literal"].replace(",", "")
+    return f"{_family(name)}, {name['given']}" if name.get("given") else f"{_family(name)},"
+
+
+class _RisWriter(rispy.RisWriter):
+    """RIS without the record number rispy writes before each ``TY`` line: the RIS
+    specification has no such line, and some readers take it for a stray value."""
+
+    def set_header(self, count):
+        return ""
+
+
+def _author_line(study):
+    """The authors on one line for a list or a feed: "Hooley, T.; OECD"."""
+    return "; ".join(
+        name["literal"] if "literal" in name else _ris_author(name).rstrip(",") for name in _authors(study)
+    )
 
 
 def _ris_value(value):
@@ -106,10 +136,11 @@ def study_to_ris(study):
     record = {
         "type_of_reference": RIS_TYPES.get(study.study_type, "GEN"),
         "title": clean_text(study.title),
-        "authors": _authors(study),
+        "authors": [_ris_author(name) for name in _authors(study)],
         "abstract": clean_text(study.summary),
-        "language": study.language,
     }
+    if study.language in LANGUAGE_TAGS:
+        record["language"] = LANGUAGE_TAGS[study.language]
     if study.year:
         record["year"] = str(study.year)
     if study.publisher:
@@ -120,15 +151,17 @@ def study_to_ris(study):
         record["urls"] = [study.url]
     # A line break in a value would let the text after it be read as a tag of its own, an
     # ``ER`` ending the record among them.
-    return rispy.dumps([{key: _ris_value(value) for key, value in record.items()}])
+    return rispy.dumps([{key: _ris_value(value) for key, value in record.items()}], implementation=_RisWriter)
 
 
 def _bibtex_author(name):
-    family, given = split_name(name)
-    if family is None:
+    if "literal" in name:
         # Braces keep an organisation's name from being split into name parts.
-        return "{" + latex_escape(given) + "}"
-    return f"{latex_escape(family)}, {latex_escape(given)}" if given else latex_escape(family)
+        return "{" + latex_escape(name["literal"]) + "}"
+    # "von Last, First": BibTeX reads the lower-case words before the family name as its
+    # particle ("van Bochove, P.J." has von "van", last "Bochove").
+    family = latex_escape(_family(name))
+    return f"{family}, {latex_escape(name['given'])}" if name.get("given") else family
 
 
 def bibtex_key(study):
@@ -157,19 +190,14 @@ def study_to_bibtex(study):
         # url fields are verbatim in biblatex; only braces and % would break the entry.
         url = single_line(study.url).replace("{", "%7B").replace("}", "%7D")
         fields.append(bibtex_model.Field("url", url))
-    fields.append(bibtex_model.Field("language", study.get_language_display()))
+    if study.language in BIBTEX_LANGUAGES:
+        # biblatex's language names (babel's), not the portal's Dutch labels.
+        fields.append(bibtex_model.Field("language", BIBTEX_LANGUAGES[study.language]))
     fields.append(bibtex_model.Field("abstract", latex_escape(study.summary)))
     entry = bibtex_model.Entry("techreport" if is_report else "misc", bibtex_key(study), fields)
     library = bibtexparser.Library()
     library.add(entry)
     return bibtexparser.write_string(library)
-
-
-def _csl_author(name):
-    family, given = split_name(name)
-    if family is None:
-        return {"literal": given}
-    return {"family": family, "given": given} if given else {"family": family}
 
 
 def study_to_csl(study):
@@ -178,10 +206,11 @@ def study_to_csl(study):
         "id": study.slug,
         "type": CSL_TYPES.get(study.study_type, "report"),
         "title": clean_text(study.title),
-        "author": [_csl_author(name) for name in _authors(study)],
-        "language": study.language,
+        "author": _authors(study),
         "abstract": clean_text(study.summary),
     }
+    if study.language in LANGUAGE_TAGS:
+        item["language"] = LANGUAGE_TAGS[study.language]
     if study.year:
         item["issued"] = {"date-parts": [[study.year]]}
     if study.url:
@@ -222,7 +251,7 @@ def studies_sheet(studies):
     rows = [
         [
             study.title,
-            "; ".join(_authors(study)),
+            _author_line(study),
             study.year or "",
             study.get_study_type_display(),
             _names(study.methods.all()),

@@ -48,6 +48,7 @@ from . import warmup
 from .models import ImportJob, Study, StudyAuthor
 from .models.base import EvidenceStrength
 from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType, doi_validator
+from .names import parse_bibtex_name, parse_ris_name
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +167,10 @@ def _ris_records(text):
     return [
         {
             "title": _text(entry.get("title") or entry.get("primary_title")),
-            "authors": [clean_text(a) for a in entry.get("authors", []) + entry.get("first_authors", [])],
+            "authors": [
+                parse_ris_name(clean_text(a))
+                for a in entry.get("authors", []) + entry.get("first_authors", [])
+            ],
             "year": _ris_year(entry),
             "summary": _text(entry.get("abstract")),
             "doi": _text(entry.get("doi")),
@@ -195,7 +199,10 @@ def _bibtex_records(text):
         records.append(
             {
                 "title": _latex_text(fields.get("title")),
-                "authors": [_latex_text(a) for a in (authors if isinstance(authors, list) else [authors])],
+                "authors": [
+                    parse_bibtex_name(a, decode=_latex_text)
+                    for a in (authors if isinstance(authors, list) else [authors])
+                ],
                 "year": _text(fields.get("year")),
                 "summary": _latex_text(fields.get("abstract")),
                 "doi": _text(fields.get("doi")),
@@ -270,7 +277,12 @@ def _problems(record):
                 validate_public_url(record["url"])
             except ValidationError as error:
                 problems.append(_("de link: %(message)s") % {"message": error.messages[0]})
-    if any(len(author) > StudyAuthor._meta.get_field("name").max_length for author in record["authors"]):
+    longest = StudyAuthor._meta.get_field("organisation").max_length
+    if any(
+        len(part) > longest
+        for author in record["authors"]
+        for part in (author.family_name, author.given_names, author.organisation)
+    ):
         problems.append(_("een auteursnaam is langer dan 200 tekens."))
     return problems
 
@@ -347,7 +359,9 @@ def _study(record, slug):
         live=False,
         has_unpublished_changes=True,
         authors=[
-            StudyAuthor(name=name, sort_order=order) for order, name in enumerate(record["authors"]) if name
+            StudyAuthor.from_parsed(name, sort_order=order)
+            for order, name in enumerate(record["authors"])
+            if name.family_name or name.organisation
         ],
     )
     # A new study has no links and no published findings: set here, its revision and search

@@ -14,6 +14,7 @@ from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
 from portal.translations import public_pages
 
+from . import exports, references
 from .content_cache import cache_get, cached
 from .models import (
     EvidenceStrength,
@@ -292,12 +293,14 @@ def _live(items):
     return [item for item in items if getattr(item, "live", True)]
 
 
-def study_detail_context(study, preview=False):
+def study_detail_context(study, preview=False, style_key=None):
     """Template context for a study page, also used for the admin preview of a draft.
 
     The public view passes a study from ``study_for_public``; a preview passes the study as
-    the editor's form holds it, possibly not yet saved.
+    the editor's form holds it, possibly not yet saved. ``reference`` is the study's
+    reference in the citation style ``style_key`` (APA when not given).
     """
+    style_key = style_key or references.DEFAULT_STYLE
     saved = study.pk is not None
     findings, question_links, cited_works = [], [], []
     if saved:
@@ -330,6 +333,8 @@ def study_detail_context(study, preview=False):
         "question_links": question_links,
         "cited_works": cited_works,
         "is_preview": preview,
+        "reference": references.render_reference(exports.study_to_csl(study), style_key),
+        "citation_styles": references.STYLES.values(),
     }
 
 

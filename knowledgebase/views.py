@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from portal.downloads import attachment, sheet_download
 from portal.widetables import column_choice
 
-from . import content_cache, exports, feeds, gapmap, selectors
+from . import content_cache, exports, feeds, gapmap, references, selectors
 from . import search as search_service
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from .models import Theme
@@ -211,8 +211,17 @@ def finding_list_export(request):
 
 @require_safe
 def study_detail(request, slug):
+    """A study's page, with its reference in the citation style ``?stijl=`` chooses (APA by
+    default); an unknown style gets the page in APA with a message and status 400."""
     study = _get_or_404(selectors.study_for_public, slug)
-    return render(request, "knowledgebase/study_detail.html", selectors.study_detail_context(study))
+    style_key = request.GET.get("stijl", references.DEFAULT_STYLE)
+    style_error = None
+    if references.style_for(style_key) is None:
+        style_key = references.DEFAULT_STYLE
+        style_error = _("Deze citeerstijl kennen we niet; de referentie staat hieronder in APA.")
+    context = selectors.study_detail_context(study, style_key=style_key)
+    context["style_error"] = style_error
+    return render(request, "knowledgebase/study_detail.html", context, status=400 if style_error else 200)
 
 
 @require_safe

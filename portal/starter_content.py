@@ -272,13 +272,27 @@ class _Loader:
                 obj.live = True
                 obj.full_clean(exclude=["cited_by", "source_study", "document"])
                 obj.save()
-                obj.authors = [
-                    StudyAuthor(name=name, sort_order=i) for i, name in enumerate(item.get("authors", []))
-                ]
+                authors = (self._author(a, i, f"study {slug}") for i, a in enumerate(item.get("authors", [])))
+                obj.authors = [author for author in authors if author]
                 obj.methods = [self.methods[m] for m in item.get("methods", []) if m in self.methods]
                 obj.themes = self._refs(self.themes, item.get("themes"), f"study {slug}", "theme")
                 obj.save()
             self.studies[slug] = obj
+
+    def _author(self, author, order, where):
+        """A ``StudyAuthor`` from ``{given, particle, family}`` or ``{organisation}``."""
+        if not isinstance(author, dict) or not (author.get("family") or author.get("organisation")):
+            self.errors.append(f"{where}: an author needs 'family' (a person) or 'organisation': {author!r}")
+            return None
+        parts = {
+            "family_name": str(author.get("family", "")),
+            "particle": str(author.get("particle", "")),
+            "given_names": str(author.get("given", "")),
+            "organisation": str(author.get("organisation", "")),
+        }
+        study_author = StudyAuthor(**parts, sort_order=order)
+        study_author.clean()
+        return study_author
 
     def load_studies_second_pass(self, items):
         """Link studies to pages and to each other, then publish a revision."""

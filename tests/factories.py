@@ -91,9 +91,12 @@ class StudyFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):
+        """Names on one line ("Hooley, T.", split as ``names.parse_name`` does) or dicts of
+        the parts (``family_name``, ``particle``, ``given_names`` or ``organisation``)."""
         if create and extracted:
-            for name in extracted:
-                StudyAuthor.objects.create(study=self, name=name)
+            for order, name in enumerate(extracted):
+                parts = name if isinstance(name, dict) else {"name": name}
+                StudyAuthor.objects.create(study=self, sort_order=order, **parts)
 
 
 class FindingFactory(factory.django.DjangoModelFactory):

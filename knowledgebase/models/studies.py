@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -12,6 +13,7 @@ from wagtail.search import index
 from portal.outbound import validate_public_url
 from portal.panels import checkbox_panel, slug_panels
 
+from .. import names
 from ..panels import StudyFindingsPanel
 from .base import STRENGTH_HELP, Cited, EvidenceStrength, ReviewedRecord, revisions_relation
 
@@ -193,7 +195,10 @@ class Study(ReviewedRecord, Cited):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.year})" if self.year else self.title
+        # A title that already ends in its year ("... loopbaancheques (2017)") gets it once.
+        if not self.year or self.title.rstrip().endswith(f"({self.year})"):
+            return self.title
+        return f"{self.title} ({self.year})"
 
     def get_absolute_url(self):
         return reverse("knowledgebase:study_detail", args=[self.slug])
@@ -216,18 +221,107 @@ class Study(ReviewedRecord, Cited):
 
 
 class StudyAuthor(Orderable):
-    """An author of a study, kept in the order of the publication."""
+    """An author of a study, kept in the order of the publication: a person (family name,
+    particle, given names) or an organisation.
+
+    ``name`` is derived, never edited: the name on one line, family name first, which the
+    admin's search, the site search and lists of authors read.
+    """
 
     study = ParentalKey(Study, related_name="authors", on_delete=models.CASCADE)
-    name = models.CharField(
-        _("naam"), max_length=200, help_text=_("Achternaam, voorletters, of een organisatie.")
+    family_name = models.CharField(_("achternaam"), max_length=200, blank=True)
+    particle = models.CharField(
+        _("tussenvoegsel"),
+        max_length=40,
+        blank=True,
+        help_text=_("Zoals 'van', 'de' of 'van der'; blijft bij de achternaam staan."),
     )
+    given_names = models.CharField(
+        _("voornamen of voorletters"), max_length=200, blank=True, help_text=_("Zoals 'Tristram' of 'P.J.'.")
+    )
+    organisation = models.CharField(
+        _("organisatie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alleen als een organisatie de auteur is; laat de naamvelden dan leeg."),
+    )
+    name = models.CharField(_("naam"), max_length=450, editable=False)
 
-    panels = [FieldPanel("name")]
+    panels = [
+        FieldRowPanel([FieldPanel("given_names"), FieldPanel("particle"), FieldPanel("family_name")]),
+        FieldPanel("organisation"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("auteur")
         verbose_name_plural = _("auteurs")
+        constraints = [
+            models.CheckConstraint(
+                condition=(~models.Q(family_name="") & models.Q(organisation=""))
+                | (models.Q(family_name="", particle="", given_names="") & ~models.Q(organisation="")),
+                name="study_author_person_or_organisation",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_person(self):
+        return bool(self.family_name)
+
+    def _name_parts(self):
+        return {
+            "family_name": self.family_name.strip(),
+            "particle": self.particle.strip(),
+            "given_names": self.given_names.strip(),
+            "organisation": self.organisation.strip(),
+        }
+
+    def clean(self):
+        super().clean()
+        parts = self._name_parts()
+        if parts["organisation"] and any(parts[key] for key in ("family_name", "particle", "given_names")):
+            raise ValidationError(
+                _("Vul een persoon (achternaam en voornamen) of een organisatie in, niet allebei.")
+            )
+        if not parts["organisation"] and not parts["family_name"]:
+            raise ValidationError(
+                {"family_name": _("Vul de achternaam in, of bij een organisatie als auteur de organisatie.")}
+            )
+        self.name = names.display_name(**parts)
+
+    def save(self, *args, **kwargs):
+        if not self.family_name and not self.organisation and self.name:
+            # Created from a name on one line (a script, a test): split as an import would.
+            parsed = names.parse_name(self.name)
+            self.family_name, self.particle = parsed.family_name, parsed.particle
+            self.given_names, self.organisation = parsed.given_names, parsed.organisation
+        self.name = names.display_name(**self._name_parts())
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_name(cls, text, **kwargs):
+        """An unsaved author from a name on one line ("Hooley, T.", "OECD"), split by
+        ``names.parse_name``."""
+        return cls.from_parsed(names.parse_name(text), **kwargs)
+
+    @classmethod
+    def from_parsed(cls, parsed, **kwargs):
+        """An unsaved author from a ``names.ParsedName``."""
+        parts = {
+            "family_name": parsed.family_name,
+            "particle": parsed.particle,
+            "given_names": parsed.given_names,
+            "organisation": parsed.organisation,
+        }
+        return cls(**parts, name=names.display_name(**parts), **kwargs)
+
+    def to_csl(self):
+        """The author as a CSL name variable (``knowledgebase.names.csl_name``)."""
+        parts = self._name_parts()
+        if not parts["family_name"] and not parts["organisation"]:
+            # Stored without its parts (written in bulk from a name on one line).
+            parsed = names.parse_name(self.name)
+            parts = {key: getattr(parsed, key) for key in parts}
+        return names.csl_name(**parts)

@@ -108,7 +108,11 @@ def records(request, site_tree, client):
         ]
     )
     StudyAuthor.objects.bulk_create(
-        [StudyAuthor(study=s, name=f"Auteur{k} {s.pk}, A.", sort_order=k) for s in studies for k in range(2)]
+        [
+            StudyAuthor.from_name(f"Auteur{k} {s.pk}, A.", study=s, sort_order=k)
+            for s in studies
+            for k in range(2)
+        ]
     )
     findings = Finding.objects.bulk_create(
         [

@@ -1,6 +1,7 @@
 """The editors' journey for studies and findings, in a real browser with JavaScript on: an
-editor creates a study with three authors, a document and two findings by clicking, submits
-it for review, and a board member publishes the study and its findings in one go."""
+editor creates a study with two personal authors and an organisation, a document and two
+findings by clicking, submits it for review, and a board member publishes the study and its
+findings in one go."""
 
 import re
 
@@ -45,9 +46,13 @@ def test_editor_creates_study_with_authors_document_and_findings(
     editor.locator("#id_title").fill(TITLE)
     editor.locator("#id_title").blur()
     expect(editor.locator("#id_slug")).to_have_value("loopbaancheques-nader-bekeken")
-    for name in ("Post, Jouke", "Hooley, Tristram", "Noloc"):
+    for given, particle, family in (("Jouke", "", "Post"), ("P.J.", "van", "Bochove")):
         prefix = add_inline(editor, "Voeg Auteur toe", "authors")
-        editor.locator(f"#{prefix}name").fill(name)
+        editor.locator(f"#{prefix}given_names").fill(given)
+        editor.locator(f"#{prefix}particle").fill(particle)
+        editor.locator(f"#{prefix}family_name").fill(family)
+    prefix = add_inline(editor, "Voeg Auteur toe", "authors")
+    editor.locator(f"#{prefix}organisation").fill("Noloc")
     editor.locator("#id_year").fill("2023")
     editor.locator("#id_study_type").select_option(label="Evaluatie")
     editor.locator("#id_summary").fill("Een evaluatie van de loopbaancheques, in eigen woorden samengevat.")
@@ -72,7 +77,12 @@ def test_editor_creates_study_with_authors_document_and_findings(
     submit_for_review(editor)
     study = Study.objects.get(slug="loopbaancheques-nader-bekeken")
     assert not study.live
-    assert [author.name for author in study.authors.all()] == ["Post, Jouke", "Hooley, Tristram", "Noloc"]
+    assert [author.name for author in study.authors.all()] == ["Post, Jouke", "van Bochove, P.J.", "Noloc"]
+    assert [author.to_csl() for author in study.authors.all()] == [
+        {"family": "Post", "given": "Jouke"},
+        {"family": "Bochove", "given": "P.J.", "non-dropping-particle": "van"},
+        {"literal": "Noloc"},
+    ]
     assert study.document is not None
 
     board = sign_in(browser, browser_problems, live_site.url, "hoofdredacteur")
@@ -93,6 +103,7 @@ def test_editor_creates_study_with_authors_document_and_findings(
     visitor.goto(f"{live_site.url}/onderzoek/{study.slug}/")
     expect(visitor.locator("h1")).to_contain_text(TITLE)
     expect(visitor.get_by_role("main")).to_contain_text("Post, Jouke")
+    expect(visitor.locator("#referentie")).to_contain_text("Post, J., van Bochove, P. J., & Noloc. (2023).")
     expect(visitor.get_by_role("main")).to_contain_text("Werkenden gebruiken de cheque")
     expect(visitor.get_by_role("main")).to_contain_text("De cheque bereikt lager opgeleiden")
     expect(

@@ -51,7 +51,8 @@ def test_editor_imports_references_and_reads_the_report(browser, browser_problem
     }
     report.get_by_role("link", name="Loopbaancheques in de praktijk").click()
     editor.wait_for_url("**/study/edit/**")
-    expect(editor.locator("#id_authors-0-name")).to_have_value("Post, Jouke")
+    expect(editor.locator("#id_authors-0-family_name")).to_have_value("Post")
+    expect(editor.locator("#id_authors-0-given_names")).to_have_value("Jouke")
 
     editor.get_by_role("link", name="Onderzoek importeren").click()
     editor.get_by_label(re.compile("RIS- of BibTeX-bestand")).set_input_files(bad)

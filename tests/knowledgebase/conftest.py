@@ -149,7 +149,9 @@ def kb(site_tree):
         source_study=mapping,
         source_locator="Tabel 5",
     )
-    StudyAuthor.objects.filter(study=old).update(name="Pietersen, C.")
+    StudyAuthor.objects.filter(study=old).update(
+        family_name="Pietersen", particle="", given_names="C.", organisation="", name="Pietersen, C."
+    )
     return SimpleNamespace(
         quality=quality,
         budgets=budgets,

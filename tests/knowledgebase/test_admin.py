@@ -63,7 +63,12 @@ def _study_form(**overrides):
     data = {
         "title": "Loopbaanbegeleiding voor werkenden in Finland",
         "slug": "werkenden-finland",
-        "authors": inline_formset([{"name": "Virtanen, M."}, {"name": "Korhonen, A."}]),
+        "authors": inline_formset(
+            [
+                {"family_name": "Virtanen", "given_names": "M."},
+                {"family_name": "Korhonen", "given_names": "A."},
+            ]
+        ),
         "year": "2024",
         "study_type": "evaluation",
         "language": "nl",

@@ -123,3 +123,15 @@ def test_bad_filters_are_400_with_a_message(client, db, params):
     response = client.get(FEED, params)
     assert response.status_code == 400
     assert response.content.decode().startswith("Deze feed kan niet worden gemaakt:")
+
+
+def test_feed_title_gives_the_year_once(client, db):
+    """A study whose title already ends in its year is listed with the year once, not
+    "(2017) (2017)"; other studies get their year after the title."""
+    StudyFactory(title="Tweede evaluatie van de loopbaancheques (2017)", year=2017)
+    StudyFactory(title="Loopbaanbegeleiding in Finland", year=2020)
+    titles = {entry["title"] for entry in _entries(_feed(client))}
+    assert titles == {
+        "Tweede evaluatie van de loopbaancheques (2017)",
+        "Loopbaanbegeleiding in Finland (2020)",
+    }

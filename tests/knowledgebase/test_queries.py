@@ -50,7 +50,7 @@ def linked(request, site_tree):
         cited_by=hub_study, source_study=hub_study
     )
     StudyAuthor.objects.bulk_create(
-        [StudyAuthor(study=s, name=f"Auteur {k}, A.", sort_order=k) for s in studies for k in range(2)]
+        [StudyAuthor.from_name(f"Auteur {k}, A.", study=s, sort_order=k) for s in studies for k in range(2)]
     )
     Study.themes.through.objects.bulk_create([Study.themes.through(study=s, theme=theme) for s in studies])
     Study.countries.through.objects.bulk_create(

@@ -178,6 +178,17 @@ def _check_staff_records_left_alone():
     assert Theme.objects.get(slug="kwaliteitsborging").description == "Door de redactie herschreven."
 
 
+def _check_structured_authors():
+    """People are split into their parts, organisations are organisations."""
+    from knowledgebase.models import StudyAuthor
+
+    hooley = StudyAuthor.objects.get(study__slug="elgpn-tools-3-evidence-base")
+    assert (hooley.given_names, hooley.family_name, hooley.organisation) == ("Tristram", "Hooley", "")
+    oecd = StudyAuthor.objects.get(study__slug="oecd-2004-bridging-the-gap")
+    assert (oecd.family_name, oecd.organisation) == ("", "OECD")
+    assert StudyAuthor.objects.filter(particle="van", family_name="Bochove", given_names="P.J.").exists()
+
+
 def test_starter_content_loads_completely_and_idempotently(db):
     """On an empty database the loader fills the portal: the minimum coverage, every item
     with a source and a theme. A second run keeps identical counts, skips unchanged files
@@ -188,6 +199,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     _check_profiles()
     _check_sources_and_themes()
     _check_outside_knowledge_is_marked()
+    _check_structured_authors()
     _check_second_run(loaded)
     # Unchanged files are not read again: make run's second start only compares a hash.
     assert starter_content_load().up_to_date

@@ -172,8 +172,8 @@ class Command(BaseCommand):
         created = Study.objects.bulk_create(new)
         StudyAuthor.objects.bulk_create(
             [
-                StudyAuthor(
-                    study=study, name=f"{rng.choice(SURNAMES)}, {chr(65 + rng.randrange(26))}.", sort_order=k
+                StudyAuthor.from_name(
+                    f"{rng.choice(SURNAMES)}, {chr(65 + rng.randrange(26))}.", study=study, sort_order=k
                 )
                 for study in created
                 for k in range(rng.randint(1, 3))
