@@ -336,7 +336,7 @@ def test_migration_splits_names_in_revisions(db):
 
     from django.apps import apps
 
-    migration = importlib.import_module("knowledgebase.migrations.0011_structured_study_authors")
+    migration = importlib.import_module("knowledgebase.migrations.0012_structured_study_authors")
     study = StudyFactory(slug="met-revisie")
     revision = study.save_revision()
     revision.content["authors"] = [{"pk": None, "sort_order": 0, "name": "Hooley, Tristram"}]

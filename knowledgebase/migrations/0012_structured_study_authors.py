@@ -54,7 +54,7 @@ def join_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('knowledgebase', '0010_import_job'),
+        ('knowledgebase', '0011_reviewed_frameworks_and_assessments'),
         ('wagtailcore', '0001_initial'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
