@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase.models import Study
 from portal.downloads import Link, Sheet, csv_text
+from portal.editions import latest_editions
 
 from .models import CountryFact, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -269,11 +271,17 @@ def _source_text(fact):
     return f"{text}, {fact.source_locator}" if fact.source_locator else text
 
 
-def _edition(country):
-    """The edition of a profile a comparison shows: until profiles have numbered editions,
-    the date it was last published."""
-    published = getattr(country, "last_published_at", None)
-    return published.date() if published else ""
+def _edition(country, current):
+    """The edition of a profile a comparison shows (``portal.editions``): its number and the
+    date it was published; the date of the last publication for a profile without one."""
+    edition = current.get(country.pk)
+    if edition is None:
+        published = getattr(country, "last_published_at", None)
+        return timezone.localdate(published) if published else ""
+    return _t("editie %(number)s van %(date)s") % {
+        "number": edition.number,
+        "date": timezone.localdate(edition.published_at).isoformat(),
+    }
 
 
 def comparison_sheet(table, permanent_url):
@@ -282,6 +290,7 @@ def comparison_sheet(table, permanent_url):
     every row ends with the licence and the comparison's permanent URL so that a row copied
     elsewhere still says where it came from."""
     licence = f"{settings.CONTENT_LICENCE_NAME} ({settings.CONTENT_LICENCE_URL})"
+    current = latest_editions(table.countries)
     header = [_t("Sectie"), _t("Dimensie")]
     for country in table.countries:
         name = {"name": country.title}
@@ -289,7 +298,7 @@ def comparison_sheet(table, permanent_url):
             country.title,
             _t("%(name)s - toelichting") % name,
             _t("%(name)s - bron") % name,
-            _t("%(name)s - versie van") % name,
+            _t("%(name)s - editie") % name,
             _t("%(name)s - link") % name,
         ]
     header += [_t("Licentie"), _t("Permanente link")]
@@ -303,7 +312,7 @@ def comparison_sheet(table, permanent_url):
                     cell.value if cell.fact else str(NOT_DESCRIBED),
                     cell.fact.detail if cell.fact else "",
                     _source_text(cell.fact),
-                    _edition(cell.country),
+                    _edition(cell.country, current),
                     Link(f"{profile}#feit-{row.dimension.slug}" if cell.fact and profile else profile),
                 ]
             line += [licence, Link(permanent_url)]
@@ -316,7 +325,7 @@ def comparison_sheet(table, permanent_url):
         (_t("Gedownload op"), datetime.date.today()),
     ]
     for country in table.countries:
-        about.append((_t("Versie van %(name)s") % {"name": country.title}, _edition(country)))
+        about.append((_t("Versie van %(name)s") % {"name": country.title}, _edition(country, current)))
     return Sheet(name=_t("Vergelijking"), header=header, rows=lines, about=about)
 
 

@@ -128,7 +128,7 @@ def test_csv_is_what_is_on_screen(client, countries):
         "Nederland",
         "Nederland - toelichting",
         "Nederland - bron",
-        "Nederland - versie van",
+        "Nederland - editie",
         "Nederland - link",
     ]
     assert header[7] == "Finland" and header[12] == "Noorwegen"
@@ -139,7 +139,8 @@ def test_csv_is_what_is_on_screen(client, countries):
     assert framework["Nederland - toelichting"] == "Vastgelegd in\nhet kader."
     assert framework["Nederland - bron"] == "Kartering van loopbaanbegeleiding, p. 4"
     published = countries["nl"].specific.last_published_at.date().isoformat()
-    assert framework["Nederland - versie van"] == published
+    # The profile's edition as "Citeer deze pagina" numbers it (portal.editions).
+    assert framework["Nederland - editie"] == f"editie 1 van {published}"
     assert framework["Nederland - link"] == "http://testserver/landen/nl/#feit-kwaliteitskader"
     assert framework["Noorwegen"] == "Nee" and framework["Noorwegen - bron"] == "niet openbaar"
     assert by_dimension["Monitoring"]["Noorwegen"] == "niet beschreven in de bronnen"
