@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase import selectors as kb_selectors
+from knowledgebase.content_cache import cached
 from knowledgebase.models import Organisation, ResearchQuestion, Study
 from portal.translations import in_visitor_language, public_pages, source_page
 
@@ -173,7 +174,7 @@ def facts_by_section(page):
     return grouped
 
 
-LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
+LINKED_KEYS = ["studies", "findings", "lessons", "research_questions", "model_examples"]
 
 
 def _linked_records(page, public_models):
@@ -183,6 +184,13 @@ def _linked_records(page, public_models):
     from models_infra.models import ModelExample
 
     finding_count, study_count, _questions = kb_selectors.count_by("countries").get(page.pk, (0, 0, 0))
+    findings = (
+        kb_selectors.published_findings()
+        .filter(countries=page)
+        .select_related("study")
+        .order_by("study__title", "id")
+    )
+    evidence, lessons = kb_selectors.split_findings(findings)
     return {
         "studies": kb_selectors.preview(
             f"country:{page.pk}:studies",
@@ -192,13 +200,10 @@ def _linked_records(page, public_models):
             .order_by(*kb_selectors.NEWEST),
         ),
         "study_count": study_count,
-        "findings": kb_selectors.preview(
-            f"country:{page.pk}:findings",
-            kb_selectors.published_findings()
-            .filter(countries=page)
-            .select_related("study")
-            .order_by("study__title", "id"),
-        ),
+        "findings": kb_selectors.preview(f"country:{page.pk}:evidence", evidence),
+        "evidence_count": cached(f"country:{page.pk}:evidence-count", evidence.count),
+        "lessons": kb_selectors.preview(f"country:{page.pk}:lessons", lessons),
+        "lesson_count": cached(f"country:{page.pk}:lesson-count", lessons.count),
         "finding_count": finding_count,
         "research_questions": kb_selectors.preview(
             f"country:{page.pk}:questions",
@@ -247,14 +252,23 @@ def country_page_context(page):
     else:  # The preview of a page that was never saved.
         linked = {
             **{key: [] for key in LINKED_KEYS},
-            **{key: 0 for key in ("study_count", "finding_count", "question_count")},
+            **{
+                key: 0
+                for key in (
+                    "study_count",
+                    "finding_count",
+                    "evidence_count",
+                    "lesson_count",
+                    "question_count",
+                )
+            },
         }
     diagram = organisation_diagram(page, organisations)
 
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
     cited.update(fact.source_study_id for _label, facts in fact_groups for fact in facts)
     cited.update(website.source_study_id for website in websites)
-    cited.update(finding.study_id for finding in linked["findings"])
+    cited.update(finding.study_id for finding in [*linked["findings"], *linked["lessons"]])
     cited.update(example.source_study_id for example in linked["model_examples"])
 
     return {

@@ -48,6 +48,7 @@ WORKFLOW_MODELS = [
     ("knowledgebase", "researchquestion"),
     ("knowledgebase", "theme"),
     ("knowledgebase", "organisation"),
+    ("knowledgebase", "bottomline"),
 ]
 # Snippet models editors maintain directly.
 EDITABLE_MODELS = [

@@ -1,4 +1,5 @@
 from .base import Cited, EvidenceStrength, PublishedQuerySet
+from .bottom_lines import BottomLine
 from .findings import Finding
 from .frameworks import Framework, FrameworkElement
 from .imports import ImportJob
@@ -8,6 +9,7 @@ from .studies import Method, Study, StudyAuthor
 from .taxonomy import Theme
 
 __all__ = [
+    "BottomLine",
     "Cited",
     "EvidenceStrength",
     "Finding",
