@@ -84,7 +84,8 @@ def test_theme_hub_opens_with_what_we_know(client, kb, bottom_line):
 
 
 def test_draft_bottom_line_never_shows(client, kb):
-    make_bottom_line(kb.budgets, [claim("Geheime conceptsamenvatting.", findings=[kb.weak_finding])], live=False)
+    secret = claim("Geheime conceptsamenvatting.", findings=[kb.weak_finding])
+    make_bottom_line(kb.budgets, [secret], live=False)
     for url in [kb.budgets.get_absolute_url(), reverse("knowledgebase:theme_list")]:
         page = text(client.get(url))
         assert "Geheime conceptsamenvatting" not in page, url
@@ -100,7 +101,9 @@ def test_draft_changes_to_a_published_bottom_line_stay_in_revisions(client, kb, 
 
 
 def test_cited_draft_finding_is_not_named(client, kb):
-    draft = FindingFactory(statement="Conceptbevinding die niemand mag zien.", live=False, themes=[kb.budgets])
+    draft = FindingFactory(
+        statement="Conceptbevinding die niemand mag zien.", live=False, themes=[kb.budgets]
+    )
     make_bottom_line(kb.budgets, [claim("Een uitspraak.", findings=[draft])])
     page = text(client.get(kb.budgets.get_absolute_url()))
     assert "Een uitspraak." in page
@@ -137,14 +140,16 @@ def test_theme_list_sorts_by_studies_and_strength(client, kb):
 
 
 def test_theme_list_queries_are_capped(client, kb, bottom_line, django_assert_max_num_queries):
-    for index in range(12):
+    for _index in range(12):
         FindingFactory(themes=[kb.quality], strength="moderate")
     with django_assert_max_num_queries(10):
         assert client.get("/themas/?sort=strength").status_code == 200
 
 
 def test_findings_filtered_and_sorted_by_strength(client, kb):
-    FindingFactory(statement="Een redelijke bevinding over kwaliteit.", strength="moderate", themes=[kb.quality])
+    FindingFactory(
+        statement="Een redelijke bevinding over kwaliteit.", strength="moderate", themes=[kb.quality]
+    )
     url = kb.quality.get_absolute_url()
     page = text(client.get(url))
     assert page.index("Een redelijke bevinding") < page.index(kb.weak_finding.statement)
@@ -163,10 +168,12 @@ def test_evidence_and_lessons_apart_on_theme_study_and_country_pages(client, kb)
     kb.weak_finding.save()
     for url in [kb.quality.get_absolute_url(), kb.finland.url]:
         page = text(client.get(url))
-        evidence_at, lessons_at = page.index("Bevindingen uit onderzoek"), page.index("Lessen voor Nederland (1)")
+        evidence_at = page.index("Bevindingen uit onderzoek")
+        lessons_at = page.index("Lessen voor Nederland (1)")
         assert evidence_at < page.index(finding) < lessons_at < page.index(lesson), url
     page = text(client.get(kb.mapping.get_absolute_url()))
-    assert page.index("Bevindingen uit dit onderzoek") < page.index("Lessen voor Nederland") < page.index(lesson)
+    evidence_at = page.index("Bevindingen uit dit onderzoek")
+    assert evidence_at < page.index("Lessen voor Nederland") < page.index(lesson)
 
 
 def test_strength_badges_link_to_the_strength_page_with_text_and_shape(client, kb):
@@ -193,3 +200,18 @@ def test_long_words_get_soft_hyphens_numbers_do_not(client, kb):
     page = client.get("/themas/").content.decode()
     assert f"Kwa{SOFT_HYPHEN}li{SOFT_HYPHEN}teits{SOFT_HYPHEN}bor{SOFT_HYPHEN}ging</a></h2>" in page
     assert "<dd>2</dd>" in page
+
+
+def test_strength_page_sections_have_the_anchors_badges_link_to(client, site_tree):
+    from portal.models import ContentPage
+
+    page = ContentPage(
+        title="Bewijskracht",
+        slug="bewijskracht",
+        intro="Wat de niveaus betekenen.",
+        body="<h2>Sterk</h2><p>Veel onderzoek.</p><h2>Indicatief</h2><p>Praktijk.</p>",
+    )
+    site_tree.add_child(instance=page)
+    page.save_revision().publish()
+    html = client.get("/bewijskracht/").content.decode()
+    assert 'id="sterk">Sterk</h2>' in html and 'id="indicatief">Indicatief</h2>' in html

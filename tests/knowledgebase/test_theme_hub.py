@@ -24,8 +24,10 @@ def test_theme_hub_sections(client, kb):
     assert 'name="theme" value="kwaliteitsborging"' in html
     assert "/zoeken/export.ris?theme=kwaliteitsborging" in html
     assert "/themas/kaart/" in html
-    # Findings by strength, countries on the theme, open questions, related themes.
-    assert html.index(kb.strong_finding.statement) < html.index(kb.weak_finding.statement)
+    # Findings of studies, then the lessons for the Netherlands apart (the strong finding is
+    # a lesson), countries on the theme, open questions, related themes.
+    assert html.index(kb.weak_finding.statement) < html.index("Lessen voor Nederland (1)")
+    assert html.index("Lessen voor Nederland (1)") < html.index(kb.strong_finding.statement)
     assert "Landelijk kader" in html
     assert kb.open_question.question in html
     assert "Individuele leerbudgetten" in html
