@@ -12,7 +12,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from knowledgebase import selectors as kb_selectors
-from knowledgebase.content_cache import cached
 from knowledgebase.models import Organisation, ResearchQuestion, Study
 from portal.translations import in_visitor_language, public_pages, source_page
 
@@ -191,6 +190,7 @@ def _linked_records(page, public_models):
         .order_by("study__title", "id")
     )
     evidence, lessons = kb_selectors.split_findings(findings)
+    evidence_count, lesson_count = kb_selectors.split_counts(f"country:{page.pk}:split", findings)
     return {
         "studies": kb_selectors.preview(
             f"country:{page.pk}:studies",
@@ -201,9 +201,9 @@ def _linked_records(page, public_models):
         ),
         "study_count": study_count,
         "findings": kb_selectors.preview(f"country:{page.pk}:evidence", evidence),
-        "evidence_count": cached(f"country:{page.pk}:evidence-count", evidence.count),
+        "evidence_count": evidence_count,
         "lessons": kb_selectors.preview(f"country:{page.pk}:lessons", lessons),
-        "lesson_count": cached(f"country:{page.pk}:lesson-count", lessons.count),
+        "lesson_count": lesson_count,
         "finding_count": finding_count,
         "research_questions": kb_selectors.preview(
             f"country:{page.pk}:questions",

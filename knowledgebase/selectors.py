@@ -276,6 +276,17 @@ def split_findings(queryset):
     return queryset.filter(lesson_for_nl=False), queryset.filter(lesson_for_nl=True)
 
 
+def split_counts(name, queryset):
+    """(findings of studies, lessons for the Netherlands) in ``queryset``: one grouped query,
+    cached per content version under ``name``."""
+
+    def compute():
+        counts = dict(queryset.order_by().values_list("lesson_for_nl").annotate(n=Count("pk")))
+        return counts.get(False, 0), counts.get(True, 0)
+
+    return cached(name, compute)
+
+
 def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
     """What a theme page shows: its bottom line ("Wat we weten"), the findings of studies and
     the lessons for the Netherlands apart (optionally of one ``strength``, in order ``sort``)
@@ -291,6 +302,7 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
     findings = findings.order_by(*FINDING_SORTS.get(sort or "strength", FINDING_SORTS["strength"]))
     evidence, lessons = split_findings(findings)
     key = f"theme:{theme.pk}:{strength or 'all'}:{sort or 'strength'}"
+    evidence_count, lesson_count = split_counts(f"theme:{theme.pk}:{strength or 'all'}:split", findings)
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
     finding_count, study_count, question_count = count_by("themes").get(theme.pk, (0, 0, 0))
@@ -304,14 +316,14 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
     for fact in facts:
         facts_by_dimension[fact.dimension_id].append(fact)
     if bottom_line is None:
-        bottom_line = public_bottom_lines().filter(theme=theme).first()
+        bottom_line = theme_bottom_line(theme)
     return {
         "theme": theme,
         "bottom_line": bottom_line_context(bottom_line),
         "findings": preview(f"{key}:evidence", evidence),
-        "evidence_count": cached(f"{key}:evidence-count", evidence.count),
+        "evidence_count": evidence_count,
         "lessons": preview(f"{key}:lessons", lessons),
-        "lesson_count": cached(f"{key}:lesson-count", lessons.count),
+        "lesson_count": lesson_count,
         "finding_count": finding_count,
         "studies": preview(f"theme:{theme.pk}:studies", studies),
         "study_count": study_count,
@@ -325,6 +337,16 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
 
 
 # Bottom lines ("Wat we weten") -------------------------------------------------------------
+
+
+def theme_bottom_line(theme):
+    """The published bottom line of ``theme`` (a public theme), or ``None``; no query when
+    the theme was read with ``select_related("bottom_line")``."""
+    try:
+        line = theme.bottom_line
+    except BottomLine.DoesNotExist:
+        return None
+    return line if line.live else None
 
 
 def public_bottom_lines():

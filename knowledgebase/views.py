@@ -144,7 +144,7 @@ def theme_detail(request, slug):
     """A theme hub; ``?strength=`` and ``?sort=`` filter and order its findings. An invalid
     value shows the form's message with a 400 and the findings unfiltered."""
     try:
-        theme = selectors.public_themes().get(slug=slug)
+        theme = selectors.public_themes().select_related("bottom_line").get(slug=slug)
     except Theme.DoesNotExist as error:
         raise Http404 from error
     form = ThemeFindingsForm(request.GET or None)

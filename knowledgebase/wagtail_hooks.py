@@ -173,7 +173,7 @@ class ThemeViewSet(ReviewedRecordViewSet):
 
 
 class BottomLineViewSet(ReviewedRecordViewSet):
-    """"Wat we weten": one bottom line per theme, reviewed like the other records."""
+    """ "Wat we weten": one bottom line per theme, reviewed like the other records."""
 
     model = BottomLine
     icon = "doc-full-inverse"

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.blocks.list_block import ListValue
 from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
@@ -18,13 +19,17 @@ class CitedClaimBlock(blocks.StructBlock):
     locator (the portal's citation structure, ``CitationBlock``)."""
 
     text = blocks.RichTextBlock(features=TEXT_FEATURES, label=_("Uitspraak"))
+    # A new claim starts with one finding to choose and no study citation: an empty chooser
+    # is dropped on saving, an empty citation would not validate.
     findings = blocks.ListBlock(
-        SnippetChooserBlock("knowledgebase.Finding"), label=_("Bevindingen"), required=False
+        SnippetChooserBlock("knowledgebase.Finding", required=False), label=_("Bevindingen"), required=False
     )
-    sources = blocks.ListBlock(CitationBlock(), label=_("Bronnen"), required=False)
+    sources = blocks.ListBlock(CitationBlock(), label=_("Bronnen"), required=False, default=[])
 
     def clean(self, value):
         value = super().clean(value)
+        chosen = [finding for finding in value.get("findings") or [] if finding is not None]
+        value["findings"] = ListValue(self.child_blocks["findings"], values=chosen)
         if not value.get("findings") and not value.get("sources"):
             raise blocks.StructBlockValidationError(
                 block_errors={
