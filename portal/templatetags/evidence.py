@@ -59,7 +59,7 @@ def heading_ids(html):
 
 
 # Words at least this long get soft hyphens: shorter ones fit any heading at 320 px.
-HYPHENATE_FROM = 12
+HYPHENATE_FROM = 11
 SOFT_HYPHEN = "\u00ad"
 _WORD = re.compile(rf"[^\W\d_]{{{HYPHENATE_FROM},}}")
 # Tags and the contents of the elements whose text is not shown as running text.

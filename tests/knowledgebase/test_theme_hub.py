@@ -19,7 +19,7 @@ MAX_QUERIES = 45
 
 
 def test_theme_hub_sections(client, kb):
-    html = client.get(kb.quality.get_absolute_url()).content.decode()
+    html = client.get(kb.quality.get_absolute_url()).content.decode().replace("\u00ad", "")
     assert 'action="/zoeken/"' in html
     assert 'name="theme" value="kwaliteitsborging"' in html
     assert "/zoeken/export.ris?theme=kwaliteitsborging" in html
@@ -99,10 +99,10 @@ def test_a_cached_theme_page_never_shows_what_is_no_longer_public(client, kb):
     """The theme page caches which findings and studies it lists, not the records: a study
     unpublished without signals (a bulk update) drops out with its findings at once."""
     url = kb.quality.get_absolute_url()
-    html = client.get(url).content.decode()
+    html = client.get(url).content.decode().replace("\u00ad", "")  # without soft hyphens
     assert kb.mapping.get_absolute_url() in html
     assert kb.strong_finding.statement in html
     Study.objects.filter(pk=kb.mapping.pk).update(live=False)
-    html = client.get(url).content.decode()
+    html = client.get(url).content.decode().replace("\u00ad", "")  # without soft hyphens
     assert kb.mapping.get_absolute_url() not in html
     assert kb.strong_finding.statement not in html
