@@ -23,6 +23,15 @@ STRENGTH_ANCHORS = {
 LEVELS = {"strong": 4, "moderate": 3, "limited": 2, "indicative": 1}
 
 
+@register.simple_tag
+def strength_levels():
+    """(value, label) of each level of the scale, strongest first (the legend on the strength
+    page)."""
+    from knowledgebase.models import EvidenceStrength
+
+    return EvidenceStrength.choices
+
+
 @register.filter
 def strength_url(strength):
     """The address of the explanation of ``strength`` on the strength page."""

@@ -215,3 +215,6 @@ def test_strength_page_sections_have_the_anchors_badges_link_to(client, site_tre
     page.save_revision().publish()
     html = client.get("/bewijskracht/").content.decode()
     assert 'id="sterk">Sterk</h2>' in html and 'id="indicatief">Indicatief</h2>' in html
+    # A legend of the four badges, each linking to its section.
+    for anchor in ("sterk", "redelijk", "beperkt", "indicatief"):
+        assert f'href="/bewijskracht/#{anchor}"' in html
