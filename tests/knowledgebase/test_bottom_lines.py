@@ -86,7 +86,13 @@ def test_theme_hub_opens_with_what_we_know(client, kb, bottom_line):
 def test_draft_bottom_line_never_shows(client, kb):
     secret = claim("Geheime conceptsamenvatting.", findings=[kb.weak_finding])
     make_bottom_line(kb.budgets, [secret], live=False)
-    for url in [kb.budgets.get_absolute_url(), reverse("knowledgebase:theme_list")]:
+    urls = [
+        kb.budgets.get_absolute_url(),
+        reverse("knowledgebase:theme_list"),
+        "/zoeken/?q=conceptsamenvatting",  # the query alone is echoed
+        f"/api/v1/themas/{kb.budgets.slug}/",
+    ]
+    for url in urls:
         page = text(client.get(url))
         assert "Geheime conceptsamenvatting" not in page, url
     assert "nog geen samenvatting van het bewijs" in text(client.get(kb.budgets.get_absolute_url()))
