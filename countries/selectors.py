@@ -173,7 +173,7 @@ def facts_by_section(page):
     return grouped
 
 
-LINKED_KEYS = ["studies", "findings", "research_questions", "model_examples"]
+LINKED_KEYS = ["studies", "findings", "lessons", "research_questions", "model_examples"]
 
 
 def _linked_records(page, public_models):
@@ -183,6 +183,14 @@ def _linked_records(page, public_models):
     from models_infra.models import ModelExample
 
     finding_count, study_count, _questions = kb_selectors.count_by("countries").get(page.pk, (0, 0, 0))
+    findings = (
+        kb_selectors.published_findings()
+        .filter(countries=page)
+        .select_related("study")
+        .order_by("study__title", "id")
+    )
+    evidence, lessons = kb_selectors.split_findings(findings)
+    evidence_count, lesson_count = kb_selectors.split_counts(f"country:{page.pk}:split", findings)
     return {
         "studies": kb_selectors.preview(
             f"country:{page.pk}:studies",
@@ -192,13 +200,10 @@ def _linked_records(page, public_models):
             .order_by(*kb_selectors.NEWEST),
         ),
         "study_count": study_count,
-        "findings": kb_selectors.preview(
-            f"country:{page.pk}:findings",
-            kb_selectors.published_findings()
-            .filter(countries=page)
-            .select_related("study")
-            .order_by("study__title", "id"),
-        ),
+        "findings": kb_selectors.preview(f"country:{page.pk}:evidence", evidence),
+        "evidence_count": evidence_count,
+        "lessons": kb_selectors.preview(f"country:{page.pk}:lessons", lessons),
+        "lesson_count": lesson_count,
         "finding_count": finding_count,
         "research_questions": kb_selectors.preview(
             f"country:{page.pk}:questions",
@@ -247,7 +252,16 @@ def country_page_context(page):
     else:  # The preview of a page that was never saved.
         linked = {
             **{key: [] for key in LINKED_KEYS},
-            **{key: 0 for key in ("study_count", "finding_count", "question_count")},
+            **{
+                key: 0
+                for key in (
+                    "study_count",
+                    "finding_count",
+                    "evidence_count",
+                    "lesson_count",
+                    "question_count",
+                )
+            },
         }
     diagram = organisation_diagram(page, organisations)
     # The lenses link to the Dutch profile's column (assessments are linked to it).
@@ -257,7 +271,7 @@ def country_page_context(page):
     cited = stream_study_ids(*(getattr(page, key) for key in SECTION_KEYS))
     cited.update(fact.source_study_id for _label, facts in fact_groups for fact in facts)
     cited.update(website.source_study_id for website in websites)
-    cited.update(finding.study_id for finding in linked["findings"])
+    cited.update(finding.study_id for finding in [*linked["findings"], *linked["lessons"]])
     cited.update(example.source_study_id for example in linked["model_examples"])
 
     return {

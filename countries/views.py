@@ -138,7 +138,6 @@ def compare_models(request):
     return render(request, "countries/compare_models.html", context, status=400 if columns.errors else 200)
 
 
-
 @require_POST
 def compare_snapshot_create(request):
     """Save the comparison in the form (the same fields as ``compare``) as a snapshot and go

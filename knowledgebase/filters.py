@@ -195,3 +195,38 @@ class QuestionFilterSet(django_filters.FilterSet):
     country = SlugChoiceFilter(label=_("Land of regio"), field_name="countries", queryset=_countries)
 
     fieldsets = [(_("Filter de kennisagenda"), ["status", "theme", "country"])]
+
+
+class PlainChoiceField(forms.ChoiceField):
+    """A choice from a query string without django-filter's empty option."""
+
+    def validate(self, value):
+        _reject_unusable(value)
+        super().validate(value)
+
+
+class ThemeFindingsForm(forms.Form):
+    """Strength filter and order of the findings on a theme page (``?strength=&sort=``)."""
+
+    SORTS = [
+        ("strength", _("Sterkste bewijs eerst")),
+        ("weakest", _("Zwakste bewijs eerst")),
+        ("newest", _("Nieuwste onderzoek eerst")),
+    ]
+
+    strength = PlainChoiceField(
+        label=_("Bewijskracht"), choices=[("", _("Alle")), *STRENGTH_CHOICES], required=False
+    )
+    sort = PlainChoiceField(label=_("Volgorde"), choices=SORTS, required=False)
+
+
+class ThemeListForm(forms.Form):
+    """The order of ``/themas/`` (``?sort=``)."""
+
+    SORTS = [
+        ("name", _("Naam (A-Z)")),
+        ("studies", _("Meeste onderzoeken eerst")),
+        ("strength", _("Sterkste bewijs eerst")),
+    ]
+
+    sort = PlainChoiceField(label=_("Sorteren"), choices=SORTS, required=False)

@@ -6,9 +6,11 @@ filtered the same way, so a finding of a draft study or a draft study linked to 
 question never shows.
 """
 
+import html
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, Value, When
+from django.utils.html import strip_tags
 
 from countries.models import CountryFact, CountryPage, Dimension
 from models_infra.models import InfrastructureModelPage
@@ -17,6 +19,7 @@ from portal.translations import public_pages
 from . import exports, references
 from .content_cache import cache_get, cached
 from .models import (
+    BottomLine,
     EvidenceStrength,
     Finding,
     Framework,
@@ -153,12 +156,45 @@ def question_count_by_country():
     )
 
 
-def theme_list():
-    """All themes, each with the number of public findings, studies and open questions on it."""
+def strongest_by_theme():
+    """{theme id: rank of the strongest public finding of a study (not a lesson) on it},
+    0 for strong; one grouped query, cached per content version."""
+
+    def compute():
+        rows = (
+            published_findings()
+            .filter(lesson_for_nl=False, themes__isnull=False)
+            .order_by()
+            .values_list("themes")
+            .annotate(best=Min(strength_rank()))
+        )
+        return dict(rows)
+
+    return cached("strongest-by:themes", compute)
+
+
+def theme_list(sort=""):
+    """All themes, each with the number of public findings, studies and open questions on it,
+    the first sentence of its public bottom line and its strongest level (``strongest``, a
+    strength value, or "" without findings). ``sort``: "name" (default), "studies" (most
+    first) or "strength" (strongest first)."""
     counts = count_by("themes")
+    strongest = strongest_by_theme()
     themes = list(public_themes().order_by("name"))
+    sentences = bottom_line_first_sentences([theme.pk for theme in themes])
+    levels = EvidenceStrength.values
     for theme in themes:
         theme.finding_count, theme.study_count, theme.question_count = counts.get(theme.pk, (0, 0, 0))
+        rank = strongest.get(theme.pk)
+        theme.strongest = levels[rank] if rank is not None and rank < len(levels) else ""
+        theme.strongest_label = EvidenceStrength(theme.strongest).label if theme.strongest else ""
+        theme.bottom_line_sentence = sentences.get(theme.pk, "")
+    if sort == "studies":
+        themes.sort(key=lambda theme: (-theme.study_count, theme.name))
+    elif sort == "strength":
+        themes.sort(
+            key=lambda theme: (EvidenceStrength.rank(theme.strongest), -theme.study_count, theme.name)
+        )
     return themes
 
 
@@ -231,13 +267,46 @@ def preview(name, queryset, limit=PREVIEW_LIMIT):
     return in_order(queryset, ids)
 
 
-def theme_detail_context(theme, is_preview=False):
-    """What a theme page shows: findings by strength with their studies, studies, open
-    questions, related themes, comparison dimensions and the countries' facts on them. The
-    preview of a theme not saved yet shows its own text only."""
+# How a theme page may order its findings (``?sort=``): the default is strongest first.
+FINDING_SORTS = {
+    "strength": ("strength_rank", "study__title", "id"),
+    "weakest": ("-strength_rank", "study__title", "id"),
+    "newest": ("-study__year", "strength_rank", "id"),
+}
+
+
+def split_findings(queryset):
+    """(findings of studies, the portal's lessons for the Netherlands) of ``queryset``."""
+    return queryset.filter(lesson_for_nl=False), queryset.filter(lesson_for_nl=True)
+
+
+def split_counts(name, queryset):
+    """(findings of studies, lessons for the Netherlands) in ``queryset``: one grouped query,
+    cached per content version under ``name``."""
+
+    def compute():
+        counts = dict(queryset.order_by().values_list("lesson_for_nl").annotate(n=Count("pk")))
+        return counts.get(False, 0), counts.get(True, 0)
+
+    return cached(name, compute)
+
+
+def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
+    """What a theme page shows: its bottom line ("Wat we weten"), the findings of studies and
+    the lessons for the Netherlands apart (optionally of one ``strength``, in order ``sort``)
+    with their studies, studies, open questions, related themes, comparison dimensions and
+    the countries' facts on them. The preview of a theme not saved yet shows its own text
+    only; the preview of a bottom line (``bottom_line``) shows it in place of the published one.
+    """
     if theme.pk is None:
         return {"theme": theme, "is_preview": is_preview, "limit": PREVIEW_LIMIT}
     findings = finding_queryset().filter(themes=theme)
+    if strength:
+        findings = findings.filter(strength=strength)
+    findings = findings.order_by(*FINDING_SORTS.get(sort or "strength", FINDING_SORTS["strength"]))
+    evidence, lessons = split_findings(findings)
+    key = f"theme:{theme.pk}:{strength or 'all'}:{sort or 'strength'}"
+    evidence_count, lesson_count = split_counts(f"theme:{theme.pk}:{strength or 'all'}:split", findings)
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
     finding_count, study_count, question_count = count_by("themes").get(theme.pk, (0, 0, 0))
@@ -250,9 +319,15 @@ def theme_detail_context(theme, is_preview=False):
     facts_by_dimension = {dimension.pk: [] for dimension in dimensions}
     for fact in facts:
         facts_by_dimension[fact.dimension_id].append(fact)
+    if bottom_line is None:
+        bottom_line = theme_bottom_line(theme)
     return {
         "theme": theme,
-        "findings": preview(f"theme:{theme.pk}:findings", findings),
+        "bottom_line": bottom_line_context(bottom_line),
+        "findings": preview(f"{key}:evidence", evidence),
+        "evidence_count": evidence_count,
+        "lessons": preview(f"{key}:lessons", lessons),
+        "lesson_count": lesson_count,
         "finding_count": finding_count,
         "studies": preview(f"theme:{theme.pk}:studies", studies),
         "study_count": study_count,
@@ -263,6 +338,93 @@ def theme_detail_context(theme, is_preview=False):
         "limit": PREVIEW_LIMIT,
         "is_preview": is_preview,
     }
+
+
+# Bottom lines ("Wat we weten") -------------------------------------------------------------
+
+
+def theme_bottom_line(theme):
+    """The published bottom line of ``theme`` (a public theme), or ``None``; no query when
+    the theme was read with ``select_related("bottom_line")``."""
+    try:
+        line = theme.bottom_line
+    except BottomLine.DoesNotExist:
+        return None
+    return line if line.live else None
+
+
+def public_bottom_lines():
+    """Bottom lines the public may see: published, of a published theme."""
+    return BottomLine.objects.published().filter(theme__live=True)
+
+
+def _block_ids(raw, name):
+    """The ids a StreamField's raw blocks list under ``name`` (chooser ids, or citation dicts'
+    studies for ``sources``)."""
+    ids = []
+    for block in raw:
+        for item in (block.get("value") or {}).get(name) or []:
+            # A ListBlock item is {"type": "item", "value": ...} in the raw data.
+            value = item.get("value", item) if isinstance(item, dict) and "type" in item else item
+            if name == "sources":
+                value = (value or {}).get("study")
+            if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+                ids.append(int(value))
+    return ids
+
+
+def bottom_line_context(bottom_line):
+    """A bottom line as its section shows it: each claim (and lesson) with its citations,
+    resolved in two queries; a cited finding or study the public may not see is named "niet
+    openbaar". ``None`` without a bottom line."""
+    if bottom_line is None:
+        return None
+    raw = [*bottom_line.summary.raw_data, *bottom_line.lessons.raw_data]
+    finding_ids, study_ids = _block_ids(raw, "findings"), _block_ids(raw, "sources")
+    findings = published_findings().select_related("study").in_bulk(finding_ids) if finding_ids else {}
+    studies = Study.objects.published().in_bulk(study_ids) if study_ids else {}
+
+    def claims(stream):
+        result = []
+        for block in stream.raw_data:
+            value = block.get("value") or {}
+            cited_findings = [findings.get(pk) for pk in _block_ids([block], "findings")]
+            sources = []
+            for item in value.get("sources") or []:
+                source = item.get("value", item) if "type" in item else item
+                study_id = source.get("study")
+                sources.append(
+                    {
+                        "study": studies.get(int(study_id)) if study_id else None,
+                        "locator": source.get("locator", ""),
+                    }
+                )
+            result.append(
+                {
+                    "text": value.get("text", ""),
+                    "findings": cited_findings,
+                    "sources": sources,
+                    "drawn_by": value.get("drawn_by", ""),
+                }
+            )
+        return result
+
+    return {
+        "record": bottom_line,
+        "claims": claims(bottom_line.summary),
+        "lessons": claims(bottom_line.lessons),
+    }
+
+
+def bottom_line_first_sentences(theme_ids):
+    """{theme id: the first sentence (claim) of its public bottom line, as plain text}."""
+    result = {}
+    for line in public_bottom_lines().filter(theme_id__in=theme_ids).only("theme_id", "summary"):
+        raw = line.summary.raw_data
+        if raw:
+            text = html.unescape(strip_tags((raw[0].get("value") or {}).get("text", ""))).strip()
+            result[line.theme_id] = text
+    return result
 
 
 # Studies -----------------------------------------------------------------------------------
@@ -330,6 +492,8 @@ def study_detail_context(study, preview=False, style_key=None):
         "countries": _live(study.countries.all()),
         "infrastructure_models": _live(study.infrastructure_models.all()),
         "findings": findings,
+        "evidence": [finding for finding in findings if not finding.lesson_for_nl],
+        "lessons": [finding for finding in findings if finding.lesson_for_nl],
         "question_links": question_links,
         "cited_works": cited_works,
         "is_preview": preview,

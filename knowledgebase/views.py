@@ -20,7 +20,14 @@ from portal.widetables import column_choice
 
 from . import content_cache, exports, feeds, gapmap, references, selectors
 from . import search as search_service
-from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
+from .filters import (
+    FindingFilterSet,
+    OrganisationFilterSet,
+    QuestionFilterSet,
+    StudyFilterSet,
+    ThemeFindingsForm,
+    ThemeListForm,
+)
 from .models import Theme
 
 PER_PAGE = 20
@@ -125,16 +132,31 @@ def _get_or_404(getter, *args):
 
 @require_safe
 def theme_list(request):
-    return render(request, "knowledgebase/theme_list.html", {"themes": selectors.theme_list()})
+    """The themes, each with the first sentence of its bottom line, its number of studies and
+    its strongest level; ordered by name, number of studies or strength (``?sort=``)."""
+    form = ThemeListForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    sort = form.cleaned_data.get("sort", "") if form.is_bound and valid else ""
+    context = {"themes": selectors.theme_list(sort=sort), "form": form}
+    return render(request, "knowledgebase/theme_list.html", context, status=200 if valid else 400)
 
 
 @require_safe
 def theme_detail(request, slug):
+    """A theme hub; ``?strength=`` and ``?sort=`` filter and order its findings. An invalid
+    value shows the form's message with a 400 and the findings unfiltered."""
     try:
-        theme = selectors.public_themes().get(slug=slug)
+        theme = selectors.public_themes().select_related("bottom_line").get(slug=slug)
     except Theme.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "knowledgebase/theme_detail.html", selectors.theme_detail_context(theme))
+    form = ThemeFindingsForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    options = {"strength": "", "sort": ""}
+    if valid and form.is_bound:
+        options = {name: form.cleaned_data.get(name) or "" for name in options}
+    context = selectors.theme_detail_context(theme, **options)
+    context.update({"findings_form": form, "findings_filtered": bool(options["strength"] or options["sort"])})
+    return render(request, "knowledgebase/theme_detail.html", context, status=200 if valid else 400)
 
 
 @require_safe

@@ -19,6 +19,7 @@ from countries.models import Dimension
 from . import admin_search, admin_views, attention
 from .admin_compare import NewRecordCompareView
 from .models import (
+    BottomLine,
     Finding,
     Framework,
     FrameworkAssessment,
@@ -181,6 +182,26 @@ class ThemeViewSet(ReviewedRecordViewSet):
         return Theme.objects.with_status()
 
 
+class BottomLineViewSet(ReviewedRecordViewSet):
+    """ "Wat we weten": one bottom line per theme, reviewed like the other records."""
+
+    model = BottomLine
+    icon = "doc-full-inverse"
+    menu_order = 135
+    list_display = [
+        Column("theme", label=_("Thema"), accessor="theme"),
+        Column("confidence", label=_("Zekerheid"), accessor="get_confidence_display"),
+        "last_reviewed",
+        LiveStatusTagColumn(),
+        UpdatedAtColumn(),
+    ]
+    list_filter = ["confidence", "live"]
+    ordering = ["theme__name"]
+
+    def get_queryset(self, request):
+        return BottomLine.objects.select_related("theme").with_status()
+
+
 class OrganisationViewSet(ReviewedRecordViewSet):
     model = Organisation
     icon = "group"
@@ -272,6 +293,7 @@ class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
         FindingViewSet,
         ResearchQuestionViewSet,
         ThemeViewSet,
+        BottomLineViewSet,
         OrganisationViewSet,
         MethodViewSet,
         FrameworkViewSet,

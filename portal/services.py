@@ -50,6 +50,7 @@ WORKFLOW_MODELS = [
     ("knowledgebase", "organisation"),
     ("knowledgebase", "framework"),
     ("knowledgebase", "frameworkassessment"),
+    ("knowledgebase", "bottomline"),
 ]
 # Snippet models editors maintain directly.
 EDITABLE_MODELS = [

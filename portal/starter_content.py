@@ -19,6 +19,7 @@ from django.db import transaction
 from countries.codes import COUNTRY_NAMES
 from countries.models import CountryFact, CountryIndexPage, CountryPage, CountryWebsite, Dimension
 from knowledgebase.models import (
+    BottomLine,
     Finding,
     Framework,
     FrameworkAssessment,
@@ -34,7 +35,7 @@ from knowledgebase.models import (
 )
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
 
-from .models import StarterContentRecord
+from .models import ContentPage, HomePage, StarterContentRecord
 from .translations import source_language_filter
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
@@ -657,6 +658,100 @@ class _Loader:
             obj.save_revision().publish()
             self._record("question", slug, item, obj, state)
 
+    def _claims(self, items, where, lessons):
+        """Stream data of a bottom line's claims (or lessons): text, cited findings, sources.
+        A claim cites findings of studies only, a lesson only lessons for the Netherlands."""
+        slugs = {slug for item in items or [] for slug in item.get("findings") or []}
+        findings = {finding.slug: finding for finding in Finding.objects.filter(slug__in=slugs)}
+        blocks = []
+        for item in items or []:
+            cited = []
+            for slug in item.get("findings") or []:
+                finding = findings.get(slug)
+                if finding is None:
+                    self.errors.append(f"{where}: unknown finding '{slug}'")
+                elif finding.lesson_for_nl != lessons:
+                    kind = "a lesson" if lessons else "evidence"
+                    self.errors.append(f"{where}: finding '{slug}' cited as {kind}")
+                else:
+                    cited.append(finding.pk)
+            sources = self._stream_sources(item.get("sources"), where)
+            if not cited and not sources:
+                self.errors.append(f"{where}: a claim without findings or sources")
+            value = {"text": _paragraph(item["text"]), "findings": cited, "sources": sources}
+            if lessons:
+                value["drawn_by"] = item.get("drawn_by", "portal")
+            blocks.append({"type": "lesson" if lessons else "claim", "value": value})
+        return blocks
+
+    def load_bottom_lines(self):
+        """The bottom line ("Wat we weten") of each theme with findings."""
+        for path in sorted((CONTENT_DIR / "bottom_lines").glob("*.yaml")):
+            item = _read(path)
+            slug = item["theme"]
+            where = f"bottom line {slug}"
+            theme = self._ref(self.themes, slug, where, "theme")
+            if theme is None:
+                continue
+            obj, state = self._claim("bottom-line", slug, item, BottomLine, {"theme": theme})
+            if state not in {"create", "update"}:
+                continue
+            obj = obj or BottomLine(theme=theme)
+            obj.summary = self._claims(item.get("summary"), where, lessons=False)
+            obj.lessons = self._claims(item.get("lessons"), where, lessons=True)
+            confidence = item.get("confidence") or {}
+            obj.confidence = confidence.get("level", "")
+            obj.confidence_reason = str(confidence.get("reason", "")).strip()
+            obj.last_reviewed = item["last_reviewed"]
+            obj.live = True
+            obj.full_clean()
+            obj.save()
+            obj.save_revision().publish()
+            self._record("bottom-line", slug, item, obj, state)
+
+    def load_strength_page(self):
+        """The page /bewijskracht/ (content/pages/bewijskracht.yaml): a content page under the
+        home page, each section an h2 (a level's section is what the strength badges link to)
+        with its paragraphs and its examples, linked to their records."""
+        item = _read(CONTENT_DIR / "pages" / "bewijskracht.yaml")
+        home = source_language_filter(HomePage.objects.all()).get()
+        slug = item["slug"]
+        existing = home.get_children().filter(slug=slug).first()
+        lookup = {"pk": existing.pk} if existing is not None else {"pk": -1}
+        obj, state = self._claim("page", slug, item, ContentPage, lookup)
+        if state not in {"create", "update"}:
+            return
+        where = f"page {slug}"
+        body = []
+        for section in item.get("sections", []):
+            body.append(f"<h2>{html.escape(section['heading'])}</h2>")
+            body.extend(_paragraph(paragraph) for paragraph in section.get("paragraphs", []))
+            examples = []
+            for example in section.get("examples", []):
+                if example.get("finding"):
+                    record = Finding.objects.filter(slug=example["finding"]).first()
+                    label = record.statement if record else ""
+                else:
+                    record = self.studies.get(example.get("study"))
+                    label = record.title if record else ""
+                if record is None:
+                    self.errors.append(f"{where}: unknown example {example}")
+                    continue
+                examples.append(
+                    f'<li><a href="{html.escape(record.get_absolute_url())}">{html.escape(label)}</a> '
+                    f"{html.escape(str(example['text']).strip())}</li>"
+                )
+            if examples:
+                body.append("<h3>Voorbeelden uit het portaal</h3><ul>" + "".join(examples) + "</ul>")
+        page = obj or ContentPage(slug=slug)
+        page.title = item["title"]
+        page.intro = str(item.get("intro", "")).strip()
+        page.body = "".join(body)
+        if page.pk is None:
+            home.add_child(instance=page)
+        page.save_revision().publish()
+        self._record("page", slug, item, page, state)
+
     def run(self):
         studies = _read_folder("studies")
         self.load_themes()
@@ -673,6 +768,8 @@ class _Loader:
         self.load_findings()
         self.load_questions()
         self.load_assessments()
+        self.load_bottom_lines()
+        self.load_strength_page()
         if self.errors:
             raise StarterContentError("\n".join(sorted(set(self.errors))))
         return self.report

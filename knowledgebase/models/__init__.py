@@ -1,4 +1,5 @@
 from .base import Cited, EvidenceStrength, PublishedQuerySet
+from .bottom_lines import BottomLine
 from .findings import Finding
 from .frameworks import Assessment, Framework, FrameworkAssessment, FrameworkElement
 from .imports import ImportJob
@@ -9,6 +10,7 @@ from .taxonomy import Theme
 
 __all__ = [
     "Assessment",
+    "BottomLine",
     "Cited",
     "EvidenceStrength",
     "Finding",

@@ -3,10 +3,13 @@ who may only open the admin, editors ("Redacteuren") and the board ("Hoofdredact
 a page (200) they have no right to, and every action a role may take works; the rules are those
 of docs/content-editing.md."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
+from knowledgebase.models import BottomLine
 from portal.models import LinkCheck
 from portal.services import BOARD, EDITORS
 from tests.factories import (
@@ -32,6 +35,23 @@ ROLES = ["anonymous", "admin_only", "editor", "board"]
 STAFF = {"editor", "board"}
 BOARD_ONLY = {"board"}
 
+
+def _draft_bottom_line():
+    """A draft bottom line ("Wat we weten") on a theme of its own."""
+    line = BottomLine(
+        theme=ThemeFactory(),
+        summary=[
+            {"type": "claim", "value": {"text": "<p>Een uitspraak.</p>", "findings": [], "sources": []}}
+        ],
+        confidence="limited",
+        confidence_reason="Eén bron.",
+        last_reviewed=datetime.date(2026, 12, 4),
+        live=False,
+    )
+    line.save()
+    return line
+
+
 REVIEWED = {
     "study": lambda: StudyFactory(live=False),
     "finding": lambda: FindingFactory(live=False),
@@ -40,6 +60,7 @@ REVIEWED = {
     "organisation": lambda: OrganisationFactory(live=False),
     "framework": lambda: FrameworkFactory(live=False),
     "frameworkassessment": lambda: FrameworkAssessmentFactory(live=False),
+    "bottomline": _draft_bottom_line,
 }
 PLAIN = {
     ("knowledgebase", "method"): MethodFactory,

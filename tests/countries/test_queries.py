@@ -106,7 +106,7 @@ def test_profile_query_count_does_not_grow(client, site_tree, django_assert_max_
     assert f"Bevinding {count - 1}<" not in html
     assert len(response.context["studies"]) == len(response.context["findings"]) == min(public, PREVIEW_LIMIT)
     assert (f"Alle {public} onderzoeken over Finland" in html) == (public > PREVIEW_LIMIT)
-    assert (f"Alle {public} bevindingen over Finland" in html) == (public > PREVIEW_LIMIT)
+    assert (f"Alle {public} bevindingen uit onderzoek over Finland" in html) == (public > PREVIEW_LIMIT)
     # The questions, all published, capped the same way; the link lists all of them.
     assert len(response.context["research_questions"]) == min(count, PREVIEW_LIMIT)
     assert (f"Vraag {count - 1}?<" in html) == (count <= PREVIEW_LIMIT)

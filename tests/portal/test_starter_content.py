@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from countries.models import CountryFact, CountryPage, CountryWebsite
 from knowledgebase.models import (
+    BottomLine,
     Finding,
     Framework,
     FrameworkAssessment,
@@ -19,7 +20,7 @@ from knowledgebase.models import (
     Theme,
 )
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
-from portal.models import StarterContentRecord
+from portal.models import ContentPage, StarterContentRecord
 from portal.starter_content import starter_content_load
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,7 @@ def _counts():
             CountryWebsite,
             InfrastructureModelPage,
             ModelExample,
+            BottomLine,
         )
     }
 
@@ -140,6 +142,28 @@ def _check_outside_knowledge_is_marked():
     assert not Finding.objects.filter(slug__startswith="noloc-gatsby", countries__code="GB-ENG").exists()
 
 
+def _check_bottom_lines_and_strength_page():
+    """Every theme with findings of studies has a published bottom line whose claims cite
+    findings of studies (or studies) and whose lessons cite only lessons; /bewijskracht/ is a
+    live page with a section per level for the badges to link to."""
+    themes_with_evidence = set(
+        Theme.objects.filter(finding__lesson_for_nl=False).values_list("slug", flat=True)
+    )
+    lines = BottomLine.objects.published().select_related("theme")
+    assert {line.theme.slug for line in lines} >= themes_with_evidence
+    for line in lines:
+        assert line.confidence and line.confidence_reason and line.last_reviewed, line.theme.slug
+        assert 3 <= len(line.summary) <= 6, line.theme.slug
+        for block in line.summary:
+            assert block.value["findings"] or block.value["sources"], line.theme.slug
+            assert not any(finding.lesson_for_nl for finding in block.value["findings"]), line.theme.slug
+        for block in line.lessons:
+            assert all(finding.lesson_for_nl for finding in block.value["findings"]), line.theme.slug
+    page = ContentPage.objects.live().get(slug="bewijskracht")
+    for heading in ("<h2>Sterk</h2>", "<h2>Redelijk</h2>", "<h2>Beperkt</h2>", "<h2>Indicatief</h2>"):
+        assert heading in page.body
+
+
 def _check_second_run(loaded):
     """Loading again creates no duplicates: every count stays the same."""
     call_command("load_starter_content", "--force")
@@ -200,6 +224,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     _check_sources_and_themes()
     _check_outside_knowledge_is_marked()
     _check_structured_authors()
+    _check_bottom_lines_and_strength_page()
     _check_second_run(loaded)
     # Unchanged files are not read again: make run's second start only compares a hash.
     assert starter_content_load().up_to_date
