@@ -659,6 +659,7 @@ def framework_lens_context(framework, preview_assessment=None):
     """
     elements = list(framework.elements.order_by("sort_order", "id")) if framework.pk else []
     countries = list(public_countries().order_by("title").only("id", "title", "slug", "url_path", "code"))
+    countries.sort(key=lambda country: country.code != "NL")  # The reference first, as elsewhere.
     assessments = {
         (item.element_id, item.country_id): item
         for item in public_assessments().filter(element__framework=framework).select_related("source_study")

@@ -358,4 +358,18 @@ def framework_detail(request, slug):
 def framework_lens(request, slug):
     """The framework lens: the framework's elements by the countries, each cell an assessment."""
     framework = _get_or_404(selectors.framework_for_public, slug)
-    return render(request, "knowledgebase/framework_lens.html", selectors.framework_lens_context(framework))
+    context = selectors.framework_lens_context(framework)
+    countries = context["countries"]
+    columns = column_choice(
+        request.GET, "landen", [(country.code.lower(), country.title) for country in countries]
+    )
+    chosen = set(columns.keys)
+    keep = [index for index, country in enumerate(countries) if country.code.lower() in chosen]
+    context.update(
+        countries=[countries[index] for index in keep],
+        rows=[(element, [cells[index] for index in keep]) for element, cells in context["rows"]],
+        columns=columns,
+        error=" ".join(columns.errors),
+    )
+    status = 400 if columns.errors else 200
+    return render(request, "knowledgebase/framework_lens.html", context, status=status)

@@ -190,3 +190,19 @@ def test_a_country_profile_links_to_its_column_in_each_lens(client, lens):
     html = client.get("/landen/fi/").content.decode()
     assert 'href="/kaders/tien-principes/lens/#land-fi"' in html
     assert "1 oordeel" in html
+
+
+def test_the_lens_puts_the_netherlands_first_and_can_be_narrowed(client, lens):
+    """The Netherlands is the first column, as on the comparison; ``?landen=`` chooses the
+    columns without JavaScript, and an unknown country is a 400 with a Dutch message."""
+    make_country("NL", title="Nederland")
+    response = client.get("/kaders/tien-principes/lens/")
+    assert [country.title for country in response.context["countries"]] == ["Nederland", "Finland", "Noorwegen"]
+    assert "4 kolommen" in response.content.decode()
+    narrowed = client.get("/kaders/tien-principes/lens/", {"landen": "no"})
+    assert narrowed.status_code == 200
+    assert [country.title for country in narrowed.context["countries"]] == ["Noorwegen"]
+    assert all(len(cells) == 1 for _element, cells in narrowed.context["rows"])
+    wrong = client.get("/kaders/tien-principes/lens/", {"landen": "xx"})
+    assert wrong.status_code == 400
+    assert "Onbekende kolom" in wrong.content.decode()
