@@ -114,3 +114,60 @@ def test_pages_are_valid_html(live_site):
             f"{base}/themas/kwaliteitsborging/",
         ]
     )
+
+
+def test_policymaker_learns_what_we_know_and_how_sure(page, starter_site):
+    """Issue 21's path on the starter content: home, the header search, a theme's "Wat we
+    weten" with its citations, the strength page, the gap map filtered by study type, a
+    framework and its lens; axe on every page on the way and the HTML checker over all."""
+    base = starter_site.url
+    visited = []
+
+    def arrive(url_part):
+        page.wait_for_url(f"**{url_part}**")
+        assert_accessible(page)
+        visited.append(page.url)
+
+    page.goto(base + "/")
+    arrive("/")
+    page.get_by_label("Zoeken in het portaal").fill("leerbudgetten")
+    page.get_by_label("Zoeken in het portaal").press("Enter")
+    arrive("/zoeken/")
+    page.get_by_role("main").locator('a[href="/themas/individuele-leerbudgetten/"]').first.click()
+    arrive("/themas/individuele-leerbudgetten/")
+
+    what_we_know = page.locator("section", has=page.get_by_role("heading", name="Wat we weten"))
+    expect(what_we_know).to_be_visible()
+    # Every claim cites what it rests on: links to findings, with their study named.
+    assert what_we_know.locator('a[href^="/bevindingen/"]').count() >= 3
+    expect(what_we_know).to_contain_text("Laatst beoordeeld")
+    confidence = what_we_know.locator("a.badge").first
+    expect(confidence).to_contain_text("Zekerheid")
+    confidence.click()
+    arrive("/bewijskracht/")
+    expect(page.locator("h2#sterk")).to_be_visible()
+    assert page.title().startswith("Bewijskracht")
+
+    page.goto(base + "/themas/")
+    arrive("/themas/")
+    page.get_by_role("main").get_by_role("link", name=re.compile("Kaart van het bewijs")).first.click()
+    arrive("/themas/kaart/")
+    page.get_by_label("Soort onderzoek").select_option("policy")
+    page.get_by_role("button", name="Filters toepassen").click()
+    arrive("type=policy")
+    expect(page.get_by_role("table")).to_be_visible()
+    expect(page.locator("select#id_type")).to_have_value("policy")
+
+    page.goto(base + "/")
+    page.get_by_role("main").get_by_role("link", name=re.compile("^Kaders")).click()
+    arrive("/kaders/")
+    page.get_by_role("link", name=re.compile(r"De tien principes van effectieve begeleiding")).first.click()
+    arrive("/kaders/elgpn-principes/")
+    page.get_by_role("link", name="Bekijk de kaderlens: de elementen per land").click()
+    arrive("/kaders/elgpn-principes/lens/")
+    lens = page.get_by_role("table")
+    expect(lens.locator("thead th").nth(1)).to_have_text("Nederland")
+    assert lens.get_by_text("Aanwezig").count() >= 1
+    assert lens.get_by_text("niet beschreven in de bronnen").count() >= 1
+
+    assert_valid_html(visited)
