@@ -59,7 +59,14 @@ def test_real_worker_runs_a_task_through_redis():
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail("REQUIRE_SERVICES is set but REDIS_URL is not")
         pytest.skip("needs REDIS_URL (make test-services)")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev", "DEBUG": "false"}
+    # The worker runs the same release as this process, as a deployment sets it for both: the
+    # release names the cache keys the heartbeat is written under.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DEBUG": "false",
+        "RELEASE": settings.RELEASE,
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=WARNING"],
         env=env,
