@@ -19,6 +19,7 @@ import pytest
 import redis
 
 from .services import (
+    CACHE_KEY_PREFIX,
     ROOT,
     CeleryWorker,
     Gunicorn,
@@ -150,7 +151,7 @@ def cache_client(services):
 def counter(services, name):
     """A count the ``faults.hold`` task keeps (``tests/faults/worker_tasks.py``)."""
     try:
-        value = cache_client(services).get(f"kp:1:{name}")
+        value = cache_client(services).get(CACHE_KEY_PREFIX + name)
     except redis.RedisError:
         return 0
     return int(value or 0)

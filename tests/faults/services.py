@@ -166,6 +166,12 @@ class PostgresCluster:
             self._ctl("-m", "immediate", "stop")
 
 
+# The release web and worker share, as a deployment sets it for both; the cache's keys begin
+# with it (``portal/release.py``).
+RELEASE = "faults"
+CACHE_KEY_PREFIX = f"kp:{RELEASE}:1:"
+
+
 def production_env(*, database_url, redis_url, static_root, **extra):
     """The environment of a production container, pointed at the test's own services."""
     env = {
@@ -183,6 +189,7 @@ def production_env(*, database_url, redis_url, static_root, **extra):
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(Path(static_root).parent / "media"),
         LOG_LEVEL="WARNING",
+        RELEASE=RELEASE,
         **extra,
     )
     return env

@@ -15,7 +15,7 @@ from celery import Celery
 
 from .client import MAX_SECONDS, editor_answers, public_answers, save_answers, signed_in_editor
 from .conftest import ADMIN_PASSWORD, ADMIN_USER, HEARTBEAT_INTERVAL, cache_client, wait_for_count
-from .services import wait_until
+from .services import CACHE_KEY_PREFIX, wait_until
 
 NORMAL = {"login": 302, "save": 302}
 
@@ -68,7 +68,7 @@ def test_everything_answers_while_redis_is_stopped_and_recovers(recovered_stack)
     stack.redis.start()
     wait_recovered(stack)
     assert_answers_normally(stack)
-    assert cache_client(stack).keys("kp:1:content:*"), "the pages use the cache again"
+    assert cache_client(stack).keys(CACHE_KEY_PREFIX + "content:*"), "the pages use the cache again"
 
 
 def test_everything_answers_while_redis_hangs_and_recovers(recovered_stack):
