@@ -120,9 +120,9 @@ def prepare_admin_state():
     Idempotent: only records without a revision get one."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
+    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
     from wagtail.models import TaskState, Workflow, WorkflowState
 
-    from knowledgebase.management.commands.generate_synthetic_data import SLUG_PREFIX
     from knowledgebase.models import Finding, Study
 
     workflow = Workflow.objects.filter(active=True).first()
@@ -215,9 +215,9 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
+    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
 
     from knowledgebase import admin_search
-    from knowledgebase.management.commands.generate_synthetic_data import SLUG_PREFIX
     from knowledgebase.models import Finding, Study
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

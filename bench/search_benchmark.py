@@ -178,10 +178,12 @@ def main():
     from django.test import Client
 
     from countries.models import CountryPage
-    from knowledgebase import content_cache, search, warmup
+    from knowledgebase import content_cache
     from knowledgebase.models import Study, Theme
-    from knowledgebase.search_views import page_name
     from models_infra.models import InfrastructureModelPage
+    from search import engine as search
+    from search import warmup
+    from search.views import page_name
 
     if connection.vendor != "postgresql":
         sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -403,7 +405,7 @@ def write_report(args, rows, page_rows, total, warm_up):
     ]
     lines += [
         "",
-        f"**Warm-up after a change** (`knowledgebase/warmup.py`, the Celery task queued "
+        f"**Warm-up after a change** (`search/warmup.py`, the Celery task queued "
         f"{warmup.WARM_DELAY} s after each change to content): it computes what every page above "
         f"caches, for all themes, countries and models, in {warm_up[0] / 1000:.1f} s at p50 and "
         f"{warm_up[1] / 1000:.1f} s at p95 "

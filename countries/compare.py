@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from kit.downloads import Link, Sheet, csv_text
+from kit.editions import latest_editions
+from knowledgebase.citations import cited_blocks
 from knowledgebase.models import Study
-from portal.downloads import Link, Sheet, csv_text
-from portal.editions import latest_editions
 
 from .models import CountryFact, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
@@ -272,7 +273,7 @@ def _source_text(fact):
 
 
 def _edition(country, current):
-    """The edition of a profile a comparison shows (``portal.editions``): its number and the
+    """The edition of a profile a comparison shows (``kit.editions``): its number and the
     date it was published; the date of the last publication for a profile without one."""
     edition = current.get(country.pk)
     if edition is None:
@@ -335,28 +336,6 @@ def comparison_csv(table, permanent_url=""):
 
 
 # One section across countries ----------------------------------------------------------------
-
-
-def _list_items(raw_list):
-    for item in raw_list or []:
-        if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
-            yield item["value"]
-        else:
-            yield item
-
-
-def cited_blocks(stream_value):
-    """(text, is_rich_text, [(study_id, locator)]) for each block of a cited StreamField."""
-    for block in stream_value.raw_data if stream_value else []:
-        value = block.get("value") if isinstance(block, dict) else None
-        if not isinstance(value, dict):
-            continue
-        sources = [
-            (source.get("study"), source.get("locator", ""))
-            for source in _list_items(value.get("sources"))
-            if isinstance(source, dict)
-        ]
-        yield value.get("text", ""), block.get("type") == "paragraph", sources
 
 
 def section_texts(countries, section_key):

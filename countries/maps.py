@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .codes import COUNTRY_NAMES
+from knowledgebase.codes import COUNTRY_NAMES
 
 DATA = Path(__file__).resolve().parent / "data" / "europe.json"
 CENTRE_LONGITUDE = 5.0

@@ -18,16 +18,16 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kit.api_fields import ReferenceField, cited_fields, page_reference, related_records
+from kit.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
+from kit.outbound import validate_public_url
+from kit.page_permissions import BoardDeletesPageMixin
+from kit.panels import checkbox_panel, slug_panels
+from kit.translations import TranslatedPageMixin, unique_in_language
+from knowledgebase.blocks import cited_text_field_blocks
+from knowledgebase.codes import COUNTRY_CHOICES, COUNTRY_NAMES
 from knowledgebase.models import Cited
-from portal.api_fields import ReferenceField, cited_fields, page_reference, related_records
-from portal.blocks import cited_text_field_blocks
-from portal.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
-from portal.outbound import validate_public_url
-from portal.page_permissions import BoardDeletesPageMixin
-from portal.panels import checkbox_panel, slug_panels
-from portal.translations import TranslatedPageMixin, unique_in_language
 
-from .codes import COUNTRY_CHOICES, COUNTRY_NAMES
 from .sections import SECTION_CHOICES, SECTIONS
 
 
@@ -196,7 +196,7 @@ class CountryPage(EditionsMixin, BoardDeletesPageMixin, TranslatedPageMixin, Pag
         context.update(self.citation_context(request))
         return context
 
-    # Editions (portal.editions) ------------------------------------------------------------
+    # Editions (kit.editions) ------------------------------------------------------------
 
     def edition_prepare(self, objects):
         from .selectors import attach_fact_relations

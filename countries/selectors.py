@@ -11,71 +11,23 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from kit.translations import in_visitor_language, public_pages, source_page
 from knowledgebase import selectors as kb_selectors
+from knowledgebase.citations import public_studies, stream_study_ids
+from knowledgebase.diagrams import build_diagram, relations_for
 from knowledgebase.models import Organisation, ResearchQuestion, Study
-from portal.translations import in_visitor_language, public_pages, source_page
+from models_infra.models import InfrastructureModelPage, ModelExample
 
-from .models import CountryPage
+from .models import CountryFact, CountryPage, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
 
 NO_MODEL_LABEL = _("Geen model vastgesteld")
-
-
-# Citations -----------------------------------------------------------------------------------
-
-
-def _list_items(raw_list):
-    """The values of a ListBlock's raw data, in either of Wagtail's two storage formats."""
-    for item in raw_list or []:
-        if isinstance(item, dict) and item.get("type") == "item" and "value" in item and "id" in item:
-            yield item["value"]
-        else:
-            yield item
-
-
-def stream_study_ids(*stream_values):
-    """Ids of the studies cited in cited-paragraph or cited-point StreamFields.
-
-    Reads the raw JSON so that collecting the page's sources costs no query.
-    """
-    ids = set()
-    for stream_value in stream_values:
-        if not stream_value:
-            continue
-        for block in stream_value.raw_data:
-            value = block.get("value") if isinstance(block, dict) else None
-            if not isinstance(value, dict):
-                continue
-            for source in _list_items(value.get("sources")):
-                if isinstance(source, dict) and source.get("study"):
-                    ids.add(source["study"])
-    return ids
-
-
-def public_studies(study_ids):
-    """The published studies among ``study_ids``, with authors, in citation order.
-
-    A draft study is left out entirely, so its title is never named on a public page.
-    """
-    study_ids = {pk for pk in study_ids if pk}
-    if not study_ids:
-        return []
-    studies = list(Study.objects.published().filter(pk__in=study_ids).prefetch_related("authors"))
-    return sorted(studies, key=_citation_sort_key)
-
-
-def _citation_sort_key(study):
-    names = study.author_names
-    first = names[0] if names else (study.publisher or study.title)
-    return (first.casefold(), -(study.year or 0), study.title.casefold())
 
 
 # Country index -------------------------------------------------------------------------------
 
 
 def _public_model_ids(model_ids):
-    from models_infra.models import InfrastructureModelPage
-
     model_ids = {pk for pk in model_ids if pk}
     if not model_ids:
         return set()
@@ -180,8 +132,6 @@ def _linked_records(page, public_models):
     """The newest published studies, the findings and the published research questions about
     the country (at most ``PREVIEW_LIMIT`` each, with how many there are in all), and the
     worked examples of the ``public_models`` (a query set of model pages) set in it."""
-    from models_infra.models import ModelExample
-
     finding_count, study_count, _questions = kb_selectors.count_by("countries").get(page.pk, (0, 0, 0))
     findings = (
         kb_selectors.published_findings()
@@ -224,8 +174,6 @@ def _linked_records(page, public_models):
 def organisation_diagram(page, organisations):
     """The diagram of the country's organisations and their relations, or ``None`` if no
     relation is described (one query for the relations)."""
-    from .diagrams import build_diagram, relations_for
-
     relations = relations_for(organisations)
     if not relations:
         return None
@@ -234,8 +182,6 @@ def organisation_diagram(page, organisations):
 
 
 def country_page_context(page):
-    from models_infra.models import InfrastructureModelPage
-
     # One query set for the public models, so the view restrictions are read once.
     public_models = public_pages(InfrastructureModelPage.objects.all())
     model = None
@@ -289,17 +235,13 @@ def country_page_context(page):
     }
 
 
-# Editions of a profile (portal.editions) -----------------------------------------------------
+# Editions of a profile (kit.editions) -----------------------------------------------------
 
 
 def attach_fact_relations(items):
     """Give the facts and websites of an edition (read from a revision, so not loaded with
     ``select_related``) their dimension and published source in two queries, however many
     there are. A draft source is cached as ``None``: the citation then says "niet openbaar"."""
-    from knowledgebase.models import Study
-
-    from .models import CountryFact, Dimension
-
     dimension_ids = {item.dimension_id for item in items if getattr(item, "dimension_id", None)}
     dimensions = Dimension.objects.in_bulk(dimension_ids) if dimension_ids else {}
     study_ids = {item.source_study_id for item in items if item.source_study_id}
@@ -336,3 +278,27 @@ def edition_context(version):
         "websites": websites,
         "sources": public_studies(cited),
     }
+
+
+# Theme hubs (knowledgebase.selectors.theme_detail_context) ---------------------------------
+
+
+def theme_dimensions(theme):
+    """What a theme hub shows of the countries: the comparison dimensions on the theme, each
+    with the public countries' facts on it (two queries)."""
+    dimensions = list(Dimension.objects.filter(themes=theme).order_by("sort_order", "name"))
+    facts = (
+        CountryFact.objects.filter(dimension__in=dimensions, page__in=kb_selectors.public_countries())
+        .select_related("page", "dimension", "source_study")
+        .order_by("dimension__sort_order", "dimension__name", "page__title")
+    )
+    facts_by_dimension = {dimension.pk: [] for dimension in dimensions}
+    for fact in facts:
+        facts_by_dimension[fact.dimension_id].append(fact)
+    return {"dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions]}
+
+
+def add_to_theme_hubs():
+    """Have every theme hub show the countries' facts on its dimensions (``theme_dimensions``)."""
+    if theme_dimensions not in kb_selectors.THEME_HUB_SECTIONS:
+        kb_selectors.THEME_HUB_SECTIONS.append(theme_dimensions)

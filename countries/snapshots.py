@@ -2,7 +2,7 @@
 
 ``snapshot_save`` stores what the comparison showed (the cells with their values,
 explanations and source numbers, the sources, the rows hidden) and which edition of each
-profile it used (``portal.editions``), in Dutch, as JSON. The id is a hash of that content:
+profile it used (``kit.editions``), in Dutch, as JSON. The id is a hash of that content:
 the same comparison of the same editions gives the same snapshot, and an id says nothing
 about when or by whom it was made. Only what the public comparison shows goes in: live,
 public profiles in their published version and published studies.
@@ -19,8 +19,9 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.editions import latest_editions
-from portal.page_citations import PageCitation
+from kit.editions import latest_editions
+from kit.page_citations import PageCitation
+from knowledgebase.models import Study
 
 from .models import ComparisonSnapshot
 
@@ -43,7 +44,7 @@ def client_address(request):
 
 def rate_limited(request):
     """Count one snapshot for this client; whether it is over the limit. Without a working
-    cache nobody is limited (the cache fails open, portal/cache.py)."""
+    cache nobody is limited (the cache fails open, kit/cache.py)."""
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()
     key = f"snapshot-rate:{digest[:32]}"
     try:
@@ -159,8 +160,6 @@ def snapshot_sources(snapshot):
     """The snapshot's sources, each with ``study``: the study if it is still published, else
     ``None`` (its title is then not shown: a study withdrawn since is named nowhere). One
     query."""
-    from knowledgebase.models import Study
-
     sources = [dict(source) for source in snapshot.data["sources"]]
     ids = [source.get("study_id") for source in sources if source.get("study_id")]
     studies = Study.objects.published().in_bulk(ids) if ids else {}

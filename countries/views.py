@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kit.downloads import attachment, sheet_download
+from kit.editions import CITATION_FORMATS
+from kit.widetables import ColumnChoice, column_choice
 from models_infra.selectors import models_side_by_side
-from portal.downloads import attachment, sheet_download
-from portal.editions import CITATION_FORMATS
-from portal.widetables import ColumnChoice, column_choice
 
 from . import compare as comparison
 from . import snapshots
@@ -80,7 +80,7 @@ def compare(request):
 
 def compare_csv(request):
     """The comparison on screen as a download, CSV or Excel (same query string as ``compare``,
-    plus ``formaat`` and ``sep``; see ``portal.downloads.sheet_download``)."""
+    plus ``formaat`` and ``sep``; see ``kit.downloads.sheet_download``)."""
     _by_slug, choice, table = _comparison(request)
     if choice.errors or table is None:
         message = "\n".join(choice.errors) or _("Kies ten minste twee landen of regio's om te vergelijken.")

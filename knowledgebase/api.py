@@ -14,8 +14,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.routers import SimpleRouter
 
-from portal.api import PAGING_PARAMETERS, LimitOffsetPagination, UnknownParametersMixin
-from portal.api_fields import absolute_url
+from kit.api import PAGING_PARAMETERS, LimitOffsetPagination, UnknownParametersMixin
+from kit.api_fields import absolute_url
 
 from . import selectors
 from .filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet

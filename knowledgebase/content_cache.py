@@ -7,7 +7,7 @@ country and model pages, any page, view restrictions). A new version makes every
 unreachable; the entries expire after ``TIMEOUT`` at the latest.
 
 Without a cache (Redis down or hung) everything still works, computed per request: the cache
-backend fails open (``portal/cache.py``), so a read is a miss and a write is dropped. While
+backend fails open (``kit/cache.py``), so a read is a miss and a write is dropped. While
 the version cannot be read, nothing is read or written under any version.
 
 Within a request the version is read once, at the first use, and everything the request

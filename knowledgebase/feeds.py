@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from portal.downloads import clean_text
+from kit.downloads import clean_text
 
 # How many studies a feed holds.
 FEED_LENGTH = 50

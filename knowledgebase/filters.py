@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from countries.codes import COUNTRY_CHOICES
+from knowledgebase.codes import COUNTRY_CHOICES
 
 from . import selectors
 from .models import EvidenceStrength, Method

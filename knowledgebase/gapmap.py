@@ -21,7 +21,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.downloads import Sheet, csv_text
+from kit.downloads import Sheet, csv_text
 
 from . import selectors
 from .content_cache import cached

@@ -41,8 +41,8 @@ from modelsearch.backends import get_search_backends
 from pylatexenc.latex2text import LatexNodes2Text
 from wagtail.models import ModelLogEntry, Revision
 
-from portal.downloads import clean_text
-from portal.outbound import validate_public_url
+from kit.downloads import clean_text
+from kit.outbound import validate_public_url
 
 from . import warmup
 from .models import ImportJob, Study, StudyAuthor

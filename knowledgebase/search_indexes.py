@@ -2,7 +2,7 @@
 content-type ids of the database they are in.
 
 Each index is restricted to one kind (``WHERE content_type_id = <id>``), and PostgreSQL only
-uses it when the query names the same id as a literal (``search.py`` does). The ids are
+uses it when the query names the same id as a literal (``search/engine.py`` does). The ids are
 whatever the database gave the content types, so an index created in one database and data
 from another (a data-only restore, a copy made table by table) would no longer match: the
 search would still be right but would scan the whole table. ``search_partial_indexes_ensure``

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, Value, When
 from django.utils.html import strip_tags
+from wagtail.models import Page
 
-from countries.models import CountryFact, CountryPage, Dimension
-from models_infra.models import InfrastructureModelPage
-from portal.translations import public_pages
+from kit.translations import public_pages
 
 from . import exports, references
 from .content_cache import cache_get, cached
@@ -43,14 +42,22 @@ OPEN_STATUSES = [QuestionStatus.OPEN, QuestionStatus.IN_PROGRESS]
 NEWEST = ["-year", "title", "pk"]
 
 
+def _linked_page_model(name):
+    """The page model a study links to through its relation ``name``. The knowledge base sits
+    below the page apps and names their models only as strings, as its relations do
+    ("countries.CountryPage"); Django resolves them once the apps are loaded."""
+    return Study._meta.get_field(name).related_model
+
+
 def public_countries():
-    """Country profiles the public may see (the Dutch ones: see portal.translations)."""
-    return public_pages(CountryPage.objects.all())
+    """Country profiles the public may see (the Dutch ones: see kit.translations). The one
+    definition: the country pages' own selectors start from it."""
+    return public_pages(_linked_page_model("countries").objects.all())
 
 
 def public_models():
     """Infrastructure model pages the public may see (the Dutch ones)."""
-    return public_pages(InfrastructureModelPage.objects.all())
+    return public_pages(_linked_page_model("infrastructure_models").objects.all())
 
 
 def public_themes():
@@ -291,6 +298,12 @@ def split_counts(name, queryset):
     return cached(name, compute)
 
 
+# What the apps above the knowledge base add to a theme hub: functions of the theme that return
+# context (the countries' facts on the theme's dimensions, ``countries.selectors``). An app
+# adds its own when it is ready, so the hub and its previews show the same.
+THEME_HUB_SECTIONS = []
+
+
 def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
     """What a theme page shows: its bottom line ("Wat we weten"), the findings of studies and
     the lessons for the Netherlands apart (optionally of one ``strength``, in order ``sort``)
@@ -310,18 +323,9 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
     finding_count, study_count, question_count = count_by("themes").get(theme.pk, (0, 0, 0))
-    dimensions = list(Dimension.objects.filter(themes=theme).order_by("sort_order", "name"))
-    facts = (
-        CountryFact.objects.filter(dimension__in=dimensions, page__in=public_countries())
-        .select_related("page", "dimension", "source_study")
-        .order_by("dimension__sort_order", "dimension__name", "page__title")
-    )
-    facts_by_dimension = {dimension.pk: [] for dimension in dimensions}
-    for fact in facts:
-        facts_by_dimension[fact.dimension_id].append(fact)
     if bottom_line is None:
         bottom_line = theme_bottom_line(theme)
-    return {
+    context = {
         "theme": theme,
         "bottom_line": bottom_line_context(bottom_line),
         "findings": preview(f"{key}:evidence", evidence),
@@ -334,10 +338,12 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
         "questions": list(questions[:PREVIEW_LIMIT]),
         "question_count": question_count,
         "related_themes": _live(theme.related.order_by("name")),
-        "dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions],
         "limit": PREVIEW_LIMIT,
         "is_preview": is_preview,
     }
+    for section in THEME_HUB_SECTIONS:
+        context.update(section(theme))
+    return context
 
 
 # Bottom lines ("Wat we weten") -------------------------------------------------------------
@@ -640,7 +646,7 @@ class LensCell:
     where no published assessment with a public source exists."""
 
     element: FrameworkElement
-    country: CountryPage
+    country: Page  # a country profile (countries.CountryPage)
     assessment: FrameworkAssessment | None = None
 
 
@@ -695,4 +701,35 @@ def frameworks_for_country(country):
         .annotate(country_assessment_count=Count("elements__assessments", filter=public))
         .only("id", "name", "slug")
         .order_by("name")
+    )
+
+
+# Most records a download holds: of a filtered list, and of a search (its candidate cap).
+EXPORT_LIMIT = 1000
+
+
+def studies_in_order(pks):
+    """Public studies for an export, with what the formats need, in the order of ``pks``."""
+    return in_order(
+        Study.objects.published().prefetch_related(
+            "authors",
+            Prefetch("themes", queryset=public_themes().order_by("name")),
+            Prefetch("countries", queryset=public_countries().only("id", "title", "code")),
+            "methods",
+        ),
+        pks,
+    )
+
+
+def findings_in_order(pks):
+    """Public findings for an export, with their study, themes and countries, in the order of
+    ``pks``."""
+    return in_order(
+        published_findings()
+        .select_related("study")
+        .prefetch_related(
+            Prefetch("themes", queryset=public_themes().order_by("name")),
+            Prefetch("countries", queryset=public_countries().only("id", "title", "code")),
+        ),
+        pks,
     )

@@ -1,16 +1,12 @@
 from django.urls import path
 
-from . import search_views, views
+from . import views
 
+# The names are reversed as "knowledgebase:…"; portal.urls includes these patterns with the
+# search's (search.urls) under that one namespace.
 app_name = "knowledgebase"
 
 urlpatterns = [
-    path("zoeken/", search_views.search, name="search"),
-    path("zoeken/export.csv", search_views.export_studies, {"fmt": "csv"}, name="search_export_csv"),
-    path("zoeken/export.ris", search_views.export_studies, {"fmt": "ris"}, name="search_export_ris"),
-    path("zoeken/export.bib", search_views.export_studies, {"fmt": "bib"}, name="search_export_bib"),
-    path("zoeken/export.json", search_views.export_studies, {"fmt": "json"}, name="search_export_json"),
-    path("zoeken/bevindingen.csv", search_views.export_findings, name="search_export_findings"),
     path("themas/", views.theme_list, name="theme_list"),
     path("themas/kaart/", views.gap_map, name="gap_map"),
     path("themas/kaart.csv", views.gap_map_csv, name="gap_map_csv"),

@@ -15,11 +15,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.downloads import attachment, sheet_download
-from portal.widetables import column_choice
+from kit.downloads import attachment, sheet_download
+from kit.widetables import column_choice
 
 from . import content_cache, exports, feeds, gapmap, references, selectors
-from . import search as search_service
 from .filters import (
     FindingFilterSet,
     OrganisationFilterSet,
@@ -31,8 +30,7 @@ from .filters import (
 from .models import Theme
 
 PER_PAGE = 20
-# Most records a download of a filtered list holds, as for a search.
-EXPORT_LIMIT = search_service.CANDIDATE_CAP
+EXPORT_LIMIT = selectors.EXPORT_LIMIT
 
 
 class CachedPages:
@@ -86,7 +84,7 @@ def paginate(request, queryset, per_page=PER_PAGE):
 
 def public_list_queryset(filterset_class):
     """The public records a list shows before its filters, in its default order (also read
-    by the cache warm-up, ``warmup.py``)."""
+    by the cache warm-up, ``search/warmup.py``)."""
     querysets = {
         StudyFilterSet: selectors.study_queryset,
         FindingFilterSet: selectors.finding_queryset,
@@ -179,7 +177,7 @@ def invalid_download(form, what=None):
 def studies_download(request, pks, fmt):
     """The public studies ``pks``, in that order, as CSV (or Excel, see ``sheet_download``),
     RIS, BibTeX or CSL-JSON."""
-    studies = search_service.studies_in_order(pks)
+    studies = selectors.studies_in_order(pks)
     if fmt == "csv":
         return sheet_download(request, exports.studies_sheet(studies), "onderzoek")
     write, content_type = exports.SET_FORMATS[fmt]
@@ -188,7 +186,7 @@ def studies_download(request, pks, fmt):
 
 def findings_download(request, pks):
     """The public findings ``pks``, in that order, as CSV (or Excel, see ``sheet_download``)."""
-    findings = search_service.findings_in_order(pks)
+    findings = selectors.findings_in_order(pks)
     return sheet_download(request, exports.findings_sheet(findings), "bevindingen")
 
 

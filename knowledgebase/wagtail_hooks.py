@@ -1,6 +1,7 @@
-"""The knowledge base in the Wagtail admin: one "Kennisbank" menu with a snippet viewset
-per model, and a dashboard panel with what needs attention. Editing panels are defined on the
-models; this module sets up listing, search and filtering."""
+"""The knowledge base in the Wagtail admin: a snippet viewset per model (``VIEWSETS``, which
+``portal.wagtail_hooks`` groups into the "Kennisbank" menu with the countries' dimensions) and
+the import of studies. Editing panels are defined on the models; this module sets up listing,
+search and filtering."""
 
 from django.db.models import QuerySet
 from django.urls import path, reverse
@@ -8,15 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
-from countries.models import Dimension
-
-from . import admin_search, admin_views, attention
+from . import admin_search, admin_views
 from .admin_compare import NewRecordCompareView
 from .models import (
     BottomLine,
@@ -269,62 +266,6 @@ class FrameworkAssessmentViewSet(ReviewedRecordViewSet):
         ).with_status()
 
 
-class DimensionViewSet(SnippetViewSet):
-    model = Dimension
-    icon = "table"
-    menu_order = 170
-    list_display = [
-        "name",
-        Column("section", label=_("Sectie"), accessor="get_section_display"),
-        "sort_order",
-    ]
-    list_filter = ["section", "themes"]
-    search_fields = ["name", "description"]
-    search_backend_name = None
-    ordering = ["sort_order", "name"]
-
-
-class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("Kennisbank")
-    menu_icon = "folder-open-inverse"
-    menu_order = 200
-    items = (
-        StudyViewSet,
-        FindingViewSet,
-        ResearchQuestionViewSet,
-        ThemeViewSet,
-        BottomLineViewSet,
-        OrganisationViewSet,
-        MethodViewSet,
-        FrameworkViewSet,
-        FrameworkAssessmentViewSet,
-        DimensionViewSet,
-    )
-
-
-register_snippet(KnowledgeBaseViewSetGroup)
-
-
-class AttentionPanel(Component):
-    """Stale country profiles, open questions without studies, themes without evidence,
-    broken links (``attention.checks``)."""
-
-    name = "aandacht"
-    template_name = "knowledgebase/admin/attention_panel.html"
-    order = 150
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        return {"checks": attention.checks(self.user)}
-
-
-@hooks.register("construct_homepage_panels")
-def add_attention_panel(request, panels):
-    panels.append(AttentionPanel(request.user))
-
-
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [
@@ -343,3 +284,17 @@ def register_import_menu_item():
     return ImportMenuItem(
         _("Onderzoek importeren"), reverse("kennisbank_import"), icon_name="upload", order=310
     )
+
+
+# In the order of the "Kennisbank" menu.
+VIEWSETS = (
+    StudyViewSet,
+    FindingViewSet,
+    ResearchQuestionViewSet,
+    ThemeViewSet,
+    BottomLineViewSet,
+    OrganisationViewSet,
+    MethodViewSet,
+    FrameworkViewSet,
+    FrameworkAssessmentViewSet,
+)

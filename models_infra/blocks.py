@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from portal.blocks import CitationBlock
+from knowledgebase.blocks import CitationBlock
 
 
 class ModelComparisonRowBlock(blocks.StructBlock):

@@ -10,12 +10,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kit.api_fields import cited_fields, page_reference, related_records
+from kit.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
+from kit.page_permissions import BoardDeletesPageMixin
+from kit.translations import TranslatedPageMixin, unique_in_language
+from knowledgebase.blocks import cited_points_field_blocks, cited_text_field_blocks
+from knowledgebase.citations import public_studies, stream_study_ids
 from knowledgebase.models import Cited
-from portal.api_fields import cited_fields, page_reference, related_records
-from portal.blocks import cited_points_field_blocks, cited_text_field_blocks
-from portal.editions import EditionsMixin, plain_paragraphs, stream_paragraphs
-from portal.page_permissions import BoardDeletesPageMixin
-from portal.translations import TranslatedPageMixin, unique_in_language
 
 from .blocks import ModelComparisonRowBlock
 
@@ -167,7 +168,7 @@ class InfrastructureModelPage(EditionsMixin, BoardDeletesPageMixin, TranslatedPa
         context.update(self.citation_context(request))
         return context
 
-    # Editions (portal.editions) ------------------------------------------------------------
+    # Editions (kit.editions) ------------------------------------------------------------
 
     def edition_prepare(self, objects):
         from .selectors import attach_example_relations
@@ -175,8 +176,6 @@ class InfrastructureModelPage(EditionsMixin, BoardDeletesPageMixin, TranslatedPa
         attach_example_relations([example for obj in objects for example in obj.examples.all()])
 
     def edition_context(self, obj):
-        from countries.selectors import public_studies, stream_study_ids
-
         examples = list(obj.examples.all())
         cited = stream_study_ids(obj.strengths, obj.points_of_attention)
         cited.update(example.source_study_id for example in examples)

@@ -6,11 +6,11 @@ in a fixed number of queries whatever the number of examples, organisations or r
 
 from django.db.models import Prefetch
 
-from countries.models import CountryPage
-from countries.selectors import public_studies, stream_study_ids
+from kit.translations import in_visitor_language, public_pages, source_page
 from knowledgebase import selectors as kb_selectors
+from knowledgebase.citations import cited_blocks, public_studies, stream_study_ids
+from knowledgebase.diagrams import build_diagram, relations_for
 from knowledgebase.models import Organisation, Study
-from portal.translations import in_visitor_language, public_pages, source_page
 
 from .models import InfrastructureModelPage, ModelExample
 
@@ -19,7 +19,7 @@ MODEL_STREAMS = ["strengths", "points_of_attention"]
 
 
 def _public_countries_queryset():
-    return public_pages(CountryPage.objects.all()).order_by("title")
+    return kb_selectors.public_countries().order_by("title")
 
 
 def public_models(index_page):
@@ -73,8 +73,6 @@ def example_diagrams(examples):
     without linked organisations takes those of its (public) country. ``relations`` are all the
     relations read, with at least one end among the organisations. Two queries at most."""
     from django.utils.translation import gettext as _
-
-    from countries.diagrams import build_diagram, relations_for
 
     codes = {e.public_country.code for e in examples if e.public_country and not e.organisations.all()}
     by_code = {}
@@ -143,8 +141,6 @@ def models_side_by_side(request):
     """The live, public models for ``/vergelijken/modellen/``, in page-tree order, each with
     ``strength_points`` and ``attention_points`` (text with published sources), ``public_examples``
     (with ``public_country``) and ``public_countries``. A fixed number of queries."""
-    from countries.compare import cited_blocks
-
     models = list(
         public_pages(InfrastructureModelPage.objects.all())
         .prefetch_related(

@@ -20,12 +20,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 
 from countries.models import CountryWebsite
+from kit.translations import labelled_title
 from knowledgebase.models import Organisation, Study
 
 from . import tasks
 from .links import page_text_links
 from .models import LinkCheck
-from .translations import labelled_title
 
 VIEW_PERMISSION = "portal.view_linkcheck"
 RUN_PERMISSION = "portal.run_link_check"

@@ -2,7 +2,7 @@
 
 Every address in use (a study's link, an organisation's website, a country profile's
 websites, and the links in the texts of every page) is asked for with ``HEAD``, and with
-``GET`` when a server refuses ``HEAD``, following redirects. ``portal.outbound`` does the
+``GET`` when a server refuses ``HEAD``, following redirects. ``kit.outbound`` does the
 asking: never for an address on the servers' own network or one that parsers read
 differently, also not after a redirect. An address that fails is asked again once at the end
 of the run, so a passing hiccup does not show as a broken link. The outcome per address is
@@ -23,8 +23,11 @@ from django.utils import timezone
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from countries.models import CountryWebsite
+from kit.outbound import Fetcher, InternalAddress, InvalidAddress, TooManyRedirects, Unresolvable
+from knowledgebase.models import Organisation, Study
+
 from .models import MAX_URL_LENGTH, LinkCheck
-from .outbound import Fetcher, InternalAddress, InvalidAddress, TooManyRedirects, Unresolvable
 
 # Addresses checked at the same time.
 WORKERS = 8
@@ -44,9 +47,6 @@ class Outcome:
 def urls_in_use():
     """Every external address the content links to, drafts included (an editor fixes those
     too)."""
-    from countries.models import CountryWebsite
-    from knowledgebase.models import Organisation, Study
-
     urls = set(page_text_links())
     for model, field in [(Study, "url"), (Organisation, "website"), (CountryWebsite, "url")]:
         urls.update(model.objects.exclude(**{field: ""}).values_list(field, flat=True).distinct())
@@ -73,13 +73,13 @@ def page_text_links():
 
 
 def default_fetcher():
-    """The fetcher of the link check: the rules of ``portal.outbound`` with their defaults."""
+    """The fetcher of the link check: the rules of ``kit.outbound`` with their defaults."""
     return Fetcher()
 
 
 def check_url(url, fetcher=None):
     """Whether ``url`` answers with a success (after redirects), with its status or error.
-    Internal and ambiguous addresses are never asked for (``portal.outbound``)."""
+    Internal and ambiguous addresses are never asked for (``kit.outbound``)."""
     fetcher = fetcher or default_fetcher()
     try:
         status = fetcher.status(url, "HEAD")

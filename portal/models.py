@@ -8,8 +8,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .page_permissions import BoardDeletesPageMixin
-from .translations import TranslatedPageMixin, route_through_source
+from kit.page_permissions import BoardDeletesPageMixin
+from kit.translations import TranslatedPageMixin, route_through_source
 
 
 class HomePage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
@@ -27,7 +27,7 @@ class HomePage(BoardDeletesPageMixin, TranslatedPageMixin, Page):
         verbose_name = _("startpagina")
 
     def route(self, request, path_components):
-        # Every address is routed through the Dutch tree; see portal.translations.
+        # Every address is routed through the Dutch tree; see kit.translations.
         return route_through_source(self, request, path_components, Page.route)
 
 

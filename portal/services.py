@@ -24,11 +24,11 @@ from wagtail.models import (
 )
 
 from countries.models import CountryIndexPage
+from kit.translations import source_language_filter
 from models_infra.models import InfrastructureModelIndexPage
 
 from .models import ContentPage, HomePage
 from .site_pages import GENERIC_PAGES
-from .translations import source_language_filter
 
 EDITORS = "Redacteuren"
 BOARD = "Hoofdredactie"
@@ -143,7 +143,7 @@ def editorial_setup_ensure(*, home):
     """Create the editors and editorial board groups, their permissions and the workflow.
 
     Editors ("Redacteuren") edit, translate and submit; the board ("Hoofdredactie") approves,
-    publishes, and alone deletes and moves pages (``portal.page_permissions``). Pages and the
+    publishes, and alone deletes and moves pages (``kit.page_permissions``). Pages and the
     drafted snippets share the same two-step workflow. Page permissions and the workflow hang
     on the tree's root, so they hold for the Dutch pages under ``home`` and for their English
     translations, which live in a tree of their own.

@@ -16,8 +16,9 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from countries.codes import COUNTRY_NAMES
 from countries.models import CountryFact, CountryIndexPage, CountryPage, CountryWebsite, Dimension
+from kit.translations import source_language_filter
+from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import (
     BottomLine,
     Finding,
@@ -36,7 +37,6 @@ from knowledgebase.models import (
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
 
 from .models import ContentPage, HomePage, StarterContentRecord
-from .translations import source_language_filter
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 

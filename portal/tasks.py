@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from . import editions, links, scheduling
+from kit import editions
+
+from . import links, scheduling
 
 HEARTBEAT_CACHE_KEY = "portal:celery-heartbeat"
 
@@ -30,7 +32,7 @@ def search_garbage_collect():
 @shared_task
 def purge_revisions():
     """Drop revisions older than a year that are neither latest, scheduled, in moderation nor
-    ever published (a published revision is a citable edition, ``portal.editions``)."""
+    ever published (a published revision is a citable edition, ``kit.editions``)."""
     return editions.purge_old_revisions(days=365)
 
 

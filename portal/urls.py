@@ -7,7 +7,9 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from knowledgebase import api as knowledgebase_api
+from knowledgebase import urls as knowledgebase_urls
 from knowledgebase.sitemaps import knowledgebase_sitemaps
+from search import urls as search_urls
 
 from . import api, views
 
@@ -36,7 +38,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path("", include("knowledgebase.urls")),
+    path(
+        "", include((search_urls.urlpatterns + knowledgebase_urls.urlpatterns, knowledgebase_urls.app_name))
+    ),
     path("", include("countries.urls")),
 ]
 

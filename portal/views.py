@@ -41,7 +41,7 @@ def _check_database():
 
 
 def _check_cache():
-    """Write and read back a value. The cache fails open (portal/cache.py): an unavailable
+    """Write and read back a value. The cache fails open (kit/cache.py): an unavailable
     one answers None; a backend that raises instead is reported the same way."""
     try:
         cache.set("portal:healthz", "ok", 10)

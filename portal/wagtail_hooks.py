@@ -1,5 +1,6 @@
 """Admin additions of the portal app: translation, the link report, the scheduler's warning
-on the dashboard and the admin's own stylesheet."""
+on the dashboard, the "Kennisbank" menu (the knowledge base's viewsets and the countries'
+dimensions), the dashboard panel with what needs attention and the admin's own stylesheet."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -11,9 +12,15 @@ from wagtail.actions.copy_for_translation import ParentNotTranslatedError
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import link_report, scheduling
+from countries.models import Dimension
+from knowledgebase import wagtail_hooks as knowledgebase_admin
+
+from . import attention, link_report, scheduling
 
 
 class PageTranslationView(SubmitPageTranslationView):
@@ -84,3 +91,48 @@ def add_scheduler_warning(request, panels):
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+class DimensionViewSet(SnippetViewSet):
+    model = Dimension
+    icon = "table"
+    menu_order = 170
+    list_display = [
+        "name",
+        Column("section", label=_lazy("Sectie"), accessor="get_section_display"),
+        "sort_order",
+    ]
+    list_filter = ["section", "themes"]
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
+    menu_label = _lazy("Kennisbank")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (*knowledgebase_admin.VIEWSETS, DimensionViewSet)
+
+
+register_snippet(KnowledgeBaseViewSetGroup)
+
+
+class AttentionPanel(Component):
+    """Stale country profiles, open questions without studies, themes without evidence,
+    broken links (``attention.checks``)."""
+
+    name = "aandacht"
+    template_name = "knowledgebase/admin/attention_panel.html"
+    order = 150
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"checks": attention.checks(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_attention_panel(request, panels):
+    panels.append(AttentionPanel(request.user))

@@ -9,7 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from portal.blocks import TEXT_FEATURES, CitationBlock
+from knowledgebase.blocks import TEXT_FEATURES, CitationBlock
 
 from .base import STRENGTH_HELP, EvidenceStrength, ReviewedRecord, revisions_relation
 

@@ -6,7 +6,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-from portal.panels import checkbox_panel
+from kit.panels import checkbox_panel
 
 from .base import STRENGTH_HELP, EvidenceStrength, ReviewedRecord, revisions_relation
 

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.panels import slug_panels
+from kit.panels import slug_panels
 
 from .base import Cited, ReviewedRecord, revisions_relation
 

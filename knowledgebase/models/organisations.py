@@ -6,9 +6,9 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from countries.codes import COUNTRY_CHOICES
-from portal.outbound import validate_public_url
-from portal.panels import slug_panels
+from kit.outbound import validate_public_url
+from kit.panels import slug_panels
+from knowledgebase.codes import COUNTRY_CHOICES
 
 from .base import Cited, ReviewedRecord, revisions_relation
 

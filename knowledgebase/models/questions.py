@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.panels import checkbox_panel
+from kit.panels import checkbox_panel
 
 from .base import Cited, ReviewedRecord, revisions_relation
 

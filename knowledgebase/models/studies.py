@@ -10,8 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.outbound import validate_public_url
-from portal.panels import checkbox_panel, slug_panels
+from kit.outbound import validate_public_url
+from kit.panels import checkbox_panel, slug_panels
 
 from .. import names
 from ..panels import StudyFindingsPanel

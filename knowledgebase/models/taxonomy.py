@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from portal.panels import checkbox_panel, slug_panels
+from kit.panels import checkbox_panel, slug_panels
 
 from .base import ReviewedRecord, revisions_relation
 

@@ -12,8 +12,8 @@ from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import cache_settings
-from portal.release import release
+from kit.cache import cache_settings
+from kit.release import release
 
 from .env import env, env_bool, env_list, redis_db_url
 
@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "portal",
+    "search",
     "countries",
     "models_infra",
     "knowledgebase",
@@ -126,11 +127,11 @@ WAGTAILSEARCH_BACKENDS = {
 
 # Cache and Celery: Redis when REDIS_URL is set (cache in db 1, broker in db 0), otherwise
 # a local-memory cache and tasks that run eagerly in the web process.
-# The Redis cache fails open (portal/cache.py): with Redis down or hung, pages are computed
+# The Redis cache fails open (kit/cache.py): with Redis down or hung, pages are computed
 # without it, and each command gives up after half a second.
 REDIS_URL = env("REDIS_URL", "")
 # The release names the cache's keys: after a deploy nothing cached by the previous code
-# (rendered HTML, query results) is served (portal/release.py).
+# (rendered HTML, query results) is served (kit/release.py).
 RELEASE = release(BASE_DIR, env("RELEASE", ""))
 if REDIS_URL:
     CACHES = {
@@ -195,7 +196,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
-# Pages can be translated into English (portal/translations.py, docs/content-editing.md).
+# Pages can be translated into English (kit/translations.py, docs/content-editing.md).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -316,13 +317,13 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # django-redis logs each Redis error it ignores; those of commands skipped while the cache
-# is known to be down are left out (portal/cache.py).
+# is known to be down are left out (kit/cache.py).
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"skip_while_cache_unavailable": {"()": "portal.cache.SkipWhileUnavailable"}},
+    "filters": {"skip_while_cache_unavailable": {"()": "kit.cache.SkipWhileUnavailable"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -9,6 +9,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from knowledgebase.models import EvidenceStrength
+
 register = template.Library()
 
 # The section of /bewijskracht/ that explains each level: its heading's anchor (the Dutch
@@ -27,8 +29,6 @@ LEVELS = {"strong": 4, "moderate": 3, "limited": 2, "indicative": 1}
 def strength_levels():
     """(value, label) of each level of the scale, strongest first (the legend on the strength
     page)."""
-    from knowledgebase.models import EvidenceStrength
-
     return EvidenceStrength.choices
 
 

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from countries.codes import COUNTRY_NAMES
-from knowledgebase import attention
+from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import ResearchQuestion, Theme
+from portal import attention
 from portal.models import LinkCheck
 from portal.services import EDITORS
 from tests.factories import (

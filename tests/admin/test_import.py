@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from modelsearch.backends import get_search_backend
 from wagtail.models import ModelLogEntry
 
+from kit.downloads import clean_text
 from knowledgebase import imports
 from knowledgebase.models import ImportJob, Study
 from knowledgebase.wagtail_hooks import register_import_menu_item
-from portal.downloads import clean_text
 from portal.services import BOARD, EDITORS
 from tests.factories import StudyFactory
 

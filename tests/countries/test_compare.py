@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from countries.codes import COUNTRY_NAMES
 from countries.models import CountryFact, Dimension
+from knowledgebase.codes import COUNTRY_NAMES
 from tests.factories import StudyFactory, cited_paragraphs, cited_points, make_country, make_fact, make_model
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_csv_is_what_is_on_screen(client, countries):
     assert framework["Nederland - toelichting"] == "Vastgelegd in\nhet kader."
     assert framework["Nederland - bron"] == "Kartering van loopbaanbegeleiding, p. 4"
     published = countries["nl"].specific.last_published_at.date().isoformat()
-    # The profile's edition as "Citeer deze pagina" numbers it (portal.editions).
+    # The profile's edition as "Citeer deze pagina" numbers it (kit.editions).
     assert framework["Nederland - editie"] == f"editie 1 van {published}"
     assert framework["Nederland - link"] == "http://testserver/landen/nl/#feit-kwaliteitskader"
     assert framework["Noorwegen"] == "Nee" and framework["Noorwegen - bron"] == "niet openbaar"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from countries.diagrams import BOX_WIDTH, CENTRE_X, CENTRE_Y, MAX_NODES, build_diagram, relations_for
+from knowledgebase.diagrams import BOX_WIDTH, CENTRE_X, CENTRE_Y, MAX_NODES, build_diagram, relations_for
 from knowledgebase.models import Organisation
 from tests.factories import (
     OrganisationFactory,

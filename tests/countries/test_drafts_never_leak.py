@@ -4,8 +4,8 @@ import pytest
 from wagtail.models import Locale, PageViewRestriction
 
 from countries.models import CountryPage
+from kit.editions import editions
 from models_infra.models import InfrastructureModelPage
-from portal.editions import editions
 from tests.factories import (
     FindingFactory,
     ResearchQuestionFactory,

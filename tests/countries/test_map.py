@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from countries.codes import COUNTRY_NAMES
 from countries.maps import DATA, known_outline_codes
+from knowledgebase.codes import COUNTRY_NAMES
 from tests.factories import make_country, make_model
 
 pytestmark = pytest.mark.django_db

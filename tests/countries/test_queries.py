@@ -2,8 +2,8 @@
 
 import pytest
 
-from countries.codes import COUNTRY_NAMES
 from countries.models import CountryFact, CountryWebsite, Dimension
+from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import Finding, Organisation, ResearchQuestion, Study
 from knowledgebase.selectors import PREVIEW_LIMIT
 from tests.factories import (
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 # Wagtail routing, the site and navigation, plus the profile's own reads (model, facts,
 # websites, organisations, studies with authors, findings, questions, examples with their
 # organisations, one per non-empty section for its citations, the sources list, the
-# framework lenses, and the page's editions for "Citeer deze pagina", portal.editions).
-# Two of them find the language of the page (portal.translations).
+# framework lenses, and the page's editions for "Citeer deze pagina", kit.editions).
+# Two of them find the language of the page (kit.translations).
 PROFILE_MAX_QUERIES = 28
 INDEX_MAX_QUERIES = 12
 

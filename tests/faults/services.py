@@ -167,7 +167,7 @@ class PostgresCluster:
 
 
 # The release web and worker share, as a deployment sets it for both; the cache's keys begin
-# with it (``portal/release.py``).
+# with it (``kit/release.py``).
 RELEASE = "faults"
 CACHE_KEY_PREFIX = f"kp:{RELEASE}:1:"
 

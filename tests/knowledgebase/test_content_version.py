@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from kit.release import source_fingerprint
 from knowledgebase import content_cache, imports, warmup
 from knowledgebase.models import Study
-from portal.release import source_fingerprint
 from tests.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +106,8 @@ def test_a_deploy_of_changed_code_changes_the_cache_prefix(tmp_path):
 
 
 def test_the_release_is_in_every_cache_key(settings):
-    from portal.cache import cache_settings
-    from portal.release import release
+    from kit.cache import cache_settings
+    from kit.release import release
 
     assert release(settings.BASE_DIR, " v2026.12 ") == "v2026.12"
     assert release(settings.BASE_DIR) == source_fingerprint(settings.BASE_DIR)

@@ -94,7 +94,7 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
     """Every study and finding facet counts each record once per value it has (a finding's
     type and language are its study's); on PostgreSQL in one statement, elsewhere through the
     ORM. The page shows the same counts."""
-    from knowledgebase.search import facet_counts
+    from search.engine import facet_counts
 
     assert facet_counts("onderzoek", [kb.mapping.pk, kb.elgpn.pk, kb.old.pk]) == {
         "theme": {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1},
@@ -149,7 +149,7 @@ def test_title_matches_rank_before_matches_in_the_text(client, kb):
 def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client, kb, monkeypatch):
     """Past ``CANDIDATE_CAP`` title matches the texts are not scanned: the candidates are title
     matches and the count says there are more."""
-    from knowledgebase import search
+    from search import engine as search
 
     monkeypatch.setattr(search, "CANDIDATE_CAP", 2)
     for number in range(3):
@@ -170,7 +170,8 @@ def test_facets_on_links_and_on_columns_find_the_same_records_either_way(client,
     a finding's themes and countries) each in their link table, the rest with the record.
     ``scan`` also takes the counts the theme, country and model pages cache, which skip the
     allowed ids for a single facet."""
-    from knowledgebase import search, selectors
+    from knowledgebase import selectors
+    from search import engine as search
 
     if way == "scan":
         monkeypatch.setattr(search, "FILTER_FIRST_LIMIT", 0)
@@ -398,8 +399,8 @@ def test_another_search_backend_is_asked_through_its_api(client, kb, monkeypatch
     """docs/deployment.md offers OpenSearch beyond what PostgreSQL carries: with any backend
     other than the database one on PostgreSQL, the search asks the backend instead of reading
     the database backend's index table."""
-    from knowledgebase import search
     from knowledgebase.models import Study
+    from search import engine as search
 
     asked = []
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from countries.models import CountryPage
+from kit.cache import cache_settings
 from knowledgebase.models import Study
-from portal.cache import cache_settings
 from tests.factories import FindingFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db

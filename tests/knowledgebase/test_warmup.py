@@ -6,7 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from knowledgebase import content_cache, tasks, warmup
+from knowledgebase import content_cache, warmup
+from search import tasks
+from search import warmup as warm_up
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +40,7 @@ def test_after_a_warm_up_a_first_visit_costs_what_a_repeat_visit_does(client, kb
     """Once warmed, the first visit of every list, theme page, the gap map, the country and
     model pages runs no more queries than a second visit, which the cache serves."""
     content_cache.content_changed()
-    assert warmup.warm_content_cache() is True
+    assert warm_up.warm_content_cache() is True
     first = {url: _queries(client, url) for url in _page_urls(kb)}
     repeat = {url: _queries(client, url) for url in _page_urls(kb)}
     assert first == repeat
@@ -57,11 +59,11 @@ def test_a_warm_up_stops_when_content_changes_meanwhile(kb, monkeypatch):
     """A change during a warm-up ends it; the change schedules its own."""
     done = []
     monkeypatch.setattr(
-        warmup,
+        warm_up,
         "STEPS",
         [lambda: done.append(1), content_cache.content_changed, lambda: done.append(3)],
     )
-    assert warmup.warm_content_cache() is False
+    assert warm_up.warm_content_cache() is False
     assert done == [1]
 
 
@@ -81,7 +83,7 @@ def test_a_burst_of_changes_schedules_one_warm_up(kb, queued, django_capture_on_
         with django_capture_on_commit_callbacks(execute=True):
             study.save()
     assert queued == [{"countdown": warmup.WARM_DELAY}]
-    warmup.warm_content_cache()
+    warm_up.warm_content_cache()
     with django_capture_on_commit_callbacks(execute=True):
         kb.old.save()
     assert len(queued) == 2

@@ -22,8 +22,8 @@ from tests.html_checks import assert_heading_outline
 
 pytestmark = pytest.mark.django_db
 
-# Two of them find the language of the page (portal.translations), one reads the page's
-# editions for "Citeer deze pagina" (portal.editions).
+# Two of them find the language of the page (kit.translations), one reads the page's
+# editions for "Citeer deze pagina" (kit.editions).
 MODEL_MAX_QUERIES = 22
 INDEX_MAX_QUERIES = 12
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import pytest
 from django.test import override_settings
 
-from portal import cache as portal_cache
+from kit import cache as portal_cache
 from tests.factories import StudyFactory, make_country
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_an_outage_is_logged_once_not_per_cache_command(caplog):
                 cache.set(f"key-{n}", n)
     ignored = [r for r in caplog.records if r.name == "django_redis.cache"]
     assert len(ignored) == 1 and ignored[0].exc_info
-    assert [r.getMessage() for r in caplog.records if r.name == "portal.cache"] == [
+    assert [r.getMessage() for r in caplog.records if r.name == "kit.cache"] == [
         "Redis cache unavailable: working without it, trying again in 5 s"
     ]
 

@@ -10,8 +10,8 @@ from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
 from countries.models import CountryPage
-from knowledgebase.attention import stale_profiles
 from models_infra.models import InfrastructureModelPage
+from portal.attention import stale_profiles
 from portal.models import HomePage
 from portal.services import EDITORS, WORKFLOW_NAME
 from tests.factories import FindingFactory, StudyFactory, make_country, make_model

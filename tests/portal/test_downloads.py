@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from portal.downloads import Link, Sheet, csv_document, xlsx_bytes
+from kit.downloads import Link, Sheet, csv_document, xlsx_bytes
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", " =1"])

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from wagtail.models import Locale
 
 from countries.models import CountryWebsite
-from portal import links, outbound
+from kit import outbound
+from portal import links
 from portal.models import LinkCheck
 from tests.factories import OrganisationFactory, StudyFactory, cited_paragraphs, make_country
 

@@ -13,8 +13,9 @@ import trustme
 from django.core.exceptions import ValidationError
 
 from countries.models import CountryWebsite
+from kit import outbound
 from knowledgebase.models import Organisation, Study
-from portal import links, outbound
+from portal import links
 from tests.factories import make_country
 
 

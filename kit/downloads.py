@@ -185,3 +185,39 @@ def sheet_download(request, sheet, filename):
     if fmt == "xlsx":
         return attachment(xlsx_bytes(sheet), XLSX_CONTENT_TYPE, f"{filename}.xlsx")
     return attachment(csv_text(sheet, separator), CSV_CONTENT_TYPE, f"{filename}.csv")
+
+
+# Characters with a meaning in (La)TeX, and how to write them literally.
+LATEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in LATEX_ESCAPES))
+# BibTeX counts braces without regard to a backslash before them, so ``\{`` and ``\}`` only
+# keep a field whole when the text's own braces balance; otherwise these are used.
+UNBALANCED_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def _braces_balance(text):
+    depth = 0
+    for char in text:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def latex_escape(text):
+    """Escape ``text`` for a BibTeX field, on one line; non-ASCII letters stay as UTF-8."""
+    text = single_line(text)
+    escapes = LATEX_ESCAPES if _braces_balance(text) else {**LATEX_ESCAPES, **UNBALANCED_BRACES}
+    return LATEX_PATTERN.sub(lambda match: escapes[match.group()], text)

@@ -18,8 +18,7 @@ from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from knowledgebase.exports import latex_escape
-from portal.downloads import single_line
+from .downloads import latex_escape, single_line
 
 
 def site_name():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -36,17 +36,25 @@ from wagtail.search.models import IndexEntry
 
 from countries.models import CountryPage
 from countries.sections import SECTIONS
+from knowledgebase import selectors
+from knowledgebase.content_cache import cached
+from knowledgebase.filters import YearRangeForm
+from knowledgebase.models import (
+    EvidenceStrength,
+    Finding,
+    Method,
+    Organisation,
+    ResearchQuestion,
+    Study,
+    Theme,
+)
+from knowledgebase.models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 from models_infra.models import InfrastructureModelPage
-
-from . import selectors
-from .content_cache import cached
-from .filters import YearRangeForm
-from .models import EvidenceStrength, Finding, Method, Organisation, ResearchQuestion, Study, Theme
-from .models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-CANDIDATE_CAP = 1000
+# As many as a download of a filtered list holds.
+CANDIDATE_CAP = selectors.EXPORT_LIMIT
 # Below this many records that pass the public and facet filters, a search matches only those
 # records' index entries instead of scanning the term's matches (PostgreSQL).
 FILTER_FIRST_LIMIT = 3000
@@ -1059,30 +1067,3 @@ def study_pks_for_export(params, limit=CANDIDATE_CAP):
 
 def finding_pks_for_export(params, limit=CANDIDATE_CAP):
     return _pks_for_export("bevindingen", params, limit)
-
-
-def studies_in_order(pks):
-    """Public studies for an export, with what the formats need, in the order of ``pks``."""
-    return selectors.in_order(
-        Study.objects.published().prefetch_related(
-            "authors",
-            Prefetch("themes", queryset=selectors.public_themes().order_by("name")),
-            Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
-            "methods",
-        ),
-        pks,
-    )
-
-
-def findings_in_order(pks):
-    """Public findings for an export, with their study, themes and countries, in the order of
-    ``pks``."""
-    return selectors.in_order(
-        selectors.published_findings()
-        .select_related("study")
-        .prefetch_related(
-            Prefetch("themes", queryset=selectors.public_themes().order_by("name")),
-            Prefetch("countries", queryset=selectors.public_countries().only("id", "title", "code")),
-        ),
-        pks,
-    )

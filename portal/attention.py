@@ -20,12 +20,11 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from countries.models import CountryPage, CountryWebsite
+from kit.translations import labelled_title, source_language_filter
+from knowledgebase import selectors
+from knowledgebase.models import Organisation, Study
 from portal.links import page_text_links
 from portal.models import LinkCheck
-from portal.translations import labelled_title, source_language_filter
-
-from . import selectors
-from .models import Organisation, Study
 
 # A profile whose facts were last checked longer ago than this is stale.
 STALE_AFTER = datetime.timedelta(days=365)

@@ -7,7 +7,7 @@ revisions that were scheduled but never went live have no such entry, so they ar
 edition. A page that is not live, or that is behind a view restriction, has no public
 editions: ``EditionsMixin.route`` answers 404 for its ``versies/`` addresses, and Wagtail's
 own routing already does for a page that is not live. A translation is served at the Dutch
-address only while its Dutch page is live and public (``portal.translations``), so its
+address only while its Dutch page is live and public (``kit.translations``), so its
 editions are public only then too.
 
 The numbering is stable: it counts every publication, also one whose revision was purged
@@ -36,7 +36,7 @@ from modelcluster.models import get_all_child_relations
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
-from portal.downloads import attachment
+from kit.downloads import attachment
 
 from . import page_citations
 from .translations import content_language
@@ -298,7 +298,7 @@ class EditionsMixin(RoutablePageMixin):
 
     def serve(self, request, view=None, args=None, kwargs=None):
         # The routes are resolved on the Dutch page; a translation served in its place
-        # (portal.translations.route_through_source) answers with its own editions.
+        # (kit.translations.route_through_source) answers with its own editions.
         if view is not None and getattr(view, "__self__", self) is not self:
             view = view.__func__.__get__(self, type(self))
         return super().serve(request, view, args, kwargs)

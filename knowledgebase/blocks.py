@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .api_fields import study_reference
+from kit.api_fields import study_reference
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

@@ -14,12 +14,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from modelsearch.backends import get_search_backend
 
-from countries.models import CountryPage
-from knowledgebase import content_cache, search
+from countries.models import CountryIndexPage, CountryPage
+from kit.translations import source_language_filter
+from knowledgebase import content_cache
+from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import EvidenceStrength, Finding, Method, Study, StudyAuthor, Theme
 from knowledgebase.models.studies import Language, StudyType
-from models_infra.models import InfrastructureModelPage
-from portal.translations import source_language_filter
+from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelKey
+from search import engine as search
 
 MARK = "[Synthetisch]"
 SLUG_PREFIX = "synthetisch-"
@@ -103,10 +105,6 @@ class Command(BaseCommand):
     def _taxonomy(self):
         """Themes, methods, countries and models for a database without starter content,
         each marked as synthetic."""
-        from countries.codes import COUNTRY_NAMES
-        from countries.models import CountryIndexPage
-        from models_infra.models import InfrastructureModelIndexPage, ModelKey
-
         for number, subject in enumerate(TITLE_SUBJECTS):
             Theme.objects.create(
                 name=f"{MARK} {subject}", slug=f"{SLUG_PREFIX}thema-{number}", description=MARK

@@ -15,9 +15,10 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from . import content_cache
-from . import search as search_service
-from .views import findings_download, invalid_download, paginate, studies_download
+from knowledgebase import content_cache
+from knowledgebase.views import findings_download, invalid_download, paginate, studies_download
+
+from . import engine as search_service
 
 FACET_ORDER = ["theme", "country", "model", "type", "method", "strength", "language"]
 

@@ -113,6 +113,6 @@ def cache_settings(location, *, key_prefix):
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": CONNECT_TIMEOUT,
             "SOCKET_TIMEOUT": SOCKET_TIMEOUT,
-            "REDIS_CLIENT_CLASS": "portal.cache.FailFastRedis",
+            "REDIS_CLIENT_CLASS": "kit.cache.FailFastRedis",
         },
     }
