@@ -120,10 +120,10 @@ def prepare_admin_state():
     Idempotent: only records without a revision get one."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
-    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
     from wagtail.models import TaskState, Workflow, WorkflowState
 
     from knowledgebase.models import Finding, Study
+    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
 
     workflow = Workflow.objects.filter(active=True).first()
     task = workflow.tasks[0] if workflow else None
@@ -215,10 +215,10 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
-    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
 
     from knowledgebase import admin_search
     from knowledgebase.models import Finding, Study
+    from portal.management.commands.generate_synthetic_data import SLUG_PREFIX
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
