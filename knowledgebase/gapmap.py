@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,10 +32,15 @@ from .models.studies import StudyType
 QUESTIONS_PER_CELL = 2
 LEVELS = 4
 
-AXES = {
-    "landen": _("landen"),
-    "modellen": _("kennisinfrastructuurmodellen"),
-}
+
+class Axis(models.TextChoices):
+    """What the gap map's columns are; the values are what ``?as=`` carries."""
+
+    COUNTRIES = "landen", _("landen")
+    MODELS = "modellen", _("kennisinfrastructuurmodellen")
+
+
+AXES = dict(Axis.choices)
 
 # The strengths from strong to indicative, the order the median is taken in.
 STRENGTHS = list(EvidenceStrength.values)
@@ -66,7 +71,7 @@ class GapMapFilterForm(forms.Form):
 
     @property
     def axis(self):
-        return self.cleaned_data.get("as") or "landen"
+        return self.cleaned_data.get("as") or Axis.COUNTRIES
 
     @property
     def filters(self):
@@ -133,7 +138,7 @@ class GapMap:
 
 
 # The link from a study to the columns of each axis.
-COLUMN_PATHS = {"landen": "countries", "modellen": "infrastructure_models"}
+COLUMN_PATHS = {Axis.COUNTRIES: "countries", Axis.MODELS: "infrastructure_models"}
 
 
 def stronger_or_equal(strength):
@@ -210,10 +215,10 @@ def _pair_counts(axis, study_type, min_strength):
     return study_counts, histograms
 
 
-def build_gap_map(axis="landen", study_type="", min_strength=""):
+def build_gap_map(axis=Axis.COUNTRIES, study_type="", min_strength=""):
     """The matrix of themes (rows) by countries or models (columns)."""
     themes = list(selectors.public_themes().order_by("name"))
-    if axis == "modellen":
+    if axis == Axis.MODELS:
         columns = list(selectors.public_models().order_by("title").only("id", "title", "slug", "url_path"))
     else:
         columns = list(selectors.public_countries().order_by("title").only("id", "title", "code", "url_path"))
@@ -233,10 +238,10 @@ def build_gap_map(axis="landen", study_type="", min_strength=""):
             cell.strongest = next((s for s in STRENGTHS if histogram.get(s)), "")
             cell.typical = median_strength(histogram)
             cell.level = math.ceil(LEVELS * cell.studies / highest) if cell.studies else 0
-            facet = {"model": column.slug} if axis == "modellen" else {"country": column.code}
+            facet = {"model": column.slug} if axis == Axis.MODELS else {"country": column.code}
             cell.url = f"{search_url}?{urlencode({'theme': theme.slug, **facet, **extra})}"
             if cell.is_gap:
-                chosen = _questions_for(questions, theme.pk, None if axis == "modellen" else column.pk)
+                chosen = _questions_for(questions, theme.pk, None if axis == Axis.MODELS else column.pk)
                 cell.questions = chosen[:QUESTIONS_PER_CELL]
                 cell.more_questions = len(chosen) - len(cell.questions)
                 cell.agenda_url = f"{agenda_url}?{urlencode({'theme': theme.slug})}"
@@ -267,7 +272,8 @@ def _questions_for(questions, theme_id, column_id):
 
 def gap_map_sheet(gap_map):
     """The matrix as a table to download: one row per theme and column, with what the cell shows."""
-    header = ["thema", "land of regio" if gap_map.axis == "landen" else "model", "onderzoeken", "bevindingen",
+    column = "land of regio" if gap_map.axis == Axis.COUNTRIES else "model"
+    header = ["thema", column, "onderzoeken", "bevindingen",
               "sterkste bewijskracht", "mediane bewijskracht", "open vragen"]  # fmt: skip
     rows = [
         [

@@ -299,7 +299,7 @@ def gap_map(request):
     form = gapmap.GapMapFilterForm(request.GET)
     context = {"form": form, "axes": gapmap.AXES, "query": request.GET.urlencode()}
     if not form.is_valid():
-        context.update(error=form.error_message, axis="landen")
+        context.update(error=form.error_message, axis=gapmap.Axis.COUNTRIES)
         return render(request, "knowledgebase/gap_map.html", context, status=400)
     study_type, min_strength = form.filters
     axis = form.axis
@@ -324,7 +324,7 @@ def gap_map(request):
 
 def _gap_map_column_key(axis, column):
     """The key of a gap map column in ``?kolommen=``: a model's slug or a country's code."""
-    return column.slug if axis == "modellen" else column.code.lower()
+    return column.slug if axis == gapmap.Axis.MODELS else column.code.lower()
 
 
 @require_safe

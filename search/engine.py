@@ -16,6 +16,7 @@ What a search matched and its facet counts are cached per *content version*
 """
 
 import difflib
+import enum
 import hashlib
 import json
 import re
@@ -61,8 +62,23 @@ FILTER_FIRST_LIMIT = 3000
 # With facets on studies or findings, a term in at most this many records is matched first and
 # the facets are checked per match (PostgreSQL).
 RARE_LIMIT = 300
+
+
+class ContentKind(enum.StrEnum):
+    """The kinds of content a search finds; the values are what ``?kind=`` and the result
+    lists' addresses carry."""
+
+    STUDIES = "onderzoek"
+    FINDINGS = "bevindingen"
+    COUNTRIES = "landen"
+    MODELS = "modellen"
+    QUESTIONS = "vragen"
+    ORGANISATIONS = "organisaties"
+    THEMES = "themas"
+
+
 # Kinds with many records: without facets they are searched through the GIN indexes directly.
-LARGE_KINDS = {"onderzoek", "bevindingen"}
+LARGE_KINDS = {ContentKind.STUDIES, ContentKind.FINDINGS}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
 EXCERPT_LENGTH = 220
@@ -89,7 +105,7 @@ def query_terms(text):
 
 @dataclass(frozen=True)
 class Kind:
-    key: str
+    key: ContentKind
     label: str
     model: type
     # Facets a record of this kind can be filtered by; any other active facet excludes it.
@@ -100,13 +116,15 @@ STUDY_FACETS = frozenset(
     {"theme", "country", "model", "year_min", "year_max", "type", "method", "strength", "language"}
 )
 KINDS = [
-    Kind("onderzoek", _("Onderzoek"), Study, STUDY_FACETS),
-    Kind("bevindingen", _("Bevindingen"), Finding, STUDY_FACETS),
-    Kind("landen", _("Landenprofielen"), CountryPage, frozenset({"country", "model"})),
-    Kind("modellen", _("Kennisinfrastructuurmodellen"), InfrastructureModelPage, frozenset({"model"})),
-    Kind("vragen", _("Onderzoeksvragen"), ResearchQuestion, frozenset({"theme", "country"})),
-    Kind("organisaties", _("Organisaties"), Organisation, frozenset({"country"})),
-    Kind("themas", _("Thema's"), Theme, frozenset({"theme"})),
+    Kind(ContentKind.STUDIES, _("Onderzoek"), Study, STUDY_FACETS),
+    Kind(ContentKind.FINDINGS, _("Bevindingen"), Finding, STUDY_FACETS),
+    Kind(ContentKind.COUNTRIES, _("Landenprofielen"), CountryPage, frozenset({"country", "model"})),
+    Kind(
+        ContentKind.MODELS, _("Kennisinfrastructuurmodellen"), InfrastructureModelPage, frozenset({"model"})
+    ),
+    Kind(ContentKind.QUESTIONS, _("Onderzoeksvragen"), ResearchQuestion, frozenset({"theme", "country"})),
+    Kind(ContentKind.ORGANISATIONS, _("Organisaties"), Organisation, frozenset({"country"})),
+    Kind(ContentKind.THEMES, _("Thema's"), Theme, frozenset({"theme"})),
 ]
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 SORTS = [("relevantie", _("Relevantie")), ("nieuwste", _("Nieuwste eerst"))]
@@ -258,13 +276,13 @@ def params_from_form(form):
 def public_queryset(kind):
     """Everything of ``kind`` the public may see."""
     return {
-        "onderzoek": lambda: Study.objects.published(),
-        "bevindingen": selectors.published_findings,
-        "landen": selectors.public_countries,
-        "modellen": selectors.public_models,
-        "vragen": lambda: ResearchQuestion.objects.published(),
-        "organisaties": selectors.public_organisations,
-        "themas": selectors.public_themes,
+        ContentKind.STUDIES: lambda: Study.objects.published(),
+        ContentKind.FINDINGS: selectors.published_findings,
+        ContentKind.COUNTRIES: selectors.public_countries,
+        ContentKind.MODELS: selectors.public_models,
+        ContentKind.QUESTIONS: lambda: ResearchQuestion.objects.published(),
+        ContentKind.ORGANISATIONS: selectors.public_organisations,
+        ContentKind.THEMES: selectors.public_themes,
     }[kind]()
 
 
@@ -311,17 +329,17 @@ def filtered_queryset(kind, facets):
     queryset = public_queryset(kind)
     if not facets:
         return queryset
-    if kind == "onderzoek":
+    if kind == ContentKind.STUDIES:
         return queryset.filter(**_study_filters(facets))
-    if kind == "bevindingen":
+    if kind == ContentKind.FINDINGS:
         return queryset.filter(**_study_filters(facets, for_findings=True))
-    if kind == "landen":
+    if kind == ContentKind.COUNTRIES:
         lookups = {"country": "code", "model": "infrastructure_model__slug"}
-    elif kind == "modellen":
+    elif kind == ContentKind.MODELS:
         lookups = {"model": "slug"}
-    elif kind == "vragen":
+    elif kind == ContentKind.QUESTIONS:
         lookups = {"theme": "themes__slug", "country": "countries__code"}
-    elif kind == "organisaties":
+    elif kind == ContentKind.ORGANISATIONS:
         lookups = {"country": "country_code"}
     else:
         lookups = {"theme": "slug"}
@@ -545,8 +563,8 @@ def candidates(kind, params, term_variants):
         )
     else:
         pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
-    if params.sort == "nieuwste" and kind in {"onderzoek", "bevindingen"} and pks:
-        year = "year" if kind == "onderzoek" else "study__year"
+    if params.sort == "nieuwste" and kind in {ContentKind.STUDIES, ContentKind.FINDINGS} and pks:
+        year = "year" if kind == ContentKind.STUDIES else "study__year"
         years = dict(_with_ids(KINDS_BY_KEY[kind].model.objects.all(), "id", pks).values_list("pk", year))
         pks.sort(key=lambda pk: -(years.get(pk) or 0))
     return pks
@@ -573,7 +591,7 @@ def _known_count(kind, facets):
     if pk is None:
         return None
     findings, studies, _questions = counts.get(pk, (0, 0, 0))
-    return studies if kind == "onderzoek" else findings
+    return studies if kind == ContentKind.STUDIES else findings
 
 
 def _own_links(kind, facets):
@@ -606,13 +624,13 @@ def public_ids(kind):
 
 def default_order(kind):
     return {
-        "onderzoek": ["-year", "title", "pk"],
-        "bevindingen": ["-study__year", "pk"],
-        "landen": ["title", "pk"],
-        "modellen": ["title", "pk"],
-        "vragen": ["-pk"],
-        "organisaties": ["name", "pk"],
-        "themas": ["name", "pk"],
+        ContentKind.STUDIES: ["-year", "title", "pk"],
+        ContentKind.FINDINGS: ["-study__year", "pk"],
+        ContentKind.COUNTRIES: ["title", "pk"],
+        ContentKind.MODELS: ["title", "pk"],
+        ContentKind.QUESTIONS: ["-pk"],
+        ContentKind.ORGANISATIONS: ["name", "pk"],
+        ContentKind.THEMES: ["name", "pk"],
     }[kind]
 
 
@@ -754,11 +772,11 @@ def load_results(kind, pks, terms):
         return []
     kind_obj = KINDS_BY_KEY[kind]
     queryset = public_queryset(kind)
-    if kind == "onderzoek":
+    if kind == ContentKind.STUDIES:
         queryset = queryset.prefetch_related("authors")
-    elif kind == "bevindingen":
+    elif kind == ContentKind.FINDINGS:
         queryset = queryset.select_related("study")
-    elif kind == "vragen":
+    elif kind == ContentKind.QUESTIONS:
         queryset = queryset.select_related("raised_by")
     results = []
     for obj in selectors.in_order(queryset, pks):
@@ -800,27 +818,27 @@ def still_public(check):
 
 
 def _result(kind, obj, terms):
-    if kind.key == "onderzoek":
+    if kind.key == ContentKind.STUDIES:
         authors = "; ".join(a.name for a in obj.authors.all())
         meta = [m for m in [authors or obj.publisher, obj.year, obj.get_study_type_display()] if m]
         return Result(
             kind, obj.title, obj.get_absolute_url(), highlight(obj.summary, terms), meta, obj, obj.language
         )
-    if kind.key == "bevindingen":
+    if kind.key == ContentKind.FINDINGS:
         meta = [obj.study.title, obj.locator]
         return Result(kind, str(obj), obj.get_absolute_url(), highlight(obj.statement, terms), meta, obj)
-    if kind.key == "landen":
+    if kind.key == ContentKind.COUNTRIES:
         anchor, label, text = _country_section(obj, terms)
         url = obj.url + (f"#{anchor}" if anchor else "")
         title = f"{obj.title}: {label}" if label else obj.title
         return Result(kind, title, url, highlight(text, terms), [], obj)
-    if kind.key == "modellen":
+    if kind.key == ContentKind.MODELS:
         return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj)
-    if kind.key == "vragen":
+    if kind.key == ContentKind.QUESTIONS:
         meta = [obj.get_status_display()] + ([obj.public_raised_by.name] if obj.public_raised_by else [])
         text = obj.explanation or obj.question
         return Result(kind, str(obj), obj.get_absolute_url(), highlight(text, terms), meta, obj)
-    if kind.key == "organisaties":
+    if kind.key == ContentKind.ORGANISATIONS:
         meta = [obj.get_kind_display()] + ([obj.get_country_code_display()] if obj.country_code else [])
         text = obj.description or obj.full_name
         return Result(kind, obj.name, obj.get_absolute_url(), highlight(text, terms), meta, obj)
@@ -855,7 +873,7 @@ def facet_counts(kind, pks, active=None):
     ``active``: the facets the candidates passed. On PostgreSQL one that is a link of the
     record itself is not counted: every candidate has its value, and the page shows no other
     value of an active facet (each link table read costs 3 to 5 ms at 1,000 candidates)."""
-    if kind not in {"onderzoek", "bevindingen"} or not pks:
+    if kind not in {ContentKind.STUDIES, ContentKind.FINDINGS} or not pks:
         return {}
     if connection.vendor == "postgresql":
         facets = ONE_STATEMENT_FACETS[kind]
@@ -863,7 +881,7 @@ def facet_counts(kind, pks, active=None):
         counts = _facet_counts_in_one_statement(facets, pks, skip=known)
         counts.update({name: {value: len(pks)} for name, value in known.items()})
         return counts
-    if kind == "bevindingen":
+    if kind == ContentKind.FINDINGS:
         rows = list(_with_ids(Finding.objects.all(), "id", pks).values_list("pk", "study_id", "strength"))
         counts = {
             "theme": _m2m_counts(Finding.themes.through, "finding_id", pks, "theme__slug"),
@@ -914,7 +932,7 @@ def _column(model, field_name, alias):
 def _counted_facets():
     study, finding = Study._meta, Finding._meta
     return {
-        "onderzoek": CountedFacets(
+        ContentKind.STUDIES: CountedFacets(
             links={
                 "theme": (Study.themes.through, "study", "theme"),
                 "country": (Study.countries.through, "study", "countrypage"),
@@ -930,7 +948,7 @@ def _counted_facets():
         ),
         # A finding has its own themes, countries and strength; type and language are its
         # study's, so those count findings through their study.
-        "bevindingen": CountedFacets(
+        ContentKind.FINDINGS: CountedFacets(
             links={
                 "theme": (Finding.themes.through, "finding", "theme"),
                 "country": (Finding.countries.through, "finding", "countrypage"),
@@ -1028,7 +1046,7 @@ def run(params):
     if params.is_empty:
         return outcome
     matched = _matched(params)
-    facet_kind = params.kind or "onderzoek"
+    facet_kind = params.kind or ContentKind.STUDIES
     outcome.kind_pks = matched["kind_pks"]
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
     outcome.suggestion = matched["suggestion"]
