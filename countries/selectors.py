@@ -11,14 +11,14 @@ from django.db.models import Prefetch
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from kit.translations import in_visitor_language, public_pages, source_page
+from kit.translations import in_visitor_language, source_page
 from knowledgebase import selectors as kb_selectors
 from knowledgebase.citations import public_studies, stream_study_ids
 from knowledgebase.diagrams import build_diagram, relations_for
 from knowledgebase.models import Organisation, ResearchQuestion, Study
-from models_infra.models import InfrastructureModelPage, ModelExample
+from models_infra.models import ModelExample
 
-from .models import CountryFact, CountryPage, Dimension
+from .models import CountryFact, Dimension
 from .sections import SECTION_KEYS, SECTION_LABELS, SECTIONS
 
 NO_MODEL_LABEL = _("Geen model vastgesteld")
@@ -31,18 +31,17 @@ def _public_model_ids(model_ids):
     model_ids = {pk for pk in model_ids if pk}
     if not model_ids:
         return set()
-    return set(
-        public_pages(InfrastructureModelPage.objects.filter(pk__in=model_ids)).values_list("pk", flat=True)
-    )
+    return set(kb_selectors.public_models().filter(pk__in=model_ids).values_list("pk", flat=True))
 
 
-def public_countries(index_page=None):
-    """Live, public country profiles (under ``index_page`` if given), each with
-    ``public_model`` set to its infrastructure model if that page is public, else ``None``."""
-    queryset = CountryPage.objects.all()
+def public_countries_with_models(index_page=None):
+    """The public country profiles (``knowledgebase.selectors.public_countries``, under
+    ``index_page`` if given) in title order, each with ``public_model`` set to its
+    infrastructure model if that page is public, else ``None``."""
+    queryset = kb_selectors.public_countries()
     if index_page is not None:
         queryset = queryset.child_of(index_page)
-    countries = list(public_pages(queryset).select_related("infrastructure_model").order_by("title"))
+    countries = list(queryset.select_related("infrastructure_model").order_by("title"))
     visible = _public_model_ids(country.infrastructure_model_id for country in countries)
     for country in countries:
         country.public_model = (
@@ -69,7 +68,7 @@ def group_countries_by_model(countries):
 def country_index_context(index_page):
     from .maps import europe_map
 
-    countries = public_countries(source_page(index_page))
+    countries = public_countries_with_models(source_page(index_page))
     in_visitor_language([*countries, *(country.public_model for country in countries)])
     if any(country.text_language != settings.LANGUAGE_CODE for country in countries):
         # Translated titles, so the database's order by the Dutch title no longer holds.
@@ -183,7 +182,7 @@ def organisation_diagram(page, organisations):
 
 def country_page_context(page):
     # One query set for the public models, so the view restrictions are read once.
-    public_models = public_pages(InfrastructureModelPage.objects.all())
+    public_models = kb_selectors.public_models()
     model = None
     if page.infrastructure_model_id:
         model = public_models.filter(pk=page.infrastructure_model_id).first()

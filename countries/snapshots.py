@@ -171,10 +171,10 @@ def snapshot_sources(snapshot):
 def snapshot_columns(snapshot, request):
     """The snapshot's columns, each with ``url`` (the edition it used, while the profile is
     public) and ``newer`` (the profile has a newer edition now). Two queries."""
-    from .selectors import public_countries
+    from .selectors import public_countries_with_models
 
     columns = [dict(column) for column in snapshot.data["columns"]]
-    public = {country.pk: country for country in public_countries()}
+    public = {country.pk: country for country in public_countries_with_models()}
     current = latest_editions(public.values())
     for column in columns:
         page = public.get(column["page_id"])

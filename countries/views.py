@@ -14,12 +14,12 @@ from models_infra.selectors import models_side_by_side
 from . import compare as comparison
 from . import snapshots
 from .models import ComparisonSnapshot
-from .selectors import public_countries
+from .selectors import public_countries_with_models
 
 
 def _countries(request):
     """Live, public profiles by slug, each with ``profile_url`` for links."""
-    countries = public_countries()
+    countries = public_countries_with_models()
     for country in countries:
         country.profile_url = country.get_url(request)
     return {country.slug: country for country in countries}

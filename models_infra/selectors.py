@@ -11,15 +11,12 @@ from knowledgebase import selectors as kb_selectors
 from knowledgebase.citations import cited_blocks, public_studies, stream_study_ids
 from knowledgebase.diagrams import build_diagram, relations_for
 from knowledgebase.models import Organisation, Study
+from knowledgebase.selectors import public_countries
 
 from .models import InfrastructureModelPage, ModelExample
 
 INDEX_STREAMS = ["central_question", "activities", "derivation", "comparison", "follow_up_question"]
 MODEL_STREAMS = ["strengths", "points_of_attention"]
-
-
-def _public_countries_queryset():
-    return kb_selectors.public_countries().order_by("title")
 
 
 def public_models(index_page):
@@ -28,7 +25,11 @@ def public_models(index_page):
     return list(
         public_pages(InfrastructureModelPage.objects.child_of(index_page))
         .prefetch_related(
-            Prefetch("countries", queryset=_public_countries_queryset(), to_attr="public_countries")
+            Prefetch(
+                "countries",
+                queryset=public_countries().order_by("title"),
+                to_attr="public_countries",
+            )
         )
         .order_by("path")
     )
@@ -60,7 +61,7 @@ def model_examples(page):
     )
     country_ids = {example.country_id for example in examples if example.country_id}
     visible = (
-        set(_public_countries_queryset().filter(pk__in=country_ids).values_list("pk", flat=True))
+        set(public_countries().order_by("title").filter(pk__in=country_ids).values_list("pk", flat=True))
         if country_ids
         else set()
     )
@@ -111,7 +112,7 @@ def model_page_context(page):
 
     if page.pk:
         source = source_page(page)  # Countries and studies are linked to the Dutch page.
-        countries = list(_public_countries_queryset().filter(infrastructure_model=source))
+        countries = list(public_countries().order_by("title").filter(infrastructure_model=source))
         studies = kb_selectors.preview(
             f"model:{source.pk}:studies",
             Study.objects.published()
@@ -144,16 +145,20 @@ def models_side_by_side(request):
     ``strength_points`` and ``attention_points`` (text with published sources), ``public_examples``
     (with ``public_country``) and ``public_countries``. A fixed number of queries."""
     models = list(
-        public_pages(InfrastructureModelPage.objects.all())
+        kb_selectors.public_models()
         .prefetch_related(
-            Prefetch("countries", queryset=_public_countries_queryset(), to_attr="public_countries"),
+            Prefetch(
+                "countries",
+                queryset=public_countries().order_by("title"),
+                to_attr="public_countries",
+            ),
             Prefetch(
                 "examples", queryset=ModelExample.objects.select_related("country").order_by("sort_order")
             ),
         )
         .order_by("path")
     )
-    visible = set(_public_countries_queryset().values_list("pk", flat=True))
+    visible = set(public_countries().order_by("title").values_list("pk", flat=True))
     parsed = {}
     study_ids = set()
     for model in models:
@@ -187,7 +192,7 @@ def attach_example_relations(examples):
     published source in three queries, however many there are. A draft source is cached as
     ``None``, so it is cited as "niet openbaar"."""
     country_ids = {example.country_id for example in examples if example.country_id}
-    countries = _public_countries_queryset().in_bulk(country_ids) if country_ids else {}
+    countries = public_countries().order_by("title").in_bulk(country_ids) if country_ids else {}
     study_ids = {example.source_study_id for example in examples if example.source_study_id}
     studies = Study.objects.published().in_bulk(study_ids) if study_ids else {}
     organisation_ids = {
