@@ -2,20 +2,20 @@
 
 Wagtail's snippet listings search through the search backend's autocomplete, which for a
 study covers its title only: "OECD" did not find the OECD study, whose title does not name it,
-and at 100,000 studies a common word took about 700 ms, ranking every match. Editors look for a
+and a common word ranked every match. Editors look for a
 study they know by a name, a word of its title, its publisher or its DOI, so the listing asks
 the database for the studies whose title, publisher, DOI or one of whose authors *contains*
 every word (case-insensitive), drafts included, in the listing's own order.
 
-At 100,000 studies no single SQL form is fast for every word (PostgreSQL, trigram indexes on
+No single SQL form is fast for every word on a large table (PostgreSQL, trigram indexes on
 the four columns from migration ``0009_admin_listing_indexes``):
 
 - A **rare** word (the OECD, a DOI) is found through the indexes: one scan of the studies and
   one of the authors, joined by ``UNION ALL``; an ``OR`` across a study and its authors cannot
-  use them and reads every study (about 500 ms).
+  use them and reads every study.
 - A **common** word (a surname in a fifth of the studies) is found by reading the listing in
   its order (``kb_study_newest``) and testing each study until the page is full, a few hundred
-  rows; through the indexes, every match would be fetched and sorted first (about 300 ms).
+  rows; through the indexes, every match would be fetched and sorted first.
 
 So each word's matches are first counted up to ``RARE_LIMIT`` (a capped count stops early),
 and the listing is filtered through the rarest word's matches when that word is rare, and
@@ -32,8 +32,8 @@ from django.db.models import Exists, OuterRef, Q
 from .models import Study, StudyAuthor
 
 # A word with fewer matches than this is looked up through the indexes; a more common one by
-# reading the listing in order: at 100,000 studies, 1,000 matches are one row in a hundred,
-# so a page of 50 is full after a few thousand rows.
+# reading the listing in order and testing each study until the page is full: the commoner the
+# word, the fewer rows that takes.
 RARE_LIMIT = 1000
 # A word longer than any title, or more words than anyone types, is not a search.
 MAX_WORDS = 8

@@ -3,8 +3,8 @@ validates its input and an invalid value becomes a form error, never a database 
 
 Each filter takes one value, and a record is linked to a theme, country, model or method at
 most once (the link tables are unique per pair), so filtering through a link table never
-repeats a record and the lists need no ``DISTINCT`` (which at 100,000 studies costs a sort of
-every row per request)."""
+repeats a record and the lists need no ``DISTINCT`` (which would sort every row per
+request)."""
 
 import django_filters
 from django import forms

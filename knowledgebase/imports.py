@@ -78,10 +78,10 @@ PLACEHOLDER_SUMMARY = "Geïmporteerd zonder samenvatting; vul die aan voor publi
 RATIONALE = "Geïmporteerd uit een literatuurbestand; de bewijskracht is nog niet beoordeeld."
 DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 YEAR = re.compile(r"\d{4}")
-# LaTeX markup worth decoding; text without any of it is taken as it is. Decoding a long
-# abstract with pylatexenc costs about 10 ms (5,000 of them most of an import's time), so the
-# markup reference managers write most, escaped specials (\& \% \_ ...) and braces that
-# protect capitals, is decoded by hand; anything else goes to pylatexenc.
+# LaTeX markup worth decoding; text without any of it is taken as it is. pylatexenc parses the
+# whole text and was most of an import's time, so the markup reference managers write most,
+# escaped specials (\& \% \_ ...) and braces that protect capitals, is decoded by hand; anything
+# else goes to pylatexenc.
 LATEX_MARKUP = re.compile(r"[\\{}$~]|--|``|''")
 SIMPLE_MARKUP = re.compile(r"\\([&%$#_{}])|[{}]")
 OTHER_MARKUP = re.compile(r"\\(?![&%$#_{}])|(?<!\\)\$|~|--|``|''")

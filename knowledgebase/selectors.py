@@ -120,8 +120,8 @@ def open_questions():
 def count_by(path):
     """{id: (public findings, public studies, open questions)} per theme, country or model
     (``path``: "themes", "countries" or "infrastructure_models"; findings are linked to a model
-    through their study). Three grouped queries (about 200 ms at 100,000 studies), cached per
-    content version: the list of themes and every theme, country and model page need them."""
+    through their study). Three grouped queries over every public record, cached per content
+    version: the list of themes and every theme, country and model page need them."""
     return cached(_count_by_name(path), lambda: _count_by(path))
 
 
@@ -267,9 +267,9 @@ def in_order(queryset, pks):
 
 def preview(name, queryset, limit=PREVIEW_LIMIT):
     """The first ``limit`` records of ``queryset`` (a page's short list of studies or
-    findings). Choosing them sorts every record that qualifies (about 100 ms for 20,000 of them),
-    so their ids are cached per content version under ``name``; the records are read per
-    request through ``queryset``, so one that is no longer public drops out at once."""
+    findings). Choosing them sorts every record that qualifies, so their ids are cached per
+    content version under ``name``; the records are read per request through ``queryset``, so
+    one that is no longer public drops out at once."""
     ids = cached(f"preview:{name}", lambda: list(queryset.values_list("pk", flat=True)[:limit]))
     return in_order(queryset, ids)
 

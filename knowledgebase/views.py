@@ -36,8 +36,8 @@ EXPORT_LIMIT = selectors.EXPORT_LIMIT
 class CachedPages:
     """A queryset as the paginator reads it, through the content cache.
 
-    Counting every public record and sorting them for one page takes 0.1 to 0.25 s at 100,000
-    studies. The count and the ids of each page are cached per content version under a name
+    A page needs every public record counted and sorted, so the count and the ids of each
+    page are cached per content version under a name
     made from the queryset's SQL; the records of a page are read per request through the
     queryset, so a record that is no longer public drops out at once.
     """

@@ -33,7 +33,8 @@ class IdsFirstPaginator(WagtailPaginator):
 
     A listing row carries its latest revision (for the "updated" column); a later page read
     in one query joins and fetches every row before it, revisions included, only to skip
-    them (page 50 of the studies: about 60 ms, against 5 ms for the ids along the index).
+    them. Reading the ids first walks the listing's index alone, and the rows with their
+    revisions are fetched for the page's ids only.
     """
 
     def page(self, number):

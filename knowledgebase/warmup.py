@@ -1,10 +1,10 @@
 """Warm the content cache after a change, so that no visitor waits for it.
 
-Every write to content starts a new content version (``signals.py``), and the first visitor
-of a theme page, the gap map, a profile or a list after it paid for the counts and ids that
-page caches (0.1 to 0.6 s at 100,000 studies, docs/search.md). A Celery task now computes
-them first, ``WARM_DELAY`` seconds after the change, so that a burst of edits (a bulk import,
-a page published with its children) costs one warm-up, not one per save.
+Every write to content starts a new content version (``signals.py``), and the first visitor of
+a theme page, the gap map, a profile or a list after it would pay for the counts and ids that
+page caches (docs/search.md has the measurements). A Celery task computes them first,
+``WARM_DELAY`` seconds after the change, so that a burst of edits (a bulk import, a page
+published with its children) costs one warm-up, not one per save.
 
 With the embedded default (``CELERY_TASK_ALWAYS_EAGER``) nothing is scheduled: the warm-up
 would run inside the editor's request and hold up every save.

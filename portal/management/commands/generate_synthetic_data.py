@@ -231,8 +231,8 @@ class Command(BaseCommand):
 
     def _index_postgres(self, study_ids):
         """The same index entries as the backend writes, built in one statement per model:
-        the backend compiles one tsvector expression per record, which at 100,000 studies
-        takes longer than generating them."""
+        the backend compiles one tsvector expression per record, which for a bulk load
+        costs more than generating the records."""
         from django.contrib.contenttypes.models import ContentType
         from modelsearch.backends.database.postgres.weights import get_weight
         from wagtail.search.models import IndexEntry
