@@ -1,7 +1,11 @@
 """After a change to content, a Celery task computes what the public pages cache, so that the
 first visitor is served as fast as the next one."""
 
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -117,3 +121,19 @@ def test_the_embedded_default_schedules_nothing(kb, monkeypatch, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         kb.old.save()
     assert calls == []
+
+
+def test_a_web_process_knows_the_warm_up_task_by_its_name():
+    """The warm-up is queued by its task's name (``knowledgebase.warmup`` cannot import
+    ``search.tasks``), so the task is registered in a process that serves pages, not only in
+    the worker, and keeps the name it had before search moved to its own app."""
+    code = (
+        "import django; django.setup();"
+        "from celery import current_app;"
+        "from knowledgebase.warmup import WARM_UP_TASK;"
+        "print(WARM_UP_TASK, WARM_UP_TASK in current_app.tasks)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR, check=True
+    )
+    assert result.stdout.split() == ["knowledgebase.tasks.warm_content_cache", "True"]
