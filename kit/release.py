@@ -12,7 +12,17 @@ import hashlib
 from pathlib import Path
 
 # What a release consists of, relative to the project's root.
-SOURCE_DIRS = ("portal", "knowledgebase", "countries", "models_infra", "templates", "static", "locale")
+SOURCE_DIRS = (
+    "kit",
+    "knowledgebase",
+    "models_infra",
+    "countries",
+    "search",
+    "portal",
+    "templates",
+    "static",
+    "locale",
+)
 SOURCE_SUFFIXES = {".py", ".html", ".txt", ".css", ".js", ".svg", ".po", ".csl"}
 SOURCE_FILES = ("requirements/production.txt",)
 

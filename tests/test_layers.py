@@ -90,3 +90,11 @@ def test_every_app_is_checked():
         if path.parent.name not in {"tests", "bench", "tools", "deploy"}
     }
     assert packages <= set(ALLOWED), sorted(packages - set(ALLOWED))
+
+
+def test_every_app_is_part_of_the_release():
+    """A change to any app changes the release fingerprint, so the cache starts empty after a
+    deploy of it (``kit.release``)."""
+    from kit.release import SOURCE_DIRS
+
+    assert set(ALLOWED) <= set(SOURCE_DIRS)
