@@ -30,6 +30,8 @@ Measured, for every public page type:
    ``manage.py shell`` kept open, production settings) publishes a new revision of a study as
    an editor would (``save_revision().publish()``: the same signals, so a new content version
    and a queued warm-up), then one request to the page is timed (target: p95 at most 250 ms).
+   Before these, every page is requested a few times in parallel so that each gunicorn
+   process (replaced after ``max_requests``, static requests included) has served it once.
 3. **Warm-up**: ``--warm-up-runs`` times, a change as above, then
    ``knowledgebase.warmup.warm_content_cache()`` (what the Celery task runs) timed in that
    process (target: at most 2 s).
@@ -51,6 +53,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -392,6 +395,13 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing (apt-get install wrk; make bench-pages installs it).")
 
+    # Stopped with SIGTERM (or SIGINT from a background job, which ignores it): clean up the
+    # servers in ``finally``.
+    def stop(signum, frame):
+        raise SystemExit(f"Stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     workdir = Path(tempfile.mkdtemp(prefix="kp-pages-"))
     processes = []
     editor = None
@@ -500,6 +510,13 @@ def main():
             print(f"{label:16} {path:45} {result['rps']:8.1f} req/s", flush=True)
         static.append(run_wrk(port, static_path, **wrk))
         print(f"Static file again: {static[1]['rps']:.0f} req/s", flush=True)
+
+        # gunicorn replaces a process after max_requests (static requests count too), so the
+        # wrk runs leave fresh processes behind: a few requests per page in parallel reach every
+        # process before the first visits, which should time the content change, not a
+        # process's first request (imports, template compilation).
+        with ThreadPoolExecutor(max_workers=4 * int(workers)) as pool:
+            list(pool.map(lambda path: get(port, path), [path for _label, path in pages] * 4 * int(workers)))
 
         editor = Editor(env, found["study_pk"])
         publishes = []
