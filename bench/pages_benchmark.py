@@ -35,7 +35,7 @@ Measured, for every public page type:
    Before these, every page is requested a few times in parallel so that each gunicorn
    process (replaced after ``max_requests``, static requests included) has served it once.
 3. **Warm-up**: ``--warm-up-runs`` times, a change as above, then
-   ``knowledgebase.warmup.warm_content_cache()`` (what the Celery task runs) timed in that
+   ``search.warmup.warm_content_cache()`` (what the Celery task runs) timed in that
    process (target: at most 2 s).
 
 The report is rewritten only between its ``results`` markers; the analysis around them is
@@ -117,7 +117,8 @@ print(json.dumps({
 # content version and queue a warm-up); "warm": a change, then the warm-up, timed.
 EDITOR_CODE = """
 import json, sys, time
-from knowledgebase import content_cache, warmup
+from knowledgebase import content_cache
+from search import warmup
 from knowledgebase.models import Study
 STUDY_PK = %(study_pk)d
 
@@ -361,7 +362,7 @@ def results_section(*, rows, static, warm, meta):
         f"First visit after a change at most {FIRST_VISIT_P95_TARGET_MS} ms at p95: {passed_first} of "
         f"{len(rows)}.",
         "",
-        f"**Warm-up after a change** (`knowledgebase.warmup.warm_content_cache()`, what the Celery task "
+        f"**Warm-up after a change** (`search.warmup.warm_content_cache()`, what the Celery task "
         f"runs, queued {meta['warm_delay']} s after a change): p50 {warm_p50:.2f} s, max {warm_max:.2f} s "
         f"over {len(warm)} runs ({', '.join(f'{value:.2f}' for value in warm)} s): "
         f"{yes(warm_max <= WARM_UP_TARGET_S)} against {WARM_UP_TARGET_S:.0f} s. A publish from the "
