@@ -183,7 +183,7 @@ def test_index_lists_live_public_countries_only(client, site_tree):
     assert "Zweden-concept" not in html
     assert "Ierland-besloten" not in html
     table = html[html.index("<table") : html.index("</table>")]
-    assert '<caption id="feiten-bijschrift">' in table
+    assert "<caption>" in table
     assert 'scope="rowgroup"' in table
     assert table.index("Spilorganisatie") < table.index("Finland") < table.index("Geen model vastgesteld")
     assert table.index("Geen model vastgesteld") < table.index("Noorwegen")
