@@ -75,7 +75,8 @@ class AnonymousPageCache:
     an earlier such visitor's answer is there: the view does not run. An answer is kept only
     when it is complete (200), sets no cookie, holds no CSRF token (a form, as on the comparison
     page) and says nothing of its own about caching (``never_cache``, a private page's password
-    form). The key is the host, path and language, under every kind's content version (a page
+    form), nor one that varies on a request header. The key is the host, path and language,
+    under every kind's content version (a page
     shows navigation and related records of any kind); an address with parameters is never a
     key, so junk in the query string cannot fill the cache (the search caches its pages by its
     validated parameters itself).
@@ -109,7 +110,9 @@ class AnonymousPageCache:
             if not response.streaming and not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
             return response
-        if name is not None and request.method == "GET":
+        # An answer that varies on a request header (not the language: that is in the key) is
+        # left to caches that honour Vary.
+        if name is not None and request.method == "GET" and not response.has_header("Vary"):
             headers = {key: value for key, value in response.items() if key.lower() not in PER_ANSWER_HEADERS}
             content_cache.cache_set(name, (response.content, headers), PUBLIC_MAX_AGE)
         return self._public(response)

@@ -167,3 +167,29 @@ def test_the_frontend_cache_purges_when_configured():
     }
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "http://proxy:6081"]
+
+
+def test_an_answer_that_varies_on_a_request_header_is_not_kept(rf):
+    """A view that answers per Accept-Language (a download's number format) is not shared
+    among visitors by the portal's cache."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from knowledgebase.content_cache import RequestContentVersion
+    from portal.middleware import AnonymousPageCache
+
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("1,5" if request.headers.get("Accept-Language") == "nl" else "1.5")
+        response["Vary"] = "Accept-Language"
+        return response
+
+    middleware = RequestContentVersion(AnonymousPageCache(view))
+    for language in ("nl", "en"):
+        request = rf.get("/vergelijken/csv/", headers={"accept-language": language})
+        request.user = AnonymousUser()
+        middleware(request)
+    assert len(calls) == 2
+    assert not _page_keys()
