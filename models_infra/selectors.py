@@ -48,7 +48,8 @@ def model_examples(page):
     """The page's worked examples with their organisations, source and (public) country.
 
     ``example.public_country`` is the example's country profile if the public may see it,
-    else ``None``: a draft or private profile is never named.
+    else ``None``: a draft or private profile is never named. ``example.public_organisations``
+    are its published organisations, as an edition's examples have them.
     """
     examples = list(
         page.examples.all()
@@ -65,6 +66,7 @@ def model_examples(page):
     )
     for example in examples:
         example.public_country = example.country if example.country_id in visible else None
+        example.public_organisations = list(example.organisations.all())
     return examples
 
 

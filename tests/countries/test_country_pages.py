@@ -116,7 +116,7 @@ def test_facts_table_has_dimension_value_detail_and_source(client, profile):
     section in template order, with a caption and header scopes."""
     html = client.get("/landen/fi/").content.decode()
     table = html[html.index('<table class="facts-table">') : html.index("</table>")]
-    assert "<caption>" in table
+    assert '<caption id="feiten-bijschrift">' in table
     assert 'scope="col"' in table
     assert '<th scope="row">Wettelijke basis</th>' in table
     assert "Ja, sinds 2010" in table
@@ -183,7 +183,7 @@ def test_index_lists_live_public_countries_only(client, site_tree):
     assert "Zweden-concept" not in html
     assert "Ierland-besloten" not in html
     table = html[html.index("<table") : html.index("</table>")]
-    assert "<caption>" in table
+    assert '<caption id="feiten-bijschrift">' in table
     assert 'scope="rowgroup"' in table
     assert table.index("Spilorganisatie") < table.index("Finland") < table.index("Geen model vastgesteld")
     assert table.index("Geen model vastgesteld") < table.index("Noorwegen")
