@@ -17,11 +17,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def _keys():
-    return set(cache._cache.keys())
+    if hasattr(cache, "_cache"):  # Local memory.
+        return set(cache._cache)
+    return set(cache.keys("*"))  # django-redis.
 
 
 def _page_keys():
-    return {key for key in _keys() if ":content:page:" in key}
+    return {key for key in _keys() if "content:page:" in key}
 
 
 @pytest.fixture
