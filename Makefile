@@ -97,8 +97,15 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kp_bench
 
 .PHONY: bench-search
 bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on PostgreSQL (report in docs/benchmarks/)
-	-createdb -h 127.0.0.1 -U postgres kp_bench 2>/dev/null
+	@# The database BENCH_DATABASE_URL names (it may be another than kp_bench), created when missing.
+	$(PY) -c 'import sys; sys.path.insert(0, "bench"); import pages_benchmark as b; b.ensure_database(sys.argv[1])' "$(BENCH_DATABASE_URL)"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
+
+.PHONY: bench-pages
+bench-pages: install ## Public pages at 100,000 studies under gunicorn: req/s against a static file, first visit after a change, warm-up (report in docs/benchmarks/)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@# The script creates the database BENCH_DATABASE_URL names when it is missing.
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/pages_benchmark.py --studies 100000 --report docs/benchmarks/pages-100k.md
 
 BACKUP_DIR ?= backups
 
