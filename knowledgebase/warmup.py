@@ -25,9 +25,10 @@ WARM_DELAY = 10
 PENDING_KEY = "content:warm-up-pending"
 
 
-def content_changed():
-    """Start a new content version and schedule a warm-up of the cache for it."""
-    content_cache.content_changed()
+def content_changed(kinds=content_cache.KINDS):
+    """Start a new version of ``kinds`` (all unless given) and schedule a warm-up of the
+    cache for it."""
+    content_cache.content_changed(kinds)
     schedule_warm_up()
 
 
