@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from itertools import batched
 
 import bibtexparser
@@ -414,7 +415,8 @@ def import_records(records, *, user):
         # norms over the whole index after each one.
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(Study, [study for _number, study in studies])
-        transaction.on_commit(warmup.content_changed)
+        if studies:  # Nothing imported (every reference was present): nothing changed.
+            transaction.on_commit(partial(warmup.content_changed, ("study",)))
     for number, study in studies:
         report[number] = [number, study.title, ImportJob.Outcome.CREATED, study.pk]
     outcome.created = [study for _number, study in studies]

@@ -122,13 +122,18 @@ def count_by(path):
     (``path``: "themes", "countries" or "infrastructure_models"; findings are linked to a model
     through their study). Three grouped queries over every public record, cached per content
     version: the list of themes and every theme, country and model page need them."""
-    return cached(_count_by_name(path), lambda: _count_by(path))
+    return cached(_count_by_name(path), lambda: _count_by(path), kinds=COUNTED_KINDS)
 
 
 def count_by_if_cached(path):
     """``count_by(path)`` when it is cached for the current content version, else None: for
     callers to whom computing it would cost more than it saves."""
-    return cache_get(_count_by_name(path))
+    return cache_get(_count_by_name(path), kinds=COUNTED_KINDS)
+
+
+# What the counts per theme, country or model are computed from (the ids they are counted for
+# are looked up by the caller, which depends on those kinds).
+COUNTED_KINDS = ("study", "finding", "question")
 
 
 def _count_by_name(path):
@@ -160,6 +165,7 @@ def question_count_by_country():
     return cached(
         "counts-by:questions-per-country",
         lambda: count_per(ResearchQuestion.objects.published(), "countries"),
+        kinds=("question",),
     )
 
 
@@ -177,7 +183,7 @@ def strongest_by_theme():
         )
         return dict(rows)
 
-    return cached("strongest-by:themes", compute)
+    return cached("strongest-by:themes", compute, kinds=("finding", "study"))
 
 
 def theme_list(sort=""):

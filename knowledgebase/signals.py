@@ -10,7 +10,14 @@
   by (the knowledge base, country and model pages, any page, since a page's visibility follows
   its ancestors, and view restrictions) starts a new version once the transaction commits,
   after the search index has been updated, and schedules a warm-up of it (``warmup.py``).
+  Only the version of the changed record's kind is renewed (``kinds_of``).
+- A bulk write (the import, the starter content, ``loaddata``) runs inside
+  ``one_new_version()``: its saves start one new version at the end, not one per row.
 """
+
+import contextlib
+import contextvars
+from functools import partial
 
 from django.apps import apps
 from django.db import transaction
@@ -20,7 +27,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.signals import page_unpublished, published, unpublished
 
-from . import services, warmup
+from . import content_cache, services, warmup
 from .models import Finding, ImportJob, Study
 
 CONTENT_APPS = {"knowledgebase", "countries", "models_infra"}
@@ -32,7 +39,7 @@ def _reindex_study(study_id):
         index.insert_or_update_object(study)
         # The finding's own save started a new version before this ran; a search in between
         # may have cached the study's old entry.
-        warmup.content_changed()
+        warmup.content_changed(("study",))
 
 
 @receiver(published, sender=Finding)
@@ -91,10 +98,75 @@ def _remember_live(sender, instance, **kwargs):
     instance._live_when_read = instance.__dict__.get("live", True)
 
 
-def _start_new_version():
-    """Start a new version when the transaction commits (bulk writes such as the import
-    start one themselves)."""
-    transaction.on_commit(warmup.content_changed)
+# The version each model's records belong to ("app_label.model"). A page or view restriction
+# not named here is a site page ("page"); any other content record renews every version.
+KIND_OF_MODEL = {
+    "knowledgebase.study": "study",
+    "knowledgebase.studyauthor": "study",
+    "knowledgebase.method": "study",
+    "knowledgebase.finding": "finding",
+    "knowledgebase.researchquestion": "question",
+    "knowledgebase.researchquestionstudy": "question",
+    "knowledgebase.theme": "theme",
+    "knowledgebase.organisation": "organisation",
+    "knowledgebase.organisationrelation": "organisation",
+    "knowledgebase.framework": "framework",
+    "knowledgebase.frameworkelement": "framework",
+    "knowledgebase.frameworkassessment": "framework",
+    "knowledgebase.bottomline": "bottomline",
+    "countries.countryindexpage": "country",
+    "countries.countrypage": "country",
+    "countries.countryfact": "country",
+    "countries.countrywebsite": "country",
+    "countries.dimension": "country",
+    "countries.comparisonsnapshot": "country",
+    "models_infra.infrastructuremodelindexpage": "model",
+    "models_infra.infrastructuremodelpage": "model",
+    "models_infra.modelexample": "model",
+}
+
+
+def kinds_of(model):
+    """The content versions a write to ``model`` renews."""
+    kind = KIND_OF_MODEL.get(model._meta.label_lower)
+    if kind is not None:
+        return (kind,)
+    if issubclass(model, (Page, PageViewRestriction)):
+        return ("page",)
+    return content_cache.KINDS
+
+
+# The kinds changed inside ``one_new_version()``, None outside it.
+_deferred = contextvars.ContextVar("deferred_content_changes", default=None)
+
+
+@contextlib.contextmanager
+def one_new_version():
+    """Collect the new versions the writes inside start, and start them once at the end
+    (when the transaction commits): a bulk write costs one new version and one warm-up, not
+    one per row. Nothing public changed: no new version."""
+    if _deferred.get() is not None:  # Nested: the outer one starts it.
+        yield
+        return
+    kinds = set()
+    token = _deferred.set(kinds)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if kinds:
+            _start_new_version(kinds)
+
+
+def _start_new_version(kinds):
+    """Start a new version of ``kinds`` when the transaction commits, or at the end of the
+    ``one_new_version()`` block this runs in."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.update(kinds)
+        return
+    ordered = tuple(kind for kind in content_cache.KINDS if kind in kinds)
+    transaction.on_commit(partial(warmup.content_changed, ordered))
 
 
 @receiver(post_save)
@@ -110,18 +182,21 @@ def start_new_content_version(sender, instance=None, **kwargs):
     if "created" in kwargs and "live" in instance.__dict__:  # post_save: the row now says this.
         instance._live_when_read = instance.live
     if changed:
-        _start_new_version()
+        kinds = set(kinds_of(sender if instance is None else type(instance)))
+        if kwargs.get("model") is not None:  # m2m_changed: the records on the other side too.
+            kinds.update(kinds_of(kwargs["model"]))
+        _start_new_version(kinds)
 
 
 @receiver(unpublished)
 @receiver(page_unpublished)
 def start_new_content_version_on_unpublish(sender, instance, **kwargs):
     if _affects_search(type(instance)):
-        _start_new_version()
+        _start_new_version(kinds_of(type(instance)))
 
 
 def _start_new_content_version_on_delete(sender, **kwargs):
-    _start_new_version()
+    _start_new_version(kinds_of(sender))
 
 
 # A post_delete receiver for every model would stop Django from deleting any model's rows in

@@ -30,9 +30,10 @@ PENDING_KEY = "content:warm-up-pending"
 WARM_UP_TASK = "knowledgebase.tasks.warm_content_cache"
 
 
-def content_changed():
-    """Start a new content version and schedule a warm-up of the cache for it."""
-    content_cache.content_changed()
+def content_changed(kinds=content_cache.KINDS):
+    """Start a new version of ``kinds`` (all unless given) and schedule a warm-up of the
+    cache for it."""
+    content_cache.content_changed(kinds)
     schedule_warm_up()
 
 

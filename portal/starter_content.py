@@ -34,6 +34,7 @@ from knowledgebase.models import (
     StudyAuthor,
     Theme,
 )
+from knowledgebase.signals import one_new_version
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
 
 from .models import ContentPage, HomePage, StarterContentRecord
@@ -784,7 +785,8 @@ def starter_content_load(*, force=False):
     stamp = StarterContentRecord.objects.filter(kind="__tree__", key="content").first()
     if stamp is not None and stamp.content_hash == digest and not force:
         return LoadReport(up_to_date=True)
-    with transaction.atomic():
+    # One new content version for the whole load, not one per record saved.
+    with one_new_version(), transaction.atomic():
         report = _Loader().run()
         StarterContentRecord.objects.update_or_create(
             kind="__tree__", key="content", defaults={"content_hash": digest, "object_id": None}

@@ -25,3 +25,20 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _views_run_every_time(request, settings):
+    """Pages are rendered by their views, not served whole from the anonymous page cache: tests
+    read a response's context and count a view's queries, and a test's commit hooks (which
+    start new content versions) run only when it asks. Tests of the page cache use the
+    ``page_cache`` fixture."""
+    if "page_cache" not in request.fixturenames:
+        settings.MIDDLEWARE = [
+            name for name in settings.MIDDLEWARE if name != "portal.middleware.AnonymousPageCache"
+        ]
+
+
+@pytest.fixture
+def page_cache():
+    """Whole anonymous pages cached, as in production (``portal.middleware.AnonymousPageCache``)."""

@@ -57,6 +57,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
 ]
 
+# A reverse proxy (Varnish, nginx) in front of the site: Wagtail sends it a PURGE for a page's
+# address when the page is published, unpublished or deleted (wagtail.contrib.frontend_cache,
+# docs/deployment.md). Off unless FRONTEND_CACHE_PURGE_URL is set; other backends (Cloudflare,
+# CloudFront) are configured the same way in a settings module of the deployment's own.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", "")
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The policy headers come before whitenoise so that static files carry them too (an SVG
@@ -76,8 +90,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so that everything a view caches uses the content version read once per request.
+    # Before the views, so that everything a view caches uses the versions read once per request.
     "knowledgebase.content_cache.RequestContentVersion",
+    # Whole pages for anonymous visitors, under the versions the request read first.
+    "portal.middleware.AnonymousPageCache",
 ]
 
 ROOT_URLCONF = "portal.urls"

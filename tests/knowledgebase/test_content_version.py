@@ -6,9 +6,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from kit.release import source_fingerprint
-from knowledgebase import content_cache, imports, warmup
+from knowledgebase import content_cache, imports, selectors, signals, warmup
 from knowledgebase.models import Study
-from tests.factories import StudyFactory
+from portal.services import site_tree_ensure
+from portal.starter_content import starter_content_load
+from tests.factories import FrameworkFactory, StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def test_a_value_computed_before_a_change_is_not_served_after_it():
 
     def stale_request():
         assert content_cache.cache_get("page:x") is None  # A miss: compute from the content...
-        cache.set(content_cache.VERSION_KEY, "changed-elsewhere", None)  # ...a commit elsewhere...
+        cache.set(content_cache.version_key("study"), "changed-elsewhere", None)  # ...a commit elsewhere...
         content_cache.cache_set("page:x", "computed before the change")  # ...store.
 
     _in_request(stale_request)
@@ -42,8 +44,17 @@ def test_a_request_that_changes_content_reads_the_new_version():
     assert content_cache.content_version() == after
 
 
+def _changes(callbacks):
+    """The kinds of each new version ``callbacks`` start."""
+    return [
+        callback.args[0] if callback.args else content_cache.KINDS
+        for callback in callbacks
+        if getattr(callback, "func", callback) is warmup.content_changed
+    ]
+
+
 def _bumps(callbacks):
-    return sum(1 for callback in callbacks if callback is warmup.content_changed)
+    return len(_changes(callbacks))
 
 
 def test_drafts_and_locks_start_no_new_version(django_capture_on_commit_callbacks, admin_user):
@@ -80,6 +91,38 @@ def test_an_import_starts_one_new_version(django_capture_on_commit_callbacks, ad
     with django_capture_on_commit_callbacks() as callbacks:
         outcome = imports.import_records(records, user=admin_user)
     assert len(outcome.created) == 6
+    assert _changes(callbacks) == [("study",)]
+
+
+def test_an_import_that_adds_nothing_starts_no_new_version(django_capture_on_commit_callbacks, admin_user):
+    """Every reference of the file is already in the knowledge base: nothing changed."""
+    records = imports.read("walvis.ris", RIS.encode())
+    imports.import_records(records, user=admin_user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        outcome = imports.import_records(records, user=admin_user)
+    assert not outcome.created
+    assert _bumps(callbacks) == 0
+
+
+def test_a_bulk_write_starts_one_new_version_of_the_kinds_it_changed(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, signals.one_new_version():
+        for _number in range(5):
+            StudyFactory(live=True)
+        FrameworkFactory(live=True)
+    assert _changes(callbacks) == [("study", "framework")]
+
+
+def test_a_bulk_write_of_drafts_only_starts_no_new_version(django_capture_on_commit_callbacks, admin_user):
+    with django_capture_on_commit_callbacks() as callbacks, signals.one_new_version():
+        for _number in range(3):
+            StudyFactory(live=False).save_revision(user=admin_user)
+    assert _bumps(callbacks) == 0
+
+
+def test_loading_the_starter_content_starts_one_new_version(django_capture_on_commit_callbacks):
+    site_tree_ensure()
+    with django_capture_on_commit_callbacks() as callbacks:
+        starter_content_load()
     assert _bumps(callbacks) == 1
 
 
@@ -92,7 +135,60 @@ def test_loaddata_starts_a_new_version(tmp_path, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("loaddata", str(fixture), verbosity=0)
     assert Study.objects.count() == 3
-    assert _bumps(callbacks) >= 1
+    assert _changes(callbacks) == [("study",)]  # One for the whole fixture, not one per row.
+
+
+def _keys():
+    """The keys of a value on studies, one on frameworks and one on all content."""
+    return _in_request(
+        lambda: (
+            content_cache.cache_key("x", kinds=("study",)),
+            content_cache.cache_key("x", kinds=("framework",)),
+            content_cache.cache_key("x"),
+        )
+    )
+
+
+def test_publishing_a_study_renews_only_what_depends_on_studies(
+    django_capture_on_commit_callbacks, admin_user
+):
+    study = StudyFactory(live=False)
+    revision = study.save_revision(user=admin_user)
+    on_studies, on_frameworks, on_everything = _keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish(user=admin_user)
+    after = _keys()
+    assert after[0] != on_studies
+    assert after[1] == on_frameworks
+    assert after[2] != on_everything
+
+
+def test_counts_per_theme_stay_cached_when_a_framework_is_published(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The counts per theme are computed from studies, findings and questions only."""
+    counts = _in_request(lambda: selectors.count_by("themes"))
+    with django_capture_on_commit_callbacks(execute=True):
+        FrameworkFactory(live=True)
+    with django_assert_num_queries(0):
+        assert _in_request(lambda: selectors.count_by("themes")) == counts
+    with django_capture_on_commit_callbacks(execute=True):
+        StudyFactory(live=True)
+    with django_assert_num_queries(3):
+        _in_request(lambda: selectors.count_by("themes"))
+
+
+def test_a_request_reads_the_versions_of_all_kinds_at_once():
+    """Later changes of any kind do not reach a request that has read the versions."""
+
+    def request():
+        before = content_cache.cache_key("x", kinds=("framework",))
+        cache.set(content_cache.version_key("framework"), "changed-elsewhere", None)
+        return before, content_cache.cache_key("x", kinds=("framework",))
+
+    before, during = _in_request(request)
+    assert before == during
+    assert _in_request(lambda: content_cache.cache_key("x", kinds=("framework",))) != before
 
 
 def test_a_deploy_of_changed_code_changes_the_cache_prefix(tmp_path):
