@@ -126,6 +126,17 @@ def test_facts_table_has_dimension_value_detail_and_source(client, profile):
     assert table.index("Wettelijke basis") < table.index("Kwaliteitskader aanwezig")
 
 
+def test_contents_list_the_facts_and_websites_which_sit_in_the_profile(client, profile):
+    """The table of contents links to the facts and the websites, and holds nothing else: the
+    facts table and the websites are in the profile's body, next to the contents."""
+    html = client.get("/landen/fi/").content.decode()
+    toc = html[html.index('<nav class="toc"') : html.index("</nav>", html.index('<nav class="toc"'))]
+    assert 'href="#feiten"' in toc and 'href="#websites"' in toc and 'href="#bronnen"' in toc
+    assert "<table" not in toc and "<section" not in toc
+    body = html[html.index('<div class="profile">') :]
+    assert '<table class="facts-table">' in body and '<h2 id="websites">' in body
+
+
 def test_websites_and_organisations_are_listed(client, profile):
     """Websites show what they offer; organisations of the country are listed with their kind,
     those of other countries are not."""
