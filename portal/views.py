@@ -94,8 +94,8 @@ PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 def cached_sitemap(view):
     """Serve ``view``'s sitemap from the content cache: built once per content version and
-    address (host, section and page number) rather than per request, which at 100,000
-    studies took 0.17 s for the index and 0.13 s per 10,000 records. Only complete answers
+    address (host, section and page number) rather than per request: a sitemap lists every
+    public record, which is the slowest thing the site builds. Only complete answers
     (200) are kept; any other parameter than ``p`` does not change the key, and a ``p`` that
     is not a page number is never a key."""
 
