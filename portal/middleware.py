@@ -56,13 +56,13 @@ class AdminSecurityPolicyMiddleware:
         return response
 
 
-# Seconds a browser, CDN or reverse proxy may reuse a public page without asking again, and
-# after that how long it may still serve it while it fetches a fresh one. A publish reaches
-# visitors of a shared cache within that time (sooner when frontend_cache purges it). The
+# Seconds a CDN or reverse proxy may reuse a public page without asking again (``s-maxage``):
+# a publish reaches visitors of a shared cache within that time (sooner when frontend_cache
+# purges it). Browsers ask again on every visit (``max-age=0``; a 304 when the ETag still
+# matches), so a reader, or an editor checking the public page, sees a publish at once. The
 # portal keeps a whole page as long: a write that starts no new version (an update in bulk)
 # reaches anonymous visitors within a minute, as it does through a CDN.
 PUBLIC_MAX_AGE = 60
-STALE_WHILE_REVALIDATE = 30
 # Headers of a page's answer that are not kept with its cached copy: they are per answer.
 PER_ANSWER_HEADERS = {"cache-control", "expires", "set-cookie"}
 
@@ -139,7 +139,5 @@ class AnonymousPageCache:
         )
 
     def _public(self, response):
-        patch_cache_control(
-            response, public=True, max_age=PUBLIC_MAX_AGE, stale_while_revalidate=STALE_WHILE_REVALIDATE
-        )
+        patch_cache_control(response, public=True, max_age=0, s_maxage=PUBLIC_MAX_AGE)
         return response
