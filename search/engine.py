@@ -1,39 +1,27 @@
 """The site-wide search behind ``/zoeken/``: one query over every kind of public content.
 
-Matching goes through Wagtail's search index (``modelsearch``). On SQLite the backend's own
-FTS5 search finds the matches; on PostgreSQL the same index table (its ``title`` and ``body``
-tsvectors, each with a GIN index) is queried directly, because the backend ranks the
-concatenation of both vectors, which no index can serve and which ranks every match.
-
-Every kind is searched for a *candidate set* of at most ``CANDIDATE_CAP`` records: the matches
-on the title first, then on the body, each fetched through its GIN index with a limit, with the
-public filter and the facet filters applied inside the same query. Only the candidates are
-ranked, counted per facet and paginated, so the work per request does not grow with the number
-of matches. Counts at the cap are shown as "1000+". docs/search.md explains the trade-off.
+Matching and ranking go through the project's own index of public documents (``index.py``,
+tokens from ``analysis.py``); the facets narrow it through the public querysets, and each kind
+keeps at most ``CANDIDATE_CAP`` candidates, best first. Only the candidates are counted per
+facet and paginated. Counts at the cap are shown as "1000+". docs/search.md explains the design.
 
 What a search matched and its facet counts are cached per *content version*
 (``content_cache``), which ``signals.py`` renews whenever content changes.
 """
 
 import difflib
-import enum
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from modelsearch.backends import get_search_backend
-from modelsearch.query import And, Or, PlainText
-from wagtail.search.models import IndexEntry
 
 from countries.models import CountryPage
 from countries.sections import SECTIONS
@@ -43,6 +31,7 @@ from knowledgebase.filters import YearRangeForm
 from knowledgebase.models import (
     EvidenceStrength,
     Finding,
+    Framework,
     Method,
     Organisation,
     ResearchQuestion,
@@ -52,32 +41,20 @@ from knowledgebase.models import (
 from knowledgebase.models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 from models_infra.models import InfrastructureModelPage
 
+from . import index
+from .analysis import fold
+from .kinds import ContentKind
+from .models import SearchDocument
+from .synonyms import synonym_tokens
+
+__all__ = ["ContentKind", "fold"]
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 # As many as a download of a filtered list holds.
 CANDIDATE_CAP = selectors.EXPORT_LIMIT
-# Below this many records that pass the public and facet filters, a search matches only those
-# records' index entries instead of scanning the term's matches (PostgreSQL).
-FILTER_FIRST_LIMIT = 3000
-# With facets on studies or findings, a term in at most this many records is matched first and
-# the facets are checked per match (PostgreSQL).
-RARE_LIMIT = 300
 
-
-class ContentKind(enum.StrEnum):
-    """The kinds of content a search finds; the values are what ``?kind=`` and the result
-    lists' addresses carry."""
-
-    STUDIES = "onderzoek"
-    FINDINGS = "bevindingen"
-    COUNTRIES = "landen"
-    MODELS = "modellen"
-    QUESTIONS = "vragen"
-    ORGANISATIONS = "organisaties"
-    THEMES = "themas"
-
-
-# Kinds with many records: without facets they are searched through the GIN indexes directly.
+# Kinds with many records.
 LARGE_KINDS = {ContentKind.STUDIES, ContentKind.FINDINGS}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
@@ -85,14 +62,6 @@ EXCERPT_LENGTH = 220
 
 WORD = re.compile(r"[^\W_]+")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def fold(text):
-    """Lower case without accents: how two spellings of a word are compared."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def query_terms(text):
@@ -122,6 +91,7 @@ KINDS = [
     Kind(
         ContentKind.MODELS, _("Kennisinfrastructuurmodellen"), InfrastructureModelPage, frozenset({"model"})
     ),
+    Kind(ContentKind.FRAMEWORKS, _("Kaders"), Framework),
     Kind(ContentKind.QUESTIONS, _("Onderzoeksvragen"), ResearchQuestion, frozenset({"theme", "country"})),
     Kind(ContentKind.ORGANISATIONS, _("Organisaties"), Organisation, frozenset({"country"})),
     Kind(ContentKind.THEMES, _("Thema's"), Theme, frozenset({"theme"})),
@@ -273,17 +243,7 @@ def params_from_form(form):
 # Filtering -----------------------------------------------------------------------------------
 
 
-def public_queryset(kind):
-    """Everything of ``kind`` the public may see."""
-    return {
-        ContentKind.STUDIES: lambda: Study.objects.published(),
-        ContentKind.FINDINGS: selectors.published_findings,
-        ContentKind.COUNTRIES: selectors.public_countries,
-        ContentKind.MODELS: selectors.public_models,
-        ContentKind.QUESTIONS: lambda: ResearchQuestion.objects.published(),
-        ContentKind.ORGANISATIONS: selectors.public_organisations,
-        ContentKind.THEMES: selectors.public_themes,
-    }[kind]()
+public_queryset = index.public_queryset
 
 
 STUDY_LOOKUPS = {
@@ -349,277 +309,25 @@ def filtered_queryset(kind, facets):
 # Matching --------------------------------------------------------------------------------------
 
 
-def _postgres_tsquery(term_variants, config):
-    """SQL and parameters for a tsquery that needs every term, in any of its spellings."""
-    parts, params = [], []
-    for variants in term_variants:
-        alternatives = " || ".join(["plainto_tsquery(%s::regconfig, %s)"] * len(variants))
-        parts.append(f"({alternatives})")
-        for variant in variants:
-            params.extend([config, variant])
-    return " && ".join(parts), params
-
-
-def _postgres_candidates(
-    model, queryset, term_variants, cap, filter_first=False, unless_rare=False, allowed=None, scan=None
-):
-    """Primary keys of up to ``cap`` records of ``model`` matching the terms, best first, among
-    those of ``queryset()`` (called only when needed: building a page queryset reads the view
-    restrictions).
-
-    With ``filter_first`` (facets are active, or the kind is small), the ids the public and
-    facet filters allow are fetched first; when there are at most ``FILTER_FIRST_LIMIT`` of
-    them, only their index entries are matched (through the unique ``(content_type_id,
-    object_id)`` index) and ranked: exact, and a few milliseconds. Otherwise the title matches
-    and then the body matches are fetched through the per-kind partial GIN indexes (migration
-    0004) with a limit each, the filters as an ``EXISTS`` in the same scan; only these
-    candidates are ranked with ``ts_rank``.
-
-    With ``unless_rare`` as well (facets on a large kind), a term with at most ``RARE_LIMIT``
-    matches takes the second way: fetching the several thousand ids that pass the facets costs
-    more than checking the facets on each match.
-
-    ``allowed``: the ids the filters allow, when the caller already has them (filter first).
-
-    ``scan``: (queryset callable, links) for the scans, when some facets are links of the record
-    itself (``_own_links``): each is checked in a link table of its own, the rest through the
-    queryset. One ``EXISTS`` that joins the link table to the records makes the planner hash
-    every public record first; apart, it probes the records only for the rows that pass the
-    link.
-    """
-    config = get_search_backend().config or "simple"
-    tsquery, tsquery_params = _postgres_tsquery(term_variants, config)
-    # An integer literal, not a parameter, so the planner can use the partial indexes.
-    content_type_id = int(_content_type_id(model))
-    table = IndexEntry._meta.db_table
-    rank = _rank("query.q")
-    if filter_first and unless_rare:
-        filter_first = _more_matches_than(RARE_LIMIT, table, content_type_id, tsquery, tsquery_params)
-    if filter_first:
-        if allowed is None:
-            allowed = list(queryset().order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1])
-        if len(allowed) <= FILTER_FIRST_LIMIT:
-            if not allowed:
-                return []
-            sql = f"""
-                WITH query AS (SELECT {tsquery} AS q)
-                SELECT e.object_id FROM {table} e, query
-                WHERE e.content_type_id = {content_type_id} AND e.object_id = ANY(%s)
-                  AND (e.title @@ query.q OR e.body @@ query.q)
-                ORDER BY {rank} DESC, e.id DESC
-                LIMIT %s
-            """  # noqa: S608
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*tsquery_params, [str(pk) for pk in set(allowed)], cap])
-                return [int(row[0]) for row in cursor.fetchall()]
-    scan_queryset, links = scan or (queryset, ())
-    same_record = scan_queryset().order_by().filter(pk=RawSQL("e.object_id::bigint", ())).values("pk")
-    exists_sql, exists_params = same_record.query.sql_with_params()
-    exists_sql = f"EXISTS ({exists_sql})"
-    exists_params = [*exists_params]
-    for through, record_field, value_field, value in links:
-        exists_sql += (
-            f' AND EXISTS (SELECT 1 FROM "{through._meta.db_table}" l'  # noqa: S608
-            f" WHERE {_column(through, record_field, 'l')} = e.object_id::bigint"
-            f" AND {_column(through, value_field, 'l')} = %s)"
-        )
-        exists_params.append(value)
-    # The tsquery is repeated in each scan rather than shared through a CTE: the planner then
-    # sees the constant and estimates how common the term is (a term in most records is found
-    # faster by a sequential scan that stops at the limit than by building the GIN bitmap).
-    # Title matches come first; the body scan only looks for matches outside the titles, and
-    # only for as many as the titles left room for: none when the term is in ``cap`` titles.
-    # Each scan ranks the rows it returns, so they are not read again to be ranked. Only the
-    # table name, the content type id, the tsquery template and compiled ORM SQL are
-    # interpolated.
-    inline_rank = _rank(f"({tsquery})")
-    sql = f"""
-        WITH titled AS MATERIALIZED (
-            SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
-            WHERE e.content_type_id = {content_type_id} AND e.title @@ ({tsquery})
-              AND {exists_sql}
-            LIMIT %s
-        )
-        SELECT hits.object_id FROM (
-            SELECT * FROM titled
-            UNION ALL
-            (SELECT e.id, e.object_id, {inline_rank} AS rank FROM {table} e
-             WHERE e.content_type_id = {content_type_id} AND e.body @@ ({tsquery})
-               AND NOT e.title @@ ({tsquery}) AND {exists_sql}
-             LIMIT %s - (SELECT count(*) FROM titled))
-        ) AS hits
-        ORDER BY hits.rank DESC, hits.id DESC
-    """  # noqa: S608
-    ranked = [*tsquery_params, *tsquery_params]
-    params = [
-        *ranked, *tsquery_params, *exists_params, cap,
-        *ranked, *tsquery_params, *tsquery_params, *exists_params, cap,
-    ]  # fmt: skip
-    # A parallel scan only adds start-up cost to a query that stops after ``cap`` rows.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
-
-
-def _rank(tsquery):
-    """The rank of index entry ``e`` for ``tsquery`` (SQL): a title match weighs double."""
-    return f"ts_rank(e.title, {tsquery}) * e.title_norm * 2 + ts_rank(e.body, {tsquery})"
-
-
-def _more_matches_than(limit, table, content_type_id, tsquery, tsquery_params):
-    """Whether more than ``limit`` index entries of the content type match (stops counting
-    there: a bitmap of a rare term's entries, or a short sequential scan for a common one)."""
-    sql = f"""
-        SELECT count(*) FROM (
-            SELECT 1 FROM {table} e
-            WHERE e.content_type_id = {content_type_id} AND (e.title @@ ({tsquery}) OR e.body @@ ({tsquery}))
-            LIMIT %s
-        ) AS matches
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*tsquery_params, *tsquery_params, limit + 1])
-        return cursor.fetchone()[0] > limit
-
-
-_content_types = {}
-
-
-def _content_type_id(model):
-    from django.contrib.contenttypes.models import ContentType
-
-    if model not in _content_types:
-        _content_types[model] = ContentType.objects.get_for_model(model).pk
-    return _content_types[model]
-
-
-def _backend_candidates(queryset, term_variants, cap):
-    """Primary keys of matching records through the search backend's API (SQLite FTS5, or
-    OpenSearch if configured), best first.
-
-    The backend only accepts filters on the model's own ``FilterField``s, so it searches all
-    records of the model and the public and facet filters are applied to its candidates.
-    """
-    query = And(
-        [
-            Or([PlainText(variant) for variant in variants]) if len(variants) > 1 else PlainText(variants[0])
-            for variants in term_variants
-        ]
-    )
-    model = queryset.model
-    base = model.objects.all()
-    results = get_search_backend().search(query, base, order_by_relevance=True)
-    ranked = [obj.pk for obj in results[: cap * 2]]
-    allowed = set(queryset.filter(pk__in=ranked).values_list("pk", flat=True))
-    return [pk for pk in ranked if pk in allowed][:cap]
-
-
-def uses_postgres_index():
-    """Whether the search backend is Wagtail's database backend on PostgreSQL, whose index
-    table ``_postgres_candidates`` reads directly. Any other backend (SQLite FTS5, OpenSearch)
-    is asked through its own API."""
-    return type(get_search_backend()).__module__.startswith("modelsearch.backends.database.postgres")
-
-
-def candidates(kind, params, term_variants):
-    """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order."""
-    if term_variants and not params.facets and kind not in LARGE_KINDS and uses_postgres_index():
-        # Without facets a small kind's public ids are the same for every search: cached.
-        return _postgres_candidates(
-            KINDS_BY_KEY[kind].model,
-            lambda: public_queryset(kind),
-            term_variants,
-            CANDIDATE_CAP,
-            filter_first=True,
-            allowed=public_ids(kind),
-        )
+def candidates(kind, params, query):
+    """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order:
+    the index's matches (``index.match``) among the records the facets let through, or without
+    a query the newest records that pass the facets."""
     queryset = filtered_queryset(kind, params.facets)
     if queryset is None:
         return []
-    if not term_variants:
+    if not query.groups:
         return list(
             queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
         )
-    if uses_postgres_index():
-        large = kind in LARGE_KINDS
-        filter_first = bool(params.facets) or not large
-        scan = None
-        if large and params.facets:
-            if (_known_count(kind, params.facets) or 0) > FILTER_FIRST_LIMIT:
-                # Too many records pass the facet to take them first, whatever the term:
-                # neither the count of its matches nor the allowed ids would change the way.
-                filter_first = False
-            links, rest = _own_links(kind, params.facets)
-            rest_queryset = filtered_queryset(kind, rest)
-            scan = (lambda: rest_queryset, links)
-        pks = _postgres_candidates(
-            queryset.model,
-            lambda: queryset,
-            term_variants,
-            CANDIDATE_CAP,
-            filter_first,
-            unless_rare=large,
-            scan=scan,
-        )
-    else:
-        pks = _backend_candidates(queryset, term_variants, CANDIDATE_CAP)
+    # Without facets the index holds only public documents: no need to ask the records.
+    pks = index.match(query, kind, queryset if params.facets else None, CANDIDATE_CAP)
     if params.sort == "nieuwste" and kind in {ContentKind.STUDIES, ContentKind.FINDINGS} and pks:
-        year = "year" if kind == ContentKind.STUDIES else "study__year"
-        years = dict(_with_ids(KINDS_BY_KEY[kind].model.objects.all(), "id", pks).values_list("pk", year))
+        years = dict(
+            SearchDocument.objects.filter(kind=kind, object_id__in=pks).values_list("object_id", "year")
+        )
         pks.sort(key=lambda pk: -(years.get(pk) or 0))
     return pks
-
-
-# A single facet whose public studies and findings the theme, country and model pages count.
-COUNTED_FACETS = {"theme": "themes", "country": "countries", "model": "infrastructure_models"}
-
-
-def _known_count(kind, facets):
-    """How many public studies or findings (``kind``) pass ``facets`` when that is known
-    without a query: a single theme, country or model, from the counts the theme, country
-    and model pages keep per content version (``selectors.count_by``), if they are cached.
-    Else None."""
-    if len(facets) != 1:
-        return None
-    ((name, value),) = facets.items()
-    if name not in COUNTED_FACETS:
-        return None
-    counts = selectors.count_by_if_cached(COUNTED_FACETS[name])
-    if counts is None:
-        return None
-    pk = _facet_ids()[name].get(value)
-    if pk is None:
-        return None
-    findings, studies, _questions = counts.get(pk, (0, 0, 0))
-    return studies if kind == ContentKind.STUDIES else findings
-
-
-def _own_links(kind, facets):
-    """The ``facets`` of a study or finding search that are links of the record itself (a
-    study's themes, countries, models and methods; a finding's themes and countries), as
-    (link model, its field to the record, its field to the value, the value's id), and the
-    other facets."""
-    own = ONE_STATEMENT_FACETS[kind].links
-    ids = _facet_ids()
-    links, rest = [], {}
-    for name, value in facets.items():
-        if name in own:
-            # 0: a value that is no longer there matches nothing (as in ``_study_filters``).
-            links.append((*own[name], ids[name].get(value, 0)))
-        else:
-            rest[name] = value
-    return links, rest
-
-
-def public_ids(kind):
-    """Up to ``FILTER_FIRST_LIMIT`` + 1 ids of the public records of a small kind, cached per
-    content version: without facets every search would otherwise fetch them again (with the
-    page view restrictions for countries and models). Results are still loaded through the
-    public querysets."""
-    return cached(
-        f"public-ids:{kind}",
-        lambda: list(public_queryset(kind).order_by().values_list("pk", flat=True)[: FILTER_FIRST_LIMIT + 1]),
-    )
 
 
 def default_order(kind):
@@ -628,6 +336,7 @@ def default_order(kind):
         ContentKind.FINDINGS: ["-study__year", "pk"],
         ContentKind.COUNTRIES: ["title", "pk"],
         ContentKind.MODELS: ["title", "pk"],
+        ContentKind.FRAMEWORKS: ["name", "pk"],
         ContentKind.QUESTIONS: ["-pk"],
         ContentKind.ORGANISATIONS: ["name", "pk"],
         ContentKind.THEMES: ["name", "pk"],
@@ -649,31 +358,14 @@ def vocabulary():
 
 
 def _build_vocabulary():
-    texts = []
-    texts += Study.objects.published().order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
-    texts += selectors.public_themes().values_list("name", flat=True)
-    texts += selectors.public_themes().values_list("description", flat=True)
-    texts += selectors.public_organisations().values_list("name", flat=True)
-    texts += selectors.public_countries().values_list("title", flat=True)
-    texts += selectors.public_models().values_list("title", flat=True)
-    texts += (
-        selectors.published_findings().order_by("-pk").values_list("statement", flat=True)[:VOCABULARY_SAMPLE]
-    )
     words = {}
-    for text in texts:
+    titles = SearchDocument.objects.order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
+    summaries = SearchDocument.objects.exclude(kind__in=LARGE_KINDS).values_list("summary", flat=True)
+    for text in [*titles, *summaries]:
         for word in WORD.findall(text):
             if len(word) > 2 and not word.isdigit():
                 words.setdefault(fold(word), set()).add(word.lower())
     return words
-
-
-def term_variants(terms, words):
-    """Each term with its other spellings in the index (coordinatie -> coördinatie)."""
-    result = []
-    for term in terms:
-        variants = {term.lower(), fold(term)} | words.get(fold(term), set())
-        result.append(sorted(variants))
-    return result
 
 
 def suggestion(terms, words):
@@ -699,11 +391,13 @@ def suggestion(terms, words):
 
 def _term_pattern(terms):
     # A word matches a term when it starts with the term's first letters, so "begeleiders"
-    # highlights "begeleiding" as the stemmer finds it.
+    # highlights "begeleiding" as the stemmer finds it; a longer term also matches as the part
+    # of a compound ("cheque" in "loopbaancheques").
     stems = sorted({fold(term)[: max(4, len(term) - 3)] for term in terms if term}, key=len, reverse=True)
     if not stems:
         return None
-    return re.compile(r"\b(" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.IGNORECASE)
+    alternatives = "|".join((r"\w*" if len(stem) >= 5 else r"\b") + re.escape(stem) for stem in stems)
+    return re.compile(r"(" + alternatives + r")\w*", re.IGNORECASE)
 
 
 def highlight(text, terms, length=EXCERPT_LENGTH):
@@ -834,6 +528,8 @@ def _result(kind, obj, terms):
         return Result(kind, title, url, highlight(text, terms), [], obj)
     if kind.key == ContentKind.MODELS:
         return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj)
+    if kind.key == ContentKind.FRAMEWORKS:
+        return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj)
     if kind.key == ContentKind.QUESTIONS:
         meta = [obj.get_status_display()] + ([obj.public_raised_by.name] if obj.public_raised_by else [])
         text = obj.explanation or obj.question
@@ -1065,8 +761,8 @@ def _matched(params):
 def _match(params):
     terms = params.terms
     words = vocabulary() if terms else {}
-    variants = term_variants(terms, words)
-    kind_pks = {kind.key: candidates(kind.key, params, variants) for kind in KINDS}
+    query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {})
+    kind_pks = {kind.key: candidates(kind.key, params, query) for kind in KINDS}
     no_matches = not any(kind_pks.values())
     return {"kind_pks": kind_pks, "suggestion": suggestion(terms, words) if terms and no_matches else None}
 
@@ -1074,7 +770,7 @@ def _match(params):
 def _pks_for_export(kind, params, limit):
     if params.is_empty:
         # Without a query or a facet the page lists nothing, but a download gets the newest.
-        return candidates(kind, params, [])[:limit]
+        return candidates(kind, params, index.read_query("", MAX_TERMS))[:limit]
     return _matched(params)["kind_pks"][kind][:limit]
 
 

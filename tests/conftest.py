@@ -39,6 +39,23 @@ def _views_run_every_time(request, settings):
         ]
 
 
+@pytest.fixture(autouse=True)
+def _search_index_follows_writes(request, monkeypatch):
+    """The search index is updated at each write instead of when the transaction commits:
+    a test runs in one transaction that never commits. The browser tests (live server, real
+    commits) and tests that take ``search_index_on_commit`` keep the real timing."""
+    if "live_server" in request.fixturenames or "search_index_on_commit" in request.fixturenames:
+        return
+    from search import signals
+
+    monkeypatch.setattr(signals, "on_commit", lambda callback: callback())
+
+
+@pytest.fixture
+def search_index_on_commit():
+    """The search index is updated when the transaction commits, as in production."""
+
+
 @pytest.fixture
 def page_cache():
     """Whole anonymous pages cached, as in production (``portal.middleware.AnonymousPageCache``)."""

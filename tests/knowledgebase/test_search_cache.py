@@ -162,11 +162,12 @@ def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_comm
 
 
 def test_a_search_between_a_finding_and_its_study_being_indexed_is_not_kept(
-    client, kb, django_capture_on_commit_callbacks
+    client, kb, django_capture_on_commit_callbacks, search_index_on_commit
 ):
-    """Unpublishing a finding starts a new version when its own save commits, and its study is
-    re-indexed in a later commit hook. A search run in between (another request) caches the
-    study's old entry; re-indexing the study starts another version, so it is not kept."""
+    """Unpublishing a finding starts a new version when its own save commits, and the search
+    index is updated in a later commit hook (by the worker, in production). A search run in
+    between (another request) caches the study's old document; the index update starts another
+    version, so it is not kept."""
     study = Study.objects.get(title=MAPPING)
     finding = FindingFactory(study=study, statement="Walrusbegeleiding komt alleen hier voor.")
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,76 @@
+"""The search index: one row per public document and its tokens (``index.py`` writes them,
+``analysis.py`` makes the tokens), and the synonyms the board maintains."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import ContentKind
+
+
+class SearchDocument(models.Model):
+    """A public record or page as the search shows it. Only ``index.py`` writes these, and only
+    from what the public may see: a draft has no row."""
+
+    kind = models.CharField(max_length=20, choices=[(kind.value, kind.name) for kind in ContentKind])
+    object_id = models.BigIntegerField()
+    language = models.CharField(max_length=8, default="nl")
+    url = models.CharField(max_length=500)
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # The title's words, folded and joined by one space: an exact title match ranks first.
+    title_key = models.CharField(max_length=255, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The document's length in weighted tokens (BM25's length normalisation).
+    length = models.FloatField(default=0)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} {self.title[:60]}"
+
+
+class SearchTerm(models.Model):
+    """One token of one document with its BM25 weight (without the term's idf, which the query
+    adds). ``kind`` and ``object_id`` repeat the document's, so a search reads this table only."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    token = models.CharField(max_length=100)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["token", "kind", "object_id", "weight"], name="search_term_lookup"),
+            models.Index(fields=["kind", "object_id"], name="search_term_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id} {self.token}"
+
+
+class SynonymSet(models.Model):
+    """Words and phrases that mean the same to a reader (LOB, loopbaanoriëntatie en
+    -begeleiding). A search for one finds the others; applied when a query is read, so a change
+    needs no new index."""
+
+    terms = models.TextField(
+        _("synoniemen"),
+        help_text=_(
+            "Eén woord of woordgroep per regel, of gescheiden door komma's. "
+            "Zoeken op één ervan vindt ook de andere."
+        ),
+    )
+    note = models.CharField(_("toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("synoniemenset")
+        verbose_name_plural = _("synoniemen")
+
+    def __str__(self):
+        return ", ".join(self.entries())
+
+    def entries(self):
+        return [entry.strip() for entry in self.terms.replace("\n", ",").split(",") if entry.strip()]

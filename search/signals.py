@@ -1,0 +1,160 @@
+"""Keep the search index in step with what the public may see.
+
+A write that can change a public page (not a draft save or a lock: see
+``knowledgebase.signals.changes_public_output``) or a delete names the documents it touches;
+when the transaction commits they are updated by one Celery task (``tasks.update_search_index``,
+eager with the embedded default), which rewrites the public ones and removes the rest. The
+writes of a bulk load (an import, the starter content) are collected and sent as one task.
+A page's visibility follows its ancestors and view restrictions: a change to any other page
+or to a restriction updates every country profile and model page (a few dozen).
+"""
+
+import logging
+import threading
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from countries.models import CountryFact, CountryPage, CountryWebsite
+from knowledgebase.models import (
+    Finding,
+    Framework,
+    FrameworkElement,
+    Organisation,
+    ResearchQuestion,
+    Study,
+    StudyAuthor,
+    Theme,
+)
+from knowledgebase.signals import changes_public_output
+from models_infra.models import InfrastructureModelPage, ModelExample
+
+from .kinds import ContentKind
+
+logger = logging.getLogger(__name__)
+
+_local = threading.local()
+
+
+def _documents(instance):
+    """{kind: primary keys} of the documents a write to ``instance`` changes."""
+    match instance:
+        case Study():
+            return {ContentKind.STUDIES: [instance.pk], ContentKind.FINDINGS: _finding_ids(instance.pk)}
+        case Finding():
+            return {ContentKind.FINDINGS: [instance.pk], ContentKind.STUDIES: [instance.study_id]}
+        case StudyAuthor():
+            return {ContentKind.STUDIES: [instance.study_id]}
+        case ResearchQuestion():
+            return {ContentKind.QUESTIONS: [instance.pk]}
+        case Organisation():
+            return {ContentKind.ORGANISATIONS: [instance.pk]}
+        case Theme():
+            return {ContentKind.THEMES: [instance.pk]}
+        case Framework():
+            return {ContentKind.FRAMEWORKS: [instance.pk]}
+        case FrameworkElement():
+            return {ContentKind.FRAMEWORKS: [instance.framework_id]}
+        case CountryPage():
+            return {ContentKind.COUNTRIES: [instance.pk]}
+        case CountryFact() | CountryWebsite():
+            return {ContentKind.COUNTRIES: [instance.page_id]}
+        case InfrastructureModelPage():
+            return {ContentKind.MODELS: [instance.pk]}
+        case ModelExample():
+            return {ContentKind.MODELS: [instance.page_id]}
+        case Page() | PageViewRestriction():
+            return {ContentKind.COUNTRIES: None, ContentKind.MODELS: None}
+    return {}
+
+
+def _finding_ids(study_id):
+    return list(Finding.objects.filter(study_id=study_id).values_list("pk", flat=True))
+
+
+def schedule(changes):
+    """Update the documents ``changes`` ({kind: primary keys, or None for all}) names once the
+    transaction commits, together with every other change pending by then."""
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = {}
+    for kind, pks in changes.items():
+        if pks is None:
+            pending[kind] = None
+        elif pending.get(kind, ()) is not None:
+            pending.setdefault(kind, set()).update(pk for pk in pks if pk is not None)
+    # One callback per write; the first to run after the commit sends them all.
+    on_commit(flush)
+
+
+def on_commit(callback):
+    transaction.on_commit(callback)
+
+
+def flush():
+    """Send the pending changes to the worker as one task. Never raises: a change to content
+    must not fail because the broker is down (``rebuild_search_index`` catches the index up)."""
+    pending, _local.pending = getattr(_local, "pending", None), None
+    if not pending:
+        return
+    from . import tasks
+
+    changes = {str(kind): (None if pks is None else sorted(pks)) for kind, pks in pending.items()}
+    try:
+        tasks.update_search_index.delay(changes)
+    except Exception:
+        logger.warning("Could not queue the search index update %s", changes, exc_info=True)
+
+
+def _on_save(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if not changes_public_output(instance, update_fields, created):
+        return
+    changes = _documents(instance)
+    if changes:
+        schedule(changes)
+
+
+def _on_delete(sender, instance, **kwargs):
+    changes = _documents(instance)
+    if changes:
+        schedule(changes)
+
+
+WATCHED = [
+    Study,
+    Finding,
+    StudyAuthor,
+    ResearchQuestion,
+    Organisation,
+    Theme,
+    Framework,
+    FrameworkElement,
+    CountryFact,
+    CountryWebsite,
+    ModelExample,
+    PageViewRestriction,
+]
+
+
+def _on_publish_or_unpublish(sender, instance, **kwargs):
+    # An unpublish saves a record that another instance published: its save alone may look
+    # like a write to something that was never live.
+    _on_delete(sender, instance)
+
+
+def connect():
+    for model in WATCHED:
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label_lower}")
+        post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label_lower}")
+    # Pages of every type (a profile, a model page, or an ancestor of them), each connected by
+    # its model: a delete receiver for every model would stop Django's fast bulk deletes.
+    for model in apps.get_models():
+        if issubclass(model, Page):
+            label = model._meta.label_lower
+            post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
+            post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+    for signal in (published, unpublished, page_published, page_unpublished):
+        signal.connect(_on_publish_or_unpublish, dispatch_uid=f"search-{id(signal)}")
