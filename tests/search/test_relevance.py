@@ -97,3 +97,40 @@ def test_a_grade_is_read_from_the_set(tmp_path):
     (query,) = relevance.load_set(path)
     assert query.expected == {"/a/": 2, "/b/": 1}
     assert list(query.expected) == ["/a/", "/b/"]
+
+
+# --- The benchmark's report (bench/relevance_benchmark.py; the runs never start in the tests) -
+
+
+def _bench():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "relevance_benchmark.py"
+    spec = importlib.util.spec_from_file_location("relevance_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_report_keeps_its_analysis_and_compares_the_top_5():
+    bench = _bench()
+    rows = {
+        "sqlite": [
+            {"query": "a", "language": "nl", "top": ["/x/", "/y/"], "recall": 1.0, "ndcg": 1.0},
+            {"query": "b", "language": "en", "top": ["/y/"], "recall": 0.0, "ndcg": 0.0},
+        ],
+        "postgresql": [
+            {"query": "a", "language": "nl", "top": ["/x/", "/y/", "/z/"], "recall": 1.0, "ndcg": 1.0},
+            {"query": "b", "language": "en", "top": ["/z/"], "recall": 0.0, "ndcg": 0.0},
+        ],
+    }
+    assert bench.same_top(rows["sqlite"], rows["postgresql"]) == {"a": False, "b": False}
+    assert bench.same_top(rows["sqlite"], rows["postgresql"], k=2) == {"a": True, "b": False}
+    meta = {"date": "today", "commit": "abc", "queries": 2, "nl": 1, "en": 1}
+    first = bench.render(rows, "", meta)
+    assert "(Not written yet.)" in first and "| sqlite | 0.500 | 0.500 |" in first
+    existing = first.replace("(Not written yet.)", "Written by hand.")
+    again = bench.render(rows, existing, {**meta, "date": "tomorrow"})
+    assert "Written by hand." in again and "(Not written yet.)" not in again
+    assert "Same top 5 on both backends: 0 of 2 queries" in again
