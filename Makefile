@@ -137,6 +137,12 @@ bench-admin: install ## Benchmark the admin's study and finding screens at 100,0
 bench-import: install ## Benchmark the bulk import of 500 and 5,000 references on PostgreSQL (report in docs/benchmarks/)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_benchmark.py --runs 3 --report docs/benchmarks/import.md
 
+.PHONY: bench-relevance
+bench-relevance: install ## Relevance test set on SQLite and PostgreSQL: recall@5, nDCG@10, same top 5 (report in docs/benchmarks/)
+	@# PostgreSQL: the database the environment's BENCH_DATABASE_URL names, else kp_bench_relevance
+	@# (not kp_bench: its synthetic studies would crowd the starter content); created when missing.
+	$(PY) bench/relevance_benchmark.py --report docs/benchmarks/relevance.md
+
 .PHONY: browser-tools
 browser-tools: tools/audit/node_modules/.installed ## Install the pinned HTML checker, axe-core and Lighthouse (npm)
 
