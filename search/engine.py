@@ -345,27 +345,7 @@ def default_order(kind):
 
 # Spelling: accents and "bedoelde u" ------------------------------------------------------------
 
-VOCABULARY_SAMPLE = 5000
-
-
-def vocabulary():
-    """Words of the indexed titles, names and themes: {folded word: set of spellings}.
-
-    Cached per content version, so a correction never lags behind the content. Large
-    collections are sampled.
-    """
-    return cached("vocabulary", _build_vocabulary, timeout=3600)
-
-
-def _build_vocabulary():
-    words = {}
-    titles = SearchDocument.objects.order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
-    summaries = SearchDocument.objects.exclude(kind__in=LARGE_KINDS).values_list("summary", flat=True)
-    for text in [*titles, *summaries]:
-        for word in WORD.findall(text):
-            if len(word) > 2 and not word.isdigit():
-                words.setdefault(fold(word), set()).add(word.lower())
-    return words
+vocabulary = index.vocabulary
 
 
 def suggestion(terms, words):
@@ -761,10 +741,12 @@ def _matched(params):
 def _match(params):
     terms = params.terms
     words = vocabulary() if terms else {}
-    query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {})
+    query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {}, words)
     kind_pks = {kind.key: candidates(kind.key, params, query) for kind in KINDS}
     no_matches = not any(kind_pks.values())
-    return {"kind_pks": kind_pks, "suggestion": suggestion(terms, words) if terms and no_matches else None}
+    # A word in no document was read as the closest known word: the page says which.
+    hint = query.corrected or (suggestion(terms, words) if terms and no_matches else None)
+    return {"kind_pks": kind_pks, "suggestion": hint}
 
 
 def _pks_for_export(kind, params, limit):

@@ -21,8 +21,10 @@ class SearchDocument(models.Model):
     # The title's words, folded and joined by one space: an exact title match ranks first.
     title_key = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The document's length in weighted tokens (BM25's length normalisation).
-    length = models.FloatField(default=0)
+    # Tokens per field (BM25F's length normalisation).
+    title_length = models.PositiveIntegerField(default=0)
+    summary_length = models.PositiveIntegerField(default=0)
+    body_length = models.PositiveIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
