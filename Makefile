@@ -95,11 +95,14 @@ lock: install ## Re-resolve requirements/*.txt from pyproject.toml
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kp_bench
 
+SEARCH_BENCH_RUNS ?= 20
+
 .PHONY: bench-search
-bench-search: install ## Benchmark /zoeken/ at 100,000 synthetic studies on PostgreSQL (report in docs/benchmarks/)
-	@# The database BENCH_DATABASE_URL names (it may be another than kp_bench), created when missing.
-	$(PY) -c 'import sys; sys.path.insert(0, "bench"); import pages_benchmark as b; b.ensure_database(sys.argv[1])' "$(BENCH_DATABASE_URL)"
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 --runs 20 --report docs/benchmarks/search-100k.md
+bench-search: install ## /zoeken/ on the search index against Wagtail's stock backend: 100,000 studies on PostgreSQL, 1,000 and 10,000 on SQLite, index rebuild time (report in docs/benchmarks/)
+	@# PostgreSQL: the database BENCH_DATABASE_URL names (it may be another than kp_bench), created
+	@# when missing; SQLite: files in bench/.data/. Each in a process of its own.
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/search_benchmark.py --studies 100000 \
+		--sqlite-studies 1000 10000 --runs $(SEARCH_BENCH_RUNS) --report docs/benchmarks/search-100k.md
 
 .PHONY: bench-pages
 bench-pages: install ## Public pages at 100,000 studies under gunicorn: req/s against a static file, first visit after a change, warm-up (report in docs/benchmarks/)
