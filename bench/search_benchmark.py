@@ -112,6 +112,17 @@ def ms(value):
     return f"{value:.1f} ms"
 
 
+def search_commit():
+    """The last commit that changed the search code (what a run measures), "+" if it has
+    uncommitted changes."""
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    commit = git("log", "-1", "--format=%h", "--", "search", "knowledgebase", "portal")
+    return commit + ("+" if git("status", "--porcelain", "--", "search") else "")
+
+
 def row_key(row):
     return (row["words"], row["filter_key"])
 
@@ -362,6 +373,8 @@ def measure(args):
             )
 
     result = {
+        "commit": search_commit(),
+        "date": time.strftime("%Y-%m-%d"),
         "vendor": connection.vendor,
         "version": version,
         "database": settings.DATABASES["default"]["NAME"],
@@ -503,7 +516,7 @@ def render(results, meta):
     postgres = [r for r in results if r["vendor"] == "postgresql"]
     sqlite = [r for r in results if r["vendor"] == "sqlite"]
     lines = [
-        f"Measured on {meta['date']} at {meta['commit']} by `bench/search_benchmark.py` "
+        f"Measured on {meta['date']} (search code at {meta['commit']}) by `bench/search_benchmark.py` "
         "(`make bench-search`): "
         f"Python {platform.python_version()}, {os.cpu_count()} cores shared with other work, `DEBUG` off, "
         "a local-memory cache, each database in a process of its own.",
@@ -666,10 +679,9 @@ def main():
     if args.results:
         Path(args.results).write_text(json.dumps(results, indent=1))
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    meta = {"date": time.strftime("%Y-%m-%d"), "commit": commit or "?"}
+    commits = sorted({result.get("commit") or "?" for result in results})
+    dates = sorted({result.get("date") or time.strftime("%Y-%m-%d") for result in results})
+    meta = {"date": " to ".join(dict.fromkeys([dates[0], dates[-1]])), "commit": ", ".join(commits)}
     report = Path(args.report)
     existing = report.read_text() if report.exists() else ""
     report.write_text(merge_report(existing, render(results, meta), title=TITLE))
