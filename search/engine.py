@@ -41,7 +41,7 @@ from knowledgebase.models import (
 from knowledgebase.models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 from models_infra.models import InfrastructureModelPage
 
-from . import index
+from . import documents, index
 from .analysis import fold
 from .kinds import ContentKind
 from .models import SearchDocument
@@ -446,14 +446,18 @@ def load_results(kind, pks, terms):
         return []
     kind_obj = KINDS_BY_KEY[kind]
     queryset = public_queryset(kind)
+    pdf_pages = {}
     if kind == ContentKind.STUDIES:
         queryset = queryset.prefetch_related("authors")
+        pdf_pages = documents.page_texts(queryset.filter(pk__in=pks).values_list("document_id", flat=True))
     elif kind == ContentKind.FINDINGS:
         queryset = queryset.select_related("study")
     elif kind == ContentKind.QUESTIONS:
         queryset = queryset.select_related("raised_by")
     results = []
     for obj in selectors.in_order(queryset, pks):
+        if pdf_pages:
+            obj.pdf_pages = pdf_pages.get(obj.document_id)
         result = _result(kind_obj, obj, terms)
         result.title_html = highlight(result.title, terms, length=400)
         results.append(result)
@@ -491,13 +495,26 @@ def still_public(check):
         return len(cursor.fetchall()) == expected
 
 
+def _pdf_excerpt(pages, terms):
+    """An excerpt of the first page of a study's PDF that mentions a term, with its number."""
+    pattern = _term_pattern(terms)
+    if not pages or pattern is None:
+        return None
+    for number, text in enumerate(pages, start=1):
+        if pattern.search(fold(text)):
+            label = escape(_("pdf, p. %(page)s:") % {"page": number})
+            return mark_safe(f"{label} {highlight(text, terms)}")  # noqa: S308 (both parts escaped)
+    return None
+
+
 def _result(kind, obj, terms):
     if kind.key == ContentKind.STUDIES:
         authors = "; ".join(a.name for a in obj.authors.all())
         meta = [m for m in [authors or obj.publisher, obj.year, obj.get_study_type_display()] if m]
-        return Result(
-            kind, obj.title, obj.get_absolute_url(), highlight(obj.summary, terms), meta, obj, obj.language
-        )
+        excerpt = highlight(obj.summary, terms)
+        if "<mark>" not in excerpt:
+            excerpt = _pdf_excerpt(getattr(obj, "pdf_pages", None), terms) or excerpt
+        return Result(kind, obj.title, obj.get_absolute_url(), excerpt, meta, obj, obj.language)
     if kind.key == ContentKind.FINDINGS:
         meta = [obj.study.title, obj.locator]
         return Result(kind, str(obj), obj.get_absolute_url(), highlight(obj.statement, terms), meta, obj)

@@ -29,6 +29,7 @@ from knowledgebase.content_cache import cached
 from knowledgebase.models import Framework, ResearchQuestion, Study
 
 from . import analysis
+from . import documents as pdf
 from .kinds import ContentKind
 from .models import SearchDocument, SearchTerm
 
@@ -67,7 +68,8 @@ def _streamfield_text(page, name):
     return " ".join(page._meta.get_field(name).get_searchable_content(value))
 
 
-def _study(study):
+def _study(study, pdf_pages=None):
+    """A study, with the statements of its live findings and the text of its PDF."""
     findings = [finding.statement for finding in study.findings.all() if finding.live]
     return Document(
         ContentKind.STUDIES,
@@ -75,7 +77,9 @@ def _study(study):
         study.get_absolute_url(),
         study.title,
         study.summary,
-        _text(*(author.name for author in study.authors.all()), study.publisher, *findings),
+        _text(
+            *(author.name for author in study.authors.all()), study.publisher, *findings, *(pdf_pages or [])
+        ),
         language=study.language if study.language in analysis.LANGUAGES else "nl",
         year=study.year,
     )
@@ -238,7 +242,12 @@ def update(kind, pks):
     queryset, make = _source(ContentKind(kind))
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        documents = [make(obj) for obj in queryset.filter(pk__in=batch)]
+        records = list(queryset.filter(pk__in=batch))
+        if kind == ContentKind.STUDIES:
+            texts = pdf.page_texts([study.document_id for study in records])
+            documents = [_study(study, texts.get(study.document_id)) for study in records]
+        else:
+            documents = [make(obj) for obj in records]
         rows, terms = _rows(documents, kind)
         with transaction.atomic():
             SearchTerm.objects.filter(kind=kind, object_id__in=batch).delete()
