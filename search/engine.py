@@ -58,6 +58,7 @@ CANDIDATE_CAP = selectors.EXPORT_LIMIT
 LARGE_KINDS = {ContentKind.STUDIES, ContentKind.FINDINGS}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
+BEST_LIMIT = 3
 EXCERPT_LENGTH = 220
 
 WORD = re.compile(r"[^\W_]+")
@@ -723,6 +724,8 @@ class SearchOutcome:
     kind_pks: dict = field(default_factory=dict)
     suggestion: str | None = None
     facet_counts: dict = field(default_factory=dict)
+    # (kind, primary key) of the best matches over every kind, best first.
+    best: list = field(default_factory=list)
 
 
 def run(params):
@@ -743,6 +746,7 @@ def run(params):
     outcome.kind_pks = matched["kind_pks"]
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
     outcome.suggestion = matched["suggestion"]
+    outcome.best = [tuple(key) for key in matched.get("best", [])]
     outcome.facet_counts = cached(
         facet_counts_name(params),
         lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind], params.facets),
@@ -761,9 +765,11 @@ def _match(params):
     query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {}, words)
     kind_pks = {kind.key: candidates(kind.key, params, query) for kind in KINDS}
     no_matches = not any(kind_pks.values())
+    # Without facets, the best matches of any kind (with facets a kind's list is the answer).
+    best = [] if params.facets or no_matches else [list(key) for key in index.top_keys(query, BEST_LIMIT)]
     # A word in no document was read as the closest known word: the page says which.
     hint = query.corrected or (suggestion(terms, words) if terms and no_matches else None)
-    return {"kind_pks": kind_pks, "suggestion": hint}
+    return {"kind_pks": kind_pks, "suggestion": hint, "best": best}
 
 
 def _pks_for_export(kind, params, limit):

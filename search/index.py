@@ -455,13 +455,23 @@ def _exact(query, documents, *fields):
     )
 
 
+def top_keys(query, limit=10):
+    """(kind, object id) of the best ``limit`` documents for ``query`` over every kind, best
+    first, a document whose title is the query first."""
+    if not query.groups:
+        return []
+    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit)
+    exact = [tuple(key) for key in _exact(query, SearchDocument.objects.all(), "kind", "object_id")]
+    return [*exact, *(key for key in keys if key not in exact)][:limit]
+
+
 def top(text, limit=10, synonyms=None):
-    """The best ``limit`` documents for a query over every kind, best first (an exact title
-    match first): the "beste resultaten" of the search page and the relevance report."""
+    """The best ``limit`` documents for a query over every kind (``top_keys``), as
+    ``SearchDocument``s: what the relevance report measures."""
     from .synonyms import synonym_tokens
 
     query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary())
-    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit * 3) if query.groups else []
+    keys = top_keys(query, limit)
     if not keys:
         return []
     documents = {
@@ -470,11 +480,4 @@ def top(text, limit=10, synonyms=None):
             Q(*[Q(kind=kind, object_id=pk) for kind, pk in keys], _connector=Q.OR)
         )
     }
-    exact = (
-        list(SearchDocument.objects.filter(title_key=query.key).order_by("kind", "object_id"))
-        if query.key
-        else []
-    )
-    seen = {(document.kind, document.object_id) for document in exact}
-    ordered = [documents[key] for key in keys if key in documents and key not in seen]
-    return [*exact, *ordered][:limit]
+    return [documents[key] for key in keys if key in documents]

@@ -112,3 +112,20 @@ def test_a_typo_is_read_as_the_closest_known_word():
     query = search_index.read_query("kwaliteitsborgnig", 8, words=search_index.vocabulary())
     assert query.corrected == "kwaliteitsborging"
     assert search_index.match(query, "onderzoek") == [study.pk]
+
+
+def test_an_exact_theme_leads_the_best_results_and_its_group_comes_first(client, site_tree):
+    """Whatever its kind, the record whose title is the query comes first, above the groups."""
+    from tests.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Walvisbegeleiding", slug="walvisbegeleiding")
+    for number in range(3):
+        StudyFactory(
+            title=f"Walvisbegeleiding in haven {number}", summary="Walvisbegeleiding en walvisbegeleiding."
+        )
+    response = client.get("/zoeken/", {"q": "walvisbegeleiding"})
+    best = response.context["best"]
+    assert best[0].obj == theme
+    assert [preview["kind"].key for preview in response.context["previews"]][:2] == ["themas", "onderzoek"]
+    html = response.content.decode()
+    assert html.index("Beste resultaten") < html.index('id="kind-themas"') < html.index('id="kind-onderzoek"')
