@@ -372,12 +372,16 @@ def suggestion(terms, words):
 
 def _term_pattern(terms):
     # A word matches a term when it starts with the term's first letters, so "begeleiders"
-    # highlights "begeleiding" as the stemmer finds it; a longer term also matches as the part
-    # of a compound ("cheque" in "loopbaancheques").
-    stems = sorted({fold(term)[: max(4, len(term) - 3)] for term in terms if term}, key=len, reverse=True)
+    # highlights "begeleiding" as the stemmer finds it; a term of five letters or more also
+    # matches as the part of a compound ("cheque" in "loopbaancheques").
+    stems = {}
+    for term in terms:
+        if term:
+            stems[fold(term)[: max(4, len(term) - 3)]] = len(term) >= 5
     if not stems:
         return None
-    alternatives = "|".join((r"\w*" if len(stem) >= 5 else r"\b") + re.escape(stem) for stem in stems)
+    ordered = sorted(stems, key=len, reverse=True)
+    alternatives = "|".join((r"\w*" if stems[stem] else r"\b") + re.escape(stem) for stem in ordered)
     return re.compile(r"(" + alternatives + r")\w*", re.IGNORECASE)
 
 
