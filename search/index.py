@@ -345,13 +345,18 @@ def _unique(groups):
 
 
 def _closest(word, words):
-    """The known word closest to ``word`` (one or two letters off), or None."""
+    """The known word closest to ``word`` that differs by a typing slip (difflib, cut-off
+    0.75, at most two letters longer or shorter), or None: ``walrusbegeleiding`` is not read
+    as ``begeleiding``."""
     if len(word) < 4 or word.isdigit():
         return None
-    match = difflib.get_close_matches(word, list(words), n=1, cutoff=0.75)
-    return sorted(words[match[0]])[0] if match else None
+    for match in difflib.get_close_matches(word, list(words), n=5, cutoff=0.75):
+        if abs(len(match) - len(word)) <= MAX_LENGTH_DIFFERENCE:
+            return sorted(words[match])[0]
+    return None
 
 
+MAX_LENGTH_DIFFERENCE = 2
 VOCABULARY_SAMPLE = 5000
 
 

@@ -202,7 +202,10 @@ def _search_page(request, parsed):
         + context.get("best", [])
         + [result for preview in previews for result in preview["results"]]
     ):
-        shown.setdefault(result.kind.key, []).append(result.obj.pk)
+        # Once per record: the best results repeat records of the groups below.
+        pks = shown.setdefault(result.kind.key, [])
+        if result.obj.pk not in pks:
+            pks.append(result.obj.pk)
     status = 200 if valid else 400
     if context.get("page_message"):
         shown = None
