@@ -16,9 +16,8 @@ a folder with a manifest is a complete backup.
 A restore checks the archives against the manifest, refuses a database or media folder that
 is not empty (unless ``force``, which empties them first), restores the archive in one
 transaction (all or nothing), unpacks the files, checks every file and every table's count
-against the manifest, makes sure the search's partial indexes name this database's
-content-type ids (``knowledgebase.search_indexes``) and empties the cache, which may hold
-pages and counts of the content that was there before.
+against the manifest, and empties the cache, which may hold pages and counts of the content
+that was there before. The search index is a table like any other and comes back with it.
 """
 
 import hashlib
@@ -32,7 +31,6 @@ from pathlib import Path
 import psycopg
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -274,7 +272,6 @@ def backup_restore(*, path, force=False):
         )
         raise BackupError(f"Aantallen rijen kloppen niet met de manifest: {listed}")
 
-    call_command("search_partial_indexes", verbosity=0)
     try:
         cache.clear()
         cache_cleared = True

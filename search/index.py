@@ -1,8 +1,9 @@
 """The search index: what is in it, how it is written and how it is read.
 
 One ``SearchDocument`` per public record or page (a study, a finding, a country profile, a
-framework with its elements, ...) and its tokens in ``SearchTerm``, each with a BM25 weight
-(title over summary over body; a part of a compound at half weight). Only ``update`` writes
+framework with its elements, ...) and its tokens in ``SearchTerm``, each with a BM25F weight
+(title over summary over body, each field normalised by its length; a part of a compound
+counts half). Only ``update`` writes
 them, from the public querysets, so a draft is never in the index; ``signals.py`` calls it
 (through a Celery task, eager locally) when something is published, unpublished, changed live
 or deleted, and ``rebuild_search_index`` rebuilds everything.
@@ -13,6 +14,7 @@ one of its tokens, scored by the sum of idf x weight, best first. docs/search.md
 design and how to move the index to OpenSearch.
 """
 
+import difflib
 import math
 from dataclasses import dataclass
 
@@ -23,16 +25,22 @@ from django.utils.html import strip_tags
 
 from countries.sections import SECTIONS
 from knowledgebase import selectors
+from knowledgebase.content_cache import cached
 from knowledgebase.models import Framework, ResearchQuestion, Study
 
 from . import analysis
+from . import documents as pdf
 from .kinds import ContentKind
 from .models import SearchDocument, SearchTerm
 
 # BM25's parameters (the usual values) and the weight of each field of a document.
 K1 = 1.2
 B = 0.75
-FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "body": 1.0}
+FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
+# The length of a typical field in tokens, against which BM25F normalises. Fixed rather than
+# the index's averages, so that a document's weights do not depend on what was indexed before
+# it (a rebuild, an update) and every kind is measured alike.
+TYPICAL_LENGTHS = {"title": 12, "summary": 40, "body": 150}
 PART_WEIGHT = 0.5
 BATCH = 500
 
@@ -60,7 +68,8 @@ def _streamfield_text(page, name):
     return " ".join(page._meta.get_field(name).get_searchable_content(value))
 
 
-def _study(study):
+def _study(study, pdf_pages=None):
+    """A study, with the statements of its live findings and the text of its PDF."""
     findings = [finding.statement for finding in study.findings.all() if finding.live]
     return Document(
         ContentKind.STUDIES,
@@ -68,7 +77,9 @@ def _study(study):
         study.get_absolute_url(),
         study.title,
         study.summary,
-        _text(*(author.name for author in study.authors.all()), study.publisher, *findings),
+        _text(
+            *(author.name for author in study.authors.all()), study.publisher, *findings, *(pdf_pages or [])
+        ),
         language=study.language if study.language in analysis.LANGUAGES else "nl",
         year=study.year,
     )
@@ -171,28 +182,29 @@ def _source(kind):
 # Writing --------------------------------------------------------------------------------------
 
 
-def _weighted_counts(document):
-    """{token: weighted count} over the document's fields, and the document's length."""
-    counts = {}
-    for name, weight in FIELD_WEIGHTS.items():
-        for token in analysis.tokens(getattr(document, name), document.language):
-            counts[token.text] = counts.get(token.text, 0) + weight * (PART_WEIGHT if token.part else 1)
-    return counts, sum(counts.values())
-
-
-def _average_length(kind, fallback):
-    existing = SearchDocument.objects.filter(kind=kind).values_list("length", flat=True)
-    lengths = [length for length in existing if length]
-    return sum(lengths) / len(lengths) if lengths else fallback
+def _field_counts(document):
+    """{field: ({token: count}, length)}: each field's tokens, a compound's part counting half."""
+    fields = {}
+    for name in FIELD_WEIGHTS:
+        counts = {}
+        found = analysis.tokens(getattr(document, name), document.language)
+        for token in found:
+            counts[token.text] = counts.get(token.text, 0) + (PART_WEIGHT if token.part else 1)
+        fields[name] = (counts, len(found))
+    return fields
 
 
 def _rows(documents, kind):
-    analysed = [(document, *_weighted_counts(document)) for document in documents]
-    fallback = sum(length for _d, _c, length in analysed) / len(analysed) if analysed else 1
-    average = _average_length(kind, fallback) or 1
+    """The rows of ``documents``: each token's weight is BM25F's, without the idf: the counts
+    per field, weighted and normalised by the field's length, then saturated."""
+    analysed = [(document, _field_counts(document)) for document in documents]
     rows, terms = [], []
-    for document, counts, length in analysed:
-        norm = K1 * (1 - B + B * length / average)
+    for document, fields in analysed:
+        weighted = {}
+        for name, (counts, length) in fields.items():
+            norm = FIELD_WEIGHTS[name] / (1 - B + B * length / TYPICAL_LENGTHS[name])
+            for token, count in counts.items():
+                weighted[token] = weighted.get(token, 0) + count * norm
         rows.append(
             SearchDocument(
                 kind=kind,
@@ -204,7 +216,7 @@ def _rows(documents, kind):
                 body=document.body,
                 title_key=title_key(document.title),
                 year=document.year,
-                length=length,
+                **{f"{name}_length": fields[name][1] for name in FIELD_WEIGHTS},
             )
         )
         terms.extend(
@@ -212,9 +224,9 @@ def _rows(documents, kind):
                 kind=kind,
                 object_id=document.object_id,
                 token=token[:100],
-                weight=round(count * (K1 + 1) / (count + norm), 6),
+                weight=round(value * (K1 + 1) / (value + K1), 6),
             )
-            for token, count in counts.items()
+            for token, value in weighted.items()
         )
     return rows, terms
 
@@ -230,7 +242,12 @@ def update(kind, pks):
     queryset, make = _source(ContentKind(kind))
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        documents = [make(obj) for obj in queryset.filter(pk__in=batch)]
+        records = list(queryset.filter(pk__in=batch))
+        if kind == ContentKind.STUDIES:
+            texts = pdf.page_texts([study.document_id for study in records])
+            documents = [_study(study, texts.get(study.document_id)) for study in records]
+        else:
+            documents = [make(obj) for obj in records]
         rows, terms = _rows(documents, kind)
         with transaction.atomic():
             SearchTerm.objects.filter(kind=kind, object_id__in=batch).delete()
@@ -261,26 +278,101 @@ def rebuild(kinds=tuple(ContentKind)):
 @dataclass(frozen=True)
 class Query:
     """A query as the index reads it: per word, the tokens that match it (its stems and its
-    synonyms'); a document must match every word. ``key`` is the query as a title key."""
+    synonyms'); a document must match every word. ``key`` is the query as a title key;
+    ``corrected`` the query with its unknown words corrected, if any were; ``split`` the same
+    query with its compounds split into their parts (``kwaliteitsdomeinen``: ``kwaliteit`` and
+    ``domeinen``), a second reading whose matches join the first's."""
 
     groups: tuple
-    key: str
+    key: str = ""
+    corrected: str | None = None
+    split: "Query | None" = None
 
     @property
     def tokens(self):
         return sorted({token for group in self.groups for token in group})
 
 
-def read_query(text, limit, synonyms=None):
-    """The ``Query`` of a query text. ``synonyms``: {folded word: tokens of its synonyms}."""
-    words = analysis.query_words(text, limit)
-    groups = []
-    for word in words:
-        group = set(analysis.query_tokens(word))
-        group.update((synonyms or {}).get(analysis.fold(word), ()))
-        if group not in groups:
-            groups.append(group)
-    return Query(tuple(frozenset(group) for group in groups), title_key(" ".join(words)))
+def read_query(text, limit, synonyms=None, words=None):
+    """The ``Query`` of a query text. ``synonyms``: {folded word: tokens of its synonyms};
+    ``words``: the vocabulary a word that is in no document is corrected to ({folded word: its
+    spellings}), or None to correct nothing."""
+    found = analysis.query_words(text, limit)
+    groups = [
+        set(analysis.query_tokens(word)) | set((synonyms or {}).get(analysis.fold(word), ()))
+        for word in found
+    ]
+    known = (
+        set(
+            SearchTerm.objects.filter(token__in={t for g in groups for t in g})
+            .values_list("token", flat=True)
+            .distinct()
+        )
+        if groups
+        else set()
+    )
+    corrected = list(found)
+    for position, word in enumerate(found):
+        if groups[position] & known or words is None:
+            continue
+        close = _closest(analysis.fold(word), words)
+        if close:
+            corrected[position] = close
+            groups[position] |= set(analysis.query_tokens(close))
+    split_groups, was_split = [], False
+    for word, group in zip(corrected, groups, strict=True):
+        parts = analysis.split_compound(word) if len(word) >= analysis.MIN_COMPOUND else ()
+        if parts:
+            split_groups.extend(set(analysis.query_tokens(part)) for part in parts)
+            was_split = True
+        else:
+            split_groups.append(group)
+    query = Query(
+        _unique(groups),
+        title_key(" ".join(found)),
+        " ".join(corrected) if corrected != found else None,
+        Query(_unique(split_groups)) if was_split else None,
+    )
+    return query
+
+
+def _unique(groups):
+    result = []
+    for group in groups:
+        if group and frozenset(group) not in result:
+            result.append(frozenset(group))
+    return tuple(result)
+
+
+def _closest(word, words):
+    """The known word closest to ``word`` (one or two letters off), or None."""
+    if len(word) < 4 or word.isdigit():
+        return None
+    match = difflib.get_close_matches(word, list(words), n=1, cutoff=0.75)
+    return sorted(words[match[0]])[0] if match else None
+
+
+VOCABULARY_SAMPLE = 5000
+
+
+def vocabulary():
+    """The words of the documents' titles (and the summaries of all but the large kinds):
+    {folded word: its spellings}, for "bedoelde u" and the correction of a word that is in no
+    document. Cached per content version; large collections are sampled."""
+    return cached("vocabulary", _build_vocabulary, timeout=3600)
+
+
+def _build_vocabulary():
+    words = {}
+    titles = SearchDocument.objects.order_by("-pk").values_list("title", flat=True)[:VOCABULARY_SAMPLE]
+    summaries = SearchDocument.objects.exclude(
+        kind__in=[ContentKind.STUDIES, ContentKind.FINDINGS]
+    ).values_list("summary", flat=True)
+    for text in [*titles, *summaries]:
+        for word in analysis.WORD.findall(text):
+            if len(word) > 2 and not word.isdigit():
+                words.setdefault(analysis.fold(word), set()).add(word.lower())
+    return words
 
 
 def _idf(tokens):
@@ -321,6 +413,22 @@ def _scored(query, terms):
     )
 
 
+def _ranked(query, terms, fields, limit):
+    """{key: score} of the best ``limit`` documents for ``query`` and for its split reading;
+    ``fields``: what identifies a document in the rows."""
+    scores = {}
+    for reading in (query, query.split):
+        if reading is None or not reading.groups:
+            continue
+        scored = _scored(reading, terms)
+        if scored is None:
+            continue
+        for row in scored.order_by("-score", *fields)[:limit]:
+            key = tuple(row[field] for field in fields)
+            scores[key] = max(scores.get(key, 0), row["score"])
+    return sorted(scores, key=lambda key: (-scores[key], key))[:limit]
+
+
 def match(query, kind, allowed=None, limit=1000):
     """Primary keys of the documents of ``kind`` that match ``query``, best first: an exact
     title match, then by score. ``allowed``: a queryset of the records the facets let through."""
@@ -331,10 +439,7 @@ def match(query, kind, allowed=None, limit=1000):
     if allowed is not None:
         ids = allowed.order_by().values("pk")
         terms, documents = terms.filter(object_id__in=ids), documents.filter(object_id__in=ids)
-    scored = _scored(query, terms)
-    if scored is None:
-        return []
-    ranked = [row["object_id"] for row in scored.order_by("-score", "object_id")[:limit]]
+    ranked = [pk for (pk,) in _ranked(query, terms, ["object_id"], limit)]
     exact = _exact(query, documents, "object_id")
     return [*exact, *(pk for pk in ranked if pk not in exact)][:limit]
 
@@ -350,34 +455,29 @@ def _exact(query, documents, *fields):
     )
 
 
+def top_keys(query, limit=10):
+    """(kind, object id) of the best ``limit`` documents for ``query`` over every kind, best
+    first, a document whose title is the query first."""
+    if not query.groups:
+        return []
+    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit)
+    exact = [tuple(key) for key in _exact(query, SearchDocument.objects.all(), "kind", "object_id")]
+    return [*exact, *(key for key in keys if key not in exact)][:limit]
+
+
 def top(text, limit=10, synonyms=None):
-    """The best ``limit`` documents for a query over every kind, best first (an exact title
-    match first): the "beste resultaten" of the search page and the relevance report."""
+    """The best ``limit`` documents for a query over every kind (``top_keys``), as
+    ``SearchDocument``s: what the relevance report measures."""
     from .synonyms import synonym_tokens
 
-    query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms)
-    scored = _scored(query, SearchTerm.objects.all()) if query.groups else None
-    if scored is None:
+    query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary())
+    keys = top_keys(query, limit)
+    if not keys:
         return []
-    rows = list(scored.order_by("-score", "kind", "object_id")[: limit * 3])
-    keys = [(row["kind"], row["object_id"]) for row in rows]
-    documents = (
-        {
-            (document.kind, document.object_id): document
-            for document in SearchDocument.objects.filter(
-                Q(*[Q(kind=kind, object_id=pk) for kind, pk in keys], _connector=Q.OR)
-            )
-        }
-        if keys
-        else {}
-    )
-    exact = (
-        list(SearchDocument.objects.filter(title_key=query.key).order_by("kind", "object_id"))
-        if query.key
-        else []
-    )
-    ordered = [documents[key] for key in keys if key in documents]
-    seen = {(document.kind, document.object_id) for document in exact}
-    return [*exact, *(document for document in ordered if (document.kind, document.object_id) not in seen)][
-        :limit
-    ]
+    documents = {
+        (document.kind, document.object_id): document
+        for document in SearchDocument.objects.filter(
+            Q(*[Q(kind=kind, object_id=pk) for kind, pk in keys], _connector=Q.OR)
+        )
+    }
+    return [documents[key] for key in keys if key in documents]

@@ -21,8 +21,10 @@ class SearchDocument(models.Model):
     # The title's words, folded and joined by one space: an exact title match ranks first.
     title_key = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The document's length in weighted tokens (BM25's length normalisation).
-    length = models.FloatField(default=0)
+    # Tokens per field (BM25F's length normalisation).
+    title_length = models.PositiveIntegerField(default=0)
+    summary_length = models.PositiveIntegerField(default=0)
+    body_length = models.PositiveIntegerField(default=0)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -74,3 +76,17 @@ class SynonymSet(models.Model):
 
     def entries(self):
         return [entry.strip() for entry in self.terms.replace("\n", ",").split(",") if entry.strip()]
+
+
+class DocumentText(models.Model):
+    """The text of an uploaded PDF, page by page, as ``documents.py`` extracted it; a study
+    that links the document is found by it. ``error`` says why a file gave no text."""
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    file_hash = models.CharField(max_length=40, blank=True)
+    pages = models.JSONField(default=list)
+    error = models.CharField(max_length=300, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.document_id}: {len(self.pages)} pages"

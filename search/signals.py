@@ -16,6 +16,7 @@ import threading
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
@@ -141,6 +142,21 @@ WATCHED = [
 ]
 
 
+def _on_document_save(sender, instance, **kwargs):
+    """An uploaded or replaced file: its text is read in the worker once the upload commits."""
+    document_id = instance.pk
+
+    def send():
+        from . import tasks
+
+        try:
+            tasks.extract_document_text.delay(document_id)
+        except Exception:
+            logger.warning("Could not queue the text extraction of document %s", document_id, exc_info=True)
+
+    on_commit(send)
+
+
 def _on_publish_or_unpublish(sender, instance, **kwargs):
     # An unpublish saves a record that another instance published: its save alone may look
     # like a write to something that was never live.
@@ -166,5 +182,6 @@ def connect():
             label = model._meta.label_lower
             post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
             post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+    post_save.connect(_on_document_save, sender=get_document_model(), dispatch_uid="search-document-save")
     for signal in (published, unpublished, page_published, page_unpublished):
         signal.connect(_on_publish_or_unpublish, dispatch_uid=f"search-{id(signal)}")

@@ -29,9 +29,6 @@ def _lists():
 def _search():
     search.vocabulary()
     search.facet_options()
-    if search.uses_postgres_index():
-        for kind in search.KINDS_BY_KEY.keys() - search.LARGE_KINDS:
-            search.public_ids(kind)
 
 
 def _themes_and_gap_map():

@@ -1,17 +1,13 @@
-"""Partial GIN indexes on Wagtail's search index table, one per large kind, and covering
-indexes for the facet filters (PostgreSQL only).
+"""Covering indexes for the facet filters (PostgreSQL only).
 
-``wagtailsearch_indexentry`` holds every model. A study search through the table-wide GIN
-index builds the bitmap of the term's matches in studies *and* findings and then combines it
-with the content-type index; an index restricted to ``content_type_id = <study>`` (and one for
-findings) reads only that kind's entries. The content type ids differ per database, so they
-are looked up when the migration runs; SQLite (FTS5) needs none of this.
+This migration once also created partial GIN indexes on Wagtail's search table
+(``wagtailsearch_indexentry``) with content-type ids written in; the public search now has an
+index of its own (the ``search`` app) and 0014 drops those where an install still has them.
 """
 
 from django.db import migrations
 
 KINDS = [("study", "kb_search_study"), ("finding", "kb_search_finding")]
-TABLE = "wagtailsearch_indexentry"
 # Facet value first, record second: "the studies of theme X" becomes an index-only scan.
 FACET_INDEXES = [
     ("kb_study_themes_facet", "knowledgebase_study_themes", "theme_id, study_id"),
@@ -24,16 +20,9 @@ FACET_INDEXES = [
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    for model, prefix in KINDS:
-        content_type, _created = content_type_model.objects.get_or_create(
-            app_label="knowledgebase", model=model
-        )
-        for column in ("title", "body"):
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {prefix}_{column}_gin ON {TABLE} "  # noqa: S608
-                f"USING gin ({column}) WHERE content_type_id = {int(content_type.pk)}"
-            )
+    # The partial GIN indexes on Wagtail's search table that this migration once created are
+    # no longer made: the public search has an index of its own (the search app), and 0012
+    # drops them where an earlier install has them.
     for name, table, columns in FACET_INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
 

@@ -1,6 +1,6 @@
 """What a restored portal must have in common with the original, as JSON on standard output:
 the rows per table, every address in the sitemaps with its status and a digest of its page,
-the top search results, the media files' checksums and the partial search indexes.
+the top search results and the media files' checksums.
 
 Run by tests/portal/test_backups.py in a process of its own for each database (the test
 points ``DATABASE_URL`` and ``MEDIA_ROOT`` at it)."""
@@ -29,11 +29,8 @@ def main():
 
     django.setup()
     from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.test import Client
-
-    from knowledgebase.search_indexes import partial_index_ids
 
     client = Client(HTTP_HOST="testserver")
     pages = {}
@@ -62,18 +59,12 @@ def main():
         for path in sorted(media_root.rglob("*"))
         if path.is_file()
     }
-    content_types = {
-        model: ContentType.objects.get(app_label="knowledgebase", model=model).pk
-        for model in ["study", "finding"]
-    }
     json.dump(
         {
             "tables": tables,
             "pages": pages,
             "search": search,
             "media": media,
-            "partial_indexes": partial_index_ids(),
-            "content_types": content_types,
         },
         sys.stdout,
     )

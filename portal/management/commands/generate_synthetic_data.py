@@ -11,8 +11,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from modelsearch.backends import get_search_backend
+from django.db import transaction
 
 from countries.models import CountryIndexPage, CountryPage
 from kit.translations import source_language_filter
@@ -21,7 +20,8 @@ from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import EvidenceStrength, Finding, Method, Study, StudyAuthor, Theme
 from knowledgebase.models.studies import Language, StudyType
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelKey
-from search import engine as search
+from search import index as search_index
+from search.kinds import ContentKind
 
 MARK = "[Synthetisch]"
 SLUG_PREFIX = "synthetisch-"
@@ -98,7 +98,6 @@ class Command(BaseCommand):
                 )
             self._index(created)
             self.stdout.write(f"{offset + size}/{studies} onderzoeken ({time.monotonic() - started:.0f} s)")
-        self._refresh_norms()
         # Bulk inserts send no signals: start a new content version by hand.
         content_cache.content_changed()
 
@@ -136,12 +135,12 @@ class Command(BaseCommand):
 
     def _delete(self):
         synthetic = Study.objects.filter(slug__startswith=SLUG_PREFIX)
-        backend = get_search_backend()
         finding_ids = list(Finding.objects.filter(study__in=synthetic).values_list("pk", flat=True))
+        study_ids = list(synthetic.values_list("pk", flat=True))
         Finding.objects.filter(pk__in=finding_ids).delete()
-        for study in synthetic.iterator():
-            backend.delete(study)
         synthetic.delete()
+        search_index.update(ContentKind.FINDINGS, finding_ids)
+        search_index.update(ContentKind.STUDIES, study_ids)
         content_cache.content_changed()
 
     def _summary(self, rng):
@@ -219,70 +218,10 @@ class Command(BaseCommand):
         return [study.pk for study in created]
 
     def _index(self, study_ids):
-        """Index the batch in Wagtail's search index, as saving each record would."""
-        if search.uses_postgres_index():
-            self._index_postgres(study_ids)
-            return
-        backend = get_search_backend()
-        studies = Study.get_indexed_objects().filter(pk__in=study_ids).prefetch_related("authors")
-        backend.add_bulk(Study, list(studies))
-        findings = Finding.objects.filter(study_id__in=study_ids).select_related("study")
-        backend.add_bulk(Finding, list(findings))
-
-    def _index_postgres(self, study_ids):
-        """The same index entries as the backend writes, built in one statement per model:
-        the backend compiles one tsvector expression per record, which for a bulk load
-        costs more than generating the records."""
-        from django.contrib.contenttypes.models import ContentType
-        from modelsearch.backends.database.postgres.weights import get_weight
-        from wagtail.search.models import IndexEntry
-
-        config = get_search_backend().config or "simple"
-        table = IndexEntry._meta.db_table
-        upsert = """
-            ON CONFLICT (content_type_id, object_id) DO UPDATE SET title = EXCLUDED.title,
-                title_norm = 1.0, autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,
-                title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text"""
-        study_sql = f"""
-            INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, title_norm,
-                                 title_text, body_text)
-            SELECT %(ct)s, s.id::text,
-                setweight(to_tsvector(%(cfg)s::regconfig, s.title), %(w_title)s),
-                setweight(to_tsvector('simple', s.title), 'D'),
-                setweight(to_tsvector(%(cfg)s::regconfig, s.summary), %(w_1)s)
-                  || setweight(to_tsvector(%(cfg)s::regconfig, s.publisher), %(w_1)s)
-                  || setweight(to_tsvector(%(cfg)s::regconfig, coalesce(a.names, '')), %(w_2)s)
-                  || setweight(to_tsvector(%(cfg)s::regconfig, coalesce(f.statements, '')), %(w_1)s),
-                1.0, s.title, concat_ws(' ', s.summary, s.publisher, a.names, f.statements)
-            FROM knowledgebase_study s
-            LEFT JOIN (SELECT study_id, string_agg(name, ', ') AS names FROM knowledgebase_studyauthor
-                       WHERE study_id = ANY(%(ids)s) GROUP BY study_id) a ON a.study_id = s.id
-            LEFT JOIN (SELECT study_id, string_agg(statement, ', ') AS statements FROM knowledgebase_finding
-                       WHERE study_id = ANY(%(ids)s) AND live GROUP BY study_id) f ON f.study_id = s.id
-            WHERE s.id = ANY(%(ids)s) {upsert}
-        """  # noqa: S608 (table name only)
-        finding_sql = f"""
-            INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body, title_norm,
-                                 title_text, body_text)
-            SELECT %(ct)s, f.id::text,
-                setweight(to_tsvector(%(cfg)s::regconfig, s.title), %(w_1)s),
-                setweight(to_tsvector('simple', f.statement), 'D'),
-                setweight(to_tsvector(%(cfg)s::regconfig, f.statement), %(w_2)s),
-                1.0, s.title, f.statement
-            FROM knowledgebase_finding f JOIN knowledgebase_study s ON s.id = f.study_id
-            WHERE f.study_id = ANY(%(ids)s) {upsert}
-        """  # noqa: S608 (table name only)
-        params = {
-            "cfg": config,
-            "ids": study_ids,
-            "w_title": get_weight(4),
-            "w_1": get_weight(1),
-            "w_2": get_weight(2),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(study_sql, {**params, "ct": ContentType.objects.get_for_model(Study).pk})
-            cursor.execute(finding_sql, {**params, "ct": ContentType.objects.get_for_model(Finding).pk})
-
-    def _refresh_norms(self):
-        if search.uses_postgres_index():
-            get_search_backend().get_index_for_model(Study)._refresh_title_norms()
+        """Write the batch to the search index, as publishing each record would (bulk inserts
+        send no signals). Wagtail's own index, which only the admin's search reads, is left
+        alone: ``manage.py update_index`` fills it when an admin needs the synthetic records."""
+        search_index.update(ContentKind.STUDIES, study_ids)
+        search_index.update(
+            ContentKind.FINDINGS, Finding.objects.filter(study_id__in=study_ids).values_list("pk", flat=True)
+        )

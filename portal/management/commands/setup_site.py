@@ -4,6 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from portal.services import editorial_setup_ensure, local_admin_ensure, site_tree_ensure
+from search import index as search_index
+from search.models import SearchDocument
 
 
 class Command(BaseCommand):
@@ -37,3 +39,8 @@ class Command(BaseCommand):
                 )
         if options["starter_content"]:
             call_command("load_starter_content", stdout=self.stdout)
+        if not SearchDocument.objects.exists():
+            # An install from before the search had its own index, or content loaded without
+            # signals: fill it once (the starter content's saves fill it as they go).
+            search_index.rebuild()
+            self.stdout.write(f"Search index built: {SearchDocument.objects.count()} documents.")

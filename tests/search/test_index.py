@@ -1,0 +1,131 @@
+"""The search index: what it holds, when it changes, and how it reads text."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from search import analysis
+from search import index as search_index
+from search.models import SearchDocument, SearchTerm
+from tests.factories import FindingFactory, FrameworkElementFactory, FrameworkFactory, StudyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _documents(kind):
+    return set(SearchDocument.objects.filter(kind=kind).values_list("title", flat=True))
+
+
+def test_a_draft_has_no_document_until_it_is_published_and_none_after():
+    study = StudyFactory(title="Walvisbegeleiding in de praktijk", live=False)
+    assert _documents("onderzoek") == set()
+    study.save_revision().publish()
+    assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk"}
+    study.refresh_from_db()
+    study.unpublish()
+    assert _documents("onderzoek") == set()
+    assert not SearchTerm.objects.filter(kind="onderzoek").exists()
+
+
+def test_a_draft_edit_of_a_published_record_leaves_its_document_alone():
+    study = StudyFactory(title="Walvisbegeleiding in de praktijk")
+    study.title = "Conceptversie met een ander woord"
+    study.save_revision()
+    assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk"}
+    assert not search_index.match(search_index.read_query("conceptversie", 8), "onderzoek")
+
+
+def test_a_finding_and_its_study_follow_each_other():
+    """A study is found by the statements of its live findings; a deleted finding's words go."""
+    study = StudyFactory(title="Evaluatie van regionale centra")
+    finding = FindingFactory(study=study, statement="Zeldzaamwoord staat alleen hier.")
+    query = search_index.read_query("zeldzaamwoord", 8)
+    assert search_index.match(query, "onderzoek") == [study.pk]
+    assert search_index.match(query, "bevindingen") == [finding.pk]
+    finding.delete()
+    assert search_index.match(query, "onderzoek") == []
+    assert search_index.match(query, "bevindingen") == []
+
+
+def test_framework_elements_are_searchable():
+    framework = FrameworkFactory(name="Tien principes")
+    FrameworkElementFactory(framework=framework, code="P7", name="Samenwerking tussen sectoren")
+    framework.save()
+    assert search_index.match(search_index.read_query("samenwerking", 8), "kaders") == [framework.pk]
+
+
+def test_the_index_is_written_when_the_transaction_commits(
+    search_index_on_commit, django_capture_on_commit_callbacks
+):
+    """Nothing is indexed inside the request's transaction; the commit sends one task."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        StudyFactory(title="Walvisbegeleiding in de praktijk")
+        StudyFactory(title="Havenbegeleiding in de praktijk")
+    assert _documents("onderzoek") == set()
+    for callback in callbacks:
+        callback()
+    assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk", "Havenbegeleiding in de praktijk"}
+
+
+def test_rebuild_writes_what_is_public_and_refuses_an_unknown_kind(capsys):
+    StudyFactory(title="Walvisbegeleiding in de praktijk")
+    StudyFactory(title="Concept", live=False)
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    call_command("rebuild_search_index", "onderzoek")
+    assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk"}
+    assert "onderzoek: 1 documents" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Unknown kind"):
+        call_command("rebuild_search_index", "alles")
+
+
+def test_an_exact_title_comes_first_and_ties_keep_one_order():
+    long = StudyFactory(title="Loopbaanbegeleiding en loopbaanbegeleiding", summary="Loopbaanbegeleiding.")
+    exact = StudyFactory(title="Loopbaanbegeleiding", summary="Een verkenning.")
+    assert search_index.match(search_index.read_query("loopbaanbegeleiding", 8), "onderzoek") == [
+        exact.pk,
+        long.pk,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("loopbaancheques", {"loopbaancheque", "loopban", "cheque"}),
+        ("loopbaancheque", {"loopbaancheque", "loopban", "cheque"}),
+        ("leerbudgetten", {"leerbudget", "budget"}),
+        ("coördinatie", {"coordinatie"}),
+        ("bewijzen", {"bewijs"}),
+    ],
+)
+def test_the_dutch_analyzer(text, expected):
+    assert expected <= {token.text for token in analysis.tokens(text)}
+
+
+def test_english_text_gets_english_stems_and_a_query_both():
+    assert {token.text for token in analysis.tokens("policies", "en")} == {"polici"}
+    assert "polici" in analysis.query_tokens("policy")
+    assert "qualiti" in {token.text for token in analysis.tokens("Guidance quality")}
+
+
+def test_a_typo_is_read_as_the_closest_known_word():
+    study = StudyFactory(title="Kwaliteitsborging in de begeleiding")
+    query = search_index.read_query("kwaliteitsborgnig", 8, words=search_index.vocabulary())
+    assert query.corrected == "kwaliteitsborging"
+    assert search_index.match(query, "onderzoek") == [study.pk]
+
+
+def test_an_exact_theme_leads_the_best_results_and_its_group_comes_first(client, site_tree):
+    """Whatever its kind, the record whose title is the query comes first, above the groups."""
+    from tests.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Walvisbegeleiding", slug="walvisbegeleiding")
+    for number in range(3):
+        StudyFactory(
+            title=f"Walvisbegeleiding in haven {number}", summary="Walvisbegeleiding en walvisbegeleiding."
+        )
+    response = client.get("/zoeken/", {"q": "walvisbegeleiding"})
+    best = response.context["best"]
+    assert best[0].obj == theme
+    assert [preview["kind"].key for preview in response.context["previews"]][:2] == ["themas", "onderzoek"]
+    html = response.content.decode()
+    assert html.index("Beste resultaten") < html.index('id="kind-themas"') < html.index('id="kind-onderzoek"')
