@@ -6,7 +6,8 @@ when the transaction commits they are updated by one Celery task (``tasks.update
 eager with the embedded default), which rewrites the public ones and removes the rest. The
 writes of a bulk load (an import, the starter content) are collected and sent as one task.
 A page's visibility follows its ancestors and view restrictions: a change to any other page
-or to a restriction updates every country profile and model page (a few dozen).
+or to a restriction updates every country profile and model page (a few dozen). A change to
+a synonym set leaves the index alone but starts a new content version: searches read it.
 """
 
 import logging
@@ -30,10 +31,11 @@ from knowledgebase.models import (
     StudyAuthor,
     Theme,
 )
-from knowledgebase.signals import changes_public_output
+from knowledgebase.signals import changes_public_output, start_new_version
 from models_infra.models import InfrastructureModelPage, ModelExample
 
 from .kinds import ContentKind
+from .models import SynonymSet
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +163,15 @@ def _on_publish_or_unpublish(sender, instance, **kwargs):
     _on_delete(sender, instance)
 
 
+def _on_synonyms_change(sender, **kwargs):
+    # The index stays as it is (synonyms are applied when a query is read), but what any search
+    # found and every search page cached before is stale: start a new content version.
+    start_new_version()
+
+
 def connect():
+    for signal in (post_save, post_delete):
+        signal.connect(_on_synonyms_change, sender=SynonymSet, dispatch_uid=f"search-synonyms-{id(signal)}")
     for model in WATCHED:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label_lower}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label_lower}")
