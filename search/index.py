@@ -42,6 +42,8 @@ FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
 # it (a rebuild, an update) and every kind is measured alike.
 TYPICAL_LENGTHS = {"title": 12, "summary": 40, "body": 150}
 PART_WEIGHT = 0.5
+# What a token that only a synonym brought into a query counts for.
+SYNONYM_WEIGHT = 0.5
 BATCH = 500
 
 
@@ -287,6 +289,8 @@ class Query:
     key: str = ""
     corrected: str | None = None
     split: "Query | None" = None
+    # Tokens that only a synonym brought in: they count for less than the words typed.
+    borrowed: frozenset = frozenset()
 
     @property
     def tokens(self):
@@ -298,6 +302,7 @@ def read_query(text, limit, synonyms=None, words=None):
     ``words``: the vocabulary a word that is in no document is corrected to ({folded word: its
     spellings}), or None to correct nothing."""
     found = analysis.query_words(text, limit)
+    own = {token for word in found for token in analysis.query_tokens(word)}
     groups = [
         set(analysis.query_tokens(word)) | set((synonyms or {}).get(analysis.fold(word), ()))
         for word in found
@@ -332,6 +337,7 @@ def read_query(text, limit, synonyms=None, words=None):
         title_key(" ".join(found)),
         " ".join(corrected) if corrected != found else None,
         Query(_unique(split_groups)) if was_split else None,
+        frozenset({token for group in groups for token in group} - own),
     )
     return query
 
@@ -395,9 +401,14 @@ def _scored(query, terms):
     idf = _idf(query.tokens)
     if len(idf) == 0:
         return None
+    factors = {
+        token: value * (SYNONYM_WEIGHT if token in query.borrowed else 1) for token, value in idf.items()
+    }
     score = Sum(
         F("weight")
-        * Case(*[When(token=token, then=Value(value)) for token, value in idf.items()], default=Value(0.0)),
+        * Case(
+            *[When(token=token, then=Value(value)) for token, value in factors.items()], default=Value(0.0)
+        ),
         output_field=FloatField(),
     )
     # Which word of the query a token answers; a document must answer every word.
