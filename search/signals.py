@@ -12,8 +12,11 @@ a synonym set leaves the index alone but starts a new content version: searches 
 
 import logging
 import threading
+import uuid
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
@@ -98,18 +101,32 @@ def on_commit(callback):
 
 
 def flush():
-    """Send the pending changes to the worker as one task. Never raises: a change to content
-    must not fail because the broker is down (``rebuild_search_index`` catches the index up)."""
+    """Send the pending changes to the worker as one task. Never raises, and never waits long
+    for a broker that is down: then (Redis, the broker, does not answer the cache either) the
+    index is updated in this process, so that an unpublished record does not stay findable."""
     pending, _local.pending = getattr(_local, "pending", None), None
     if not pending:
         return
     from . import tasks
 
     changes = {str(kind): (None if pks is None else sorted(pks)) for kind, pks in pending.items()}
+    if settings.CELERY_TASK_ALWAYS_EAGER or _redis_answers():
+        try:
+            tasks.update_search_index.delay(changes)
+            return
+        except Exception:
+            logger.warning("Could not queue the search index update", exc_info=True)
+    logger.warning("The broker is unavailable: updating the search index in the request")
     try:
-        tasks.update_search_index.delay(changes)
+        tasks.update_search_index(changes)
     except Exception:
-        logger.warning("Could not queue the search index update %s", changes, exc_info=True)
+        logger.exception("Could not update the search index %s (rebuild_search_index catches up)", changes)
+
+
+def _redis_answers():
+    """Whether Redis answers now: a write to the fail-open cache (``kit/cache.py``), which
+    returns at once while its circuit is open."""
+    return bool(cache.add(f"search:probe:{uuid.uuid4().hex}", 1, 5))
 
 
 def _on_save(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
