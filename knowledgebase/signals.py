@@ -169,6 +169,13 @@ def _start_new_version(kinds):
     transaction.on_commit(partial(warmup.content_changed, ordered))
 
 
+def start_new_version(kinds=content_cache.KINDS):
+    """Start a new version of ``kinds`` (all unless given) when the transaction commits, or at
+    the end of the ``one_new_version()`` block this runs in: for a write outside the content
+    apps that changes what public pages show (the search's synonym sets)."""
+    _start_new_version(kinds)
+
+
 @receiver(post_save)
 @receiver(m2m_changed)
 def start_new_content_version(sender, instance=None, **kwargs):

@@ -58,6 +58,10 @@ EDITABLE_MODELS = [
     ("knowledgebase", "method"),
     ("countries", "dimension"),
 ]
+# Models only the board maintains: the search's synonym sets.
+BOARD_MODELS = [
+    ("search", "synonymset"),
+]
 
 
 def _child(parent, model, slug, **fields):
@@ -143,10 +147,11 @@ def editorial_setup_ensure(*, home):
     """Create the editors and editorial board groups, their permissions and the workflow.
 
     Editors ("Redacteuren") edit, translate and submit; the board ("Hoofdredactie") approves,
-    publishes, and alone deletes and moves pages (``kit.page_permissions``). Pages and the
-    drafted snippets share the same two-step workflow. Page permissions and the workflow hang
-    on the tree's root, so they hold for the Dutch pages under ``home`` and for their English
-    translations, which live in a tree of their own.
+    publishes, alone deletes and moves pages (``kit.page_permissions``) and alone maintains
+    the search's synonym sets (``BOARD_MODELS``). Pages and the drafted snippets share the
+    same two-step workflow. Page permissions and the workflow hang on the tree's root, so they
+    hold for the Dutch pages under ``home`` and for their English translations, which live in
+    a tree of their own.
     """
     tree_root = home.get_parent()
     editors, _ = Group.objects.get_or_create(name=EDITORS)
@@ -160,6 +165,8 @@ def editorial_setup_ensure(*, home):
     run_links = Permission.objects.get(content_type__app_label="portal", codename="run_link_check")
     editors.permissions.add(view_links)
     board.permissions.add(view_links, run_links)
+    for app_label, model in BOARD_MODELS:
+        board.permissions.add(*_model_permissions(app_label, model, ["add", "change", "delete"]))
     for group, actions, page_codenames in [
         (editors, ["add", "change", "view"], ["add_page", "change_page", "lock_page"]),
         (

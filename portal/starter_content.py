@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from countries.models import CountryFact, CountryIndexPage, CountryPage, CountryWebsite, Dimension
@@ -36,6 +37,8 @@ from knowledgebase.models import (
 )
 from knowledgebase.signals import one_new_version
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
+from search.models import SynonymSet
+from search.synonyms import clean_entries
 
 from .models import ContentPage, HomePage, StarterContentRecord
 
@@ -753,6 +756,39 @@ class _Loader:
         page.save_revision().publish()
         self._record("page", slug, item, page, state)
 
+    def load_synonyms(self):
+        """The search's synonym sets (``synonyms.yaml``), each known by its entries: a set staff
+        created with the same entries (in any order or case) is left alone."""
+        for index, item in enumerate(_read(CONTENT_DIR / "synonyms.yaml") or []):
+            where = f"synonyms.yaml item {index + 1}"
+            try:
+                entries = clean_entries(str(item["terms"]))
+            except ValidationError as error:
+                self.errors.extend(f"{where}: {message}" for message in error.messages)
+                continue
+            terms = ", ".join(entries)
+            if len(terms) > 200:  # the key of its StarterContentRecord
+                self.errors.append(f"{where}: more than 200 characters of terms; split the set")
+                continue
+            same = sorted(entry.casefold() for entry in entries)
+            existing = [
+                synonym_set.pk
+                for synonym_set in SynonymSet.objects.all()
+                if sorted(entry.casefold() for entry in synonym_set.entries()) == same
+            ]
+            obj, state = self._claim("synonym-set", terms, item, SynonymSet, {"pk__in": existing})
+            if state not in {"create", "update"}:
+                continue
+            obj = obj or SynonymSet()
+            obj.terms, obj.note = terms, str(item.get("note", "")).strip()
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                self.errors.append(f"{where}: {'; '.join(error.messages)}")
+                continue
+            obj.save()
+            self._record("synonym-set", terms, item, obj, state)
+
     def run(self):
         studies = _read_folder("studies")
         self.load_themes()
@@ -771,6 +807,7 @@ class _Loader:
         self.load_assessments()
         self.load_bottom_lines()
         self.load_strength_page()
+        self.load_synonyms()
         if self.errors:
             raise StarterContentError("\n".join(sorted(set(self.errors))))
         return self.report

@@ -1,6 +1,7 @@
 """Admin additions of the portal app: translation, the link report, the scheduler's warning
-on the dashboard, the "Kennisbank" menu (the knowledge base's viewsets and the countries'
-dimensions), the dashboard panel with what needs attention and the admin's own stylesheet."""
+on the dashboard, the "Kennisbank" menu (the knowledge base's viewsets, the countries'
+dimensions and the search's synonym sets), the dashboard panel with what needs attention and
+the admin's own stylesheet."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -19,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
 from knowledgebase import wagtail_hooks as knowledgebase_admin
+from search import wagtail_hooks as search_admin
 
 from . import attention, link_report, scheduling
 
@@ -113,6 +115,8 @@ class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
     menu_icon = "folder-open-inverse"
     menu_order = 200
     items = (*knowledgebase_admin.VIEWSETS, DimensionViewSet)
+    # Other apps' items join the menu through this hook (the search's "Synoniemen").
+    submenu_hook = search_admin.KNOWLEDGE_BASE_MENU_HOOK
 
 
 register_snippet(KnowledgeBaseViewSetGroup)

@@ -41,7 +41,7 @@ from knowledgebase.models import (
 from knowledgebase.models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 from models_infra.models import InfrastructureModelPage
 
-from . import index
+from . import documents, index
 from .analysis import fold
 from .kinds import ContentKind
 from .models import SearchDocument
@@ -58,6 +58,7 @@ CANDIDATE_CAP = selectors.EXPORT_LIMIT
 LARGE_KINDS = {ContentKind.STUDIES, ContentKind.FINDINGS}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
+BEST_LIMIT = 3
 EXCERPT_LENGTH = 220
 
 WORD = re.compile(r"[^\W_]+")
@@ -371,12 +372,16 @@ def suggestion(terms, words):
 
 def _term_pattern(terms):
     # A word matches a term when it starts with the term's first letters, so "begeleiders"
-    # highlights "begeleiding" as the stemmer finds it; a longer term also matches as the part
-    # of a compound ("cheque" in "loopbaancheques").
-    stems = sorted({fold(term)[: max(4, len(term) - 3)] for term in terms if term}, key=len, reverse=True)
+    # highlights "begeleiding" as the stemmer finds it; a term of five letters or more also
+    # matches as the part of a compound ("cheque" in "loopbaancheques").
+    stems = {}
+    for term in terms:
+        if term:
+            stems[fold(term)[: max(4, len(term) - 3)]] = len(term) >= 5
     if not stems:
         return None
-    alternatives = "|".join((r"\w*" if len(stem) >= 5 else r"\b") + re.escape(stem) for stem in stems)
+    ordered = sorted(stems, key=len, reverse=True)
+    alternatives = "|".join((r"\w*" if stems[stem] else r"\b") + re.escape(stem) for stem in ordered)
     return re.compile(r"(" + alternatives + r")\w*", re.IGNORECASE)
 
 
@@ -446,14 +451,18 @@ def load_results(kind, pks, terms):
         return []
     kind_obj = KINDS_BY_KEY[kind]
     queryset = public_queryset(kind)
+    pdf_pages = {}
     if kind == ContentKind.STUDIES:
         queryset = queryset.prefetch_related("authors")
+        pdf_pages = documents.page_texts(queryset.filter(pk__in=pks).values_list("document_id", flat=True))
     elif kind == ContentKind.FINDINGS:
         queryset = queryset.select_related("study")
     elif kind == ContentKind.QUESTIONS:
         queryset = queryset.select_related("raised_by")
     results = []
     for obj in selectors.in_order(queryset, pks):
+        if pdf_pages:
+            obj.pdf_pages = pdf_pages.get(obj.document_id)
         result = _result(kind_obj, obj, terms)
         result.title_html = highlight(result.title, terms, length=400)
         results.append(result)
@@ -491,13 +500,26 @@ def still_public(check):
         return len(cursor.fetchall()) == expected
 
 
+def _pdf_excerpt(pages, terms):
+    """An excerpt of the first page of a study's PDF that mentions a term, with its number."""
+    pattern = _term_pattern(terms)
+    if not pages or pattern is None:
+        return None
+    for number, text in enumerate(pages, start=1):
+        if pattern.search(fold(text)):
+            label = escape(_("pdf, p. %(page)s:") % {"page": number})
+            return mark_safe(f"{label} {highlight(text, terms)}")  # noqa: S308 (both parts escaped)
+    return None
+
+
 def _result(kind, obj, terms):
     if kind.key == ContentKind.STUDIES:
         authors = "; ".join(a.name for a in obj.authors.all())
         meta = [m for m in [authors or obj.publisher, obj.year, obj.get_study_type_display()] if m]
-        return Result(
-            kind, obj.title, obj.get_absolute_url(), highlight(obj.summary, terms), meta, obj, obj.language
-        )
+        excerpt = highlight(obj.summary, terms)
+        if "<mark>" not in excerpt:
+            excerpt = _pdf_excerpt(getattr(obj, "pdf_pages", None), terms) or excerpt
+        return Result(kind, obj.title, obj.get_absolute_url(), excerpt, meta, obj, obj.language)
     if kind.key == ContentKind.FINDINGS:
         meta = [obj.study.title, obj.locator]
         return Result(kind, str(obj), obj.get_absolute_url(), highlight(obj.statement, terms), meta, obj)
@@ -706,6 +728,8 @@ class SearchOutcome:
     kind_pks: dict = field(default_factory=dict)
     suggestion: str | None = None
     facet_counts: dict = field(default_factory=dict)
+    # (kind, primary key) of the best matches over every kind, best first.
+    best: list = field(default_factory=list)
 
 
 def run(params):
@@ -726,6 +750,7 @@ def run(params):
     outcome.kind_pks = matched["kind_pks"]
     outcome.kind_counts = [(kind, len(outcome.kind_pks[kind.key])) for kind in KINDS]
     outcome.suggestion = matched["suggestion"]
+    outcome.best = [tuple(key) for key in matched.get("best", [])]
     outcome.facet_counts = cached(
         facet_counts_name(params),
         lambda: facet_counts(facet_kind, outcome.kind_pks[facet_kind], params.facets),
@@ -744,9 +769,11 @@ def _match(params):
     query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {}, words)
     kind_pks = {kind.key: candidates(kind.key, params, query) for kind in KINDS}
     no_matches = not any(kind_pks.values())
+    # Without facets, the best matches of any kind (with facets a kind's list is the answer).
+    best = [] if params.facets or no_matches else [list(key) for key in index.top_keys(query, BEST_LIMIT)]
     # A word in no document was read as the closest known word: the page says which.
     hint = query.corrected or (suggestion(terms, words) if terms and no_matches else None)
-    return {"kind_pks": kind_pks, "suggestion": hint}
+    return {"kind_pks": kind_pks, "suggestion": hint, "best": best}
 
 
 def _pks_for_export(kind, params, limit):

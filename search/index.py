@@ -29,6 +29,7 @@ from knowledgebase.content_cache import cached
 from knowledgebase.models import Framework, ResearchQuestion, Study
 
 from . import analysis
+from . import documents as pdf
 from .kinds import ContentKind
 from .models import SearchDocument, SearchTerm
 
@@ -41,6 +42,8 @@ FIELD_WEIGHTS = {"title": 5.0, "summary": 2.0, "body": 1.0}
 # it (a rebuild, an update) and every kind is measured alike.
 TYPICAL_LENGTHS = {"title": 12, "summary": 40, "body": 150}
 PART_WEIGHT = 0.5
+# What a token that only a synonym brought into a query counts for.
+SYNONYM_WEIGHT = 0.5
 BATCH = 500
 
 
@@ -67,7 +70,8 @@ def _streamfield_text(page, name):
     return " ".join(page._meta.get_field(name).get_searchable_content(value))
 
 
-def _study(study):
+def _study(study, pdf_pages=None):
+    """A study, with the statements of its live findings and the text of its PDF."""
     findings = [finding.statement for finding in study.findings.all() if finding.live]
     return Document(
         ContentKind.STUDIES,
@@ -75,7 +79,9 @@ def _study(study):
         study.get_absolute_url(),
         study.title,
         study.summary,
-        _text(*(author.name for author in study.authors.all()), study.publisher, *findings),
+        _text(
+            *(author.name for author in study.authors.all()), study.publisher, *findings, *(pdf_pages or [])
+        ),
         language=study.language if study.language in analysis.LANGUAGES else "nl",
         year=study.year,
     )
@@ -238,7 +244,12 @@ def update(kind, pks):
     queryset, make = _source(ContentKind(kind))
     for start in range(0, len(pks), BATCH):
         batch = pks[start : start + BATCH]
-        documents = [make(obj) for obj in queryset.filter(pk__in=batch)]
+        records = list(queryset.filter(pk__in=batch))
+        if kind == ContentKind.STUDIES:
+            texts = pdf.page_texts([study.document_id for study in records])
+            documents = [_study(study, texts.get(study.document_id)) for study in records]
+        else:
+            documents = [make(obj) for obj in records]
         rows, terms = _rows(documents, kind)
         with transaction.atomic():
             SearchTerm.objects.filter(kind=kind, object_id__in=batch).delete()
@@ -278,6 +289,8 @@ class Query:
     key: str = ""
     corrected: str | None = None
     split: "Query | None" = None
+    # Tokens that only a synonym brought in: they count for less than the words typed.
+    borrowed: frozenset = frozenset()
 
     @property
     def tokens(self):
@@ -289,6 +302,7 @@ def read_query(text, limit, synonyms=None, words=None):
     ``words``: the vocabulary a word that is in no document is corrected to ({folded word: its
     spellings}), or None to correct nothing."""
     found = analysis.query_words(text, limit)
+    own = {token for word in found for token in analysis.query_tokens(word)}
     groups = [
         set(analysis.query_tokens(word)) | set((synonyms or {}).get(analysis.fold(word), ()))
         for word in found
@@ -323,6 +337,7 @@ def read_query(text, limit, synonyms=None, words=None):
         title_key(" ".join(found)),
         " ".join(corrected) if corrected != found else None,
         Query(_unique(split_groups)) if was_split else None,
+        frozenset({token for group in groups for token in group} - own),
     )
     return query
 
@@ -336,13 +351,18 @@ def _unique(groups):
 
 
 def _closest(word, words):
-    """The known word closest to ``word`` (one or two letters off), or None."""
+    """The known word closest to ``word`` that differs by a typing slip (difflib, cut-off
+    0.75, at most two letters longer or shorter), or None: ``walrusbegeleiding`` is not read
+    as ``begeleiding``."""
     if len(word) < 4 or word.isdigit():
         return None
-    match = difflib.get_close_matches(word, list(words), n=1, cutoff=0.75)
-    return sorted(words[match[0]])[0] if match else None
+    for match in difflib.get_close_matches(word, list(words), n=5, cutoff=0.75):
+        if abs(len(match) - len(word)) <= MAX_LENGTH_DIFFERENCE:
+            return sorted(words[match])[0]
+    return None
 
 
+MAX_LENGTH_DIFFERENCE = 2
 VOCABULARY_SAMPLE = 5000
 
 
@@ -381,9 +401,14 @@ def _scored(query, terms):
     idf = _idf(query.tokens)
     if len(idf) == 0:
         return None
+    factors = {
+        token: value * (SYNONYM_WEIGHT if token in query.borrowed else 1) for token, value in idf.items()
+    }
     score = Sum(
         F("weight")
-        * Case(*[When(token=token, then=Value(value)) for token, value in idf.items()], default=Value(0.0)),
+        * Case(
+            *[When(token=token, then=Value(value)) for token, value in factors.items()], default=Value(0.0)
+        ),
         output_field=FloatField(),
     )
     # Which word of the query a token answers; a document must answer every word.
@@ -446,13 +471,23 @@ def _exact(query, documents, *fields):
     )
 
 
+def top_keys(query, limit=10):
+    """(kind, object id) of the best ``limit`` documents for ``query`` over every kind, best
+    first, a document whose title is the query first."""
+    if not query.groups:
+        return []
+    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit)
+    exact = [tuple(key) for key in _exact(query, SearchDocument.objects.all(), "kind", "object_id")]
+    return [*exact, *(key for key in keys if key not in exact)][:limit]
+
+
 def top(text, limit=10, synonyms=None):
-    """The best ``limit`` documents for a query over every kind, best first (an exact title
-    match first): the "beste resultaten" of the search page and the relevance report."""
+    """The best ``limit`` documents for a query over every kind (``top_keys``), as
+    ``SearchDocument``s: what the relevance report measures."""
     from .synonyms import synonym_tokens
 
     query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary())
-    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit * 3) if query.groups else []
+    keys = top_keys(query, limit)
     if not keys:
         return []
     documents = {
@@ -461,11 +496,4 @@ def top(text, limit=10, synonyms=None):
             Q(*[Q(kind=kind, object_id=pk) for kind, pk in keys], _connector=Q.OR)
         )
     }
-    exact = (
-        list(SearchDocument.objects.filter(title_key=query.key).order_by("kind", "object_id"))
-        if query.key
-        else []
-    )
-    seen = {(document.kind, document.object_id) for document in exact}
-    ordered = [documents[key] for key in keys if key in documents and key not in seen]
-    return [*exact, *ordered][:limit]
+    return [documents[key] for key in keys if key in documents]

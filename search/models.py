@@ -76,3 +76,17 @@ class SynonymSet(models.Model):
 
     def entries(self):
         return [entry.strip() for entry in self.terms.replace("\n", ",").split(",") if entry.strip()]
+
+
+class DocumentText(models.Model):
+    """The text of an uploaded PDF, page by page, as ``documents.py`` extracted it; a study
+    that links the document is found by it. ``error`` says why a file gave no text."""
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    file_hash = models.CharField(max_length=40, blank=True)
+    pages = models.JSONField(default=list)
+    error = models.CharField(max_length=300, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.document_id}: {len(self.pages)} pages"

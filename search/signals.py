@@ -6,15 +6,20 @@ when the transaction commits they are updated by one Celery task (``tasks.update
 eager with the embedded default), which rewrites the public ones and removes the rest. The
 writes of a bulk load (an import, the starter content) are collected and sent as one task.
 A page's visibility follows its ancestors and view restrictions: a change to any other page
-or to a restriction updates every country profile and model page (a few dozen).
+or to a restriction updates every country profile and model page (a few dozen). A change to
+a synonym set leaves the index alone but starts a new content version: searches read it.
 """
 
 import logging
 import threading
+import uuid
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
@@ -29,10 +34,11 @@ from knowledgebase.models import (
     StudyAuthor,
     Theme,
 )
-from knowledgebase.signals import changes_public_output
+from knowledgebase.signals import changes_public_output, start_new_version
 from models_infra.models import InfrastructureModelPage, ModelExample
 
 from .kinds import ContentKind
+from .models import SynonymSet
 
 logger = logging.getLogger(__name__)
 
@@ -95,18 +101,32 @@ def on_commit(callback):
 
 
 def flush():
-    """Send the pending changes to the worker as one task. Never raises: a change to content
-    must not fail because the broker is down (``rebuild_search_index`` catches the index up)."""
+    """Send the pending changes to the worker as one task. Never raises, and never waits long
+    for a broker that is down: then (Redis, the broker, does not answer the cache either) the
+    index is updated in this process, so that an unpublished record does not stay findable."""
     pending, _local.pending = getattr(_local, "pending", None), None
     if not pending:
         return
     from . import tasks
 
     changes = {str(kind): (None if pks is None else sorted(pks)) for kind, pks in pending.items()}
+    if settings.CELERY_TASK_ALWAYS_EAGER or _redis_answers():
+        try:
+            tasks.update_search_index.delay(changes)
+            return
+        except Exception:
+            logger.warning("Could not queue the search index update", exc_info=True)
+    logger.warning("The broker is unavailable: updating the search index in the request")
     try:
-        tasks.update_search_index.delay(changes)
+        tasks.update_search_index(changes)
     except Exception:
-        logger.warning("Could not queue the search index update %s", changes, exc_info=True)
+        logger.exception("Could not update the search index %s (rebuild_search_index catches up)", changes)
+
+
+def _redis_answers():
+    """Whether Redis answers now: a write to the fail-open cache (``kit/cache.py``), which
+    returns at once while its circuit is open."""
+    return bool(cache.add(f"search:probe:{uuid.uuid4().hex}", 1, 5))
 
 
 def _on_save(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
@@ -139,13 +159,36 @@ WATCHED = [
 ]
 
 
+def _on_document_save(sender, instance, **kwargs):
+    """An uploaded or replaced file: its text is read in the worker once the upload commits."""
+    document_id = instance.pk
+
+    def send():
+        from . import tasks
+
+        try:
+            tasks.extract_document_text.delay(document_id)
+        except Exception:
+            logger.warning("Could not queue the text extraction of document %s", document_id, exc_info=True)
+
+    on_commit(send)
+
+
 def _on_publish_or_unpublish(sender, instance, **kwargs):
     # An unpublish saves a record that another instance published: its save alone may look
     # like a write to something that was never live.
     _on_delete(sender, instance)
 
 
+def _on_synonyms_change(sender, **kwargs):
+    # The index stays as it is (synonyms are applied when a query is read), but what any search
+    # found and every search page cached before is stale: start a new content version.
+    start_new_version()
+
+
 def connect():
+    for signal in (post_save, post_delete):
+        signal.connect(_on_synonyms_change, sender=SynonymSet, dispatch_uid=f"search-synonyms-{id(signal)}")
     for model in WATCHED:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label_lower}")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label_lower}")
@@ -156,5 +199,6 @@ def connect():
             label = model._meta.label_lower
             post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
             post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+    post_save.connect(_on_document_save, sender=get_document_model(), dispatch_uid="search-document-save")
     for signal in (published, unpublished, page_published, page_unpublished):
         signal.connect(_on_publish_or_unpublish, dispatch_uid=f"search-{id(signal)}")

@@ -1,4 +1,8 @@
-"""The board's synonym sets (``SynonymSet``), as the index reads a query."""
+"""The board's synonym sets (``SynonymSet``): as the index reads a query, and the rules an entry
+follows (``clean_entries``, for the admin form and the starter content)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from . import analysis
 from .models import SynonymSet
@@ -29,3 +33,47 @@ def synonym_tokens():
             others = set().union(*(tokens[other] for other in entries if other != entry))
             result.setdefault(analysis.fold(words[0]), set()).update(others)
     return result
+
+
+# An entry is a word or a short phrase (a token is at most 100 characters too).
+MAX_ENTRY_LENGTH = 100
+
+
+def clean_entries(text):
+    """The entries of a set as the board typed them (one per line or separated by commas), or a
+    ``ValidationError`` with every problem in Dutch: an empty entry (two commas in a row, a
+    comma at the start of a line), an entry longer than ``MAX_ENTRY_LENGTH`` or without a letter
+    or digit, an entry typed twice, fewer than two entries. A blank line and a comma at the end
+    of a line are harmless."""
+    entries, errors = [], []
+    for line in text.splitlines():
+        line = line.strip().removesuffix(",")
+        if not line.strip():
+            continue
+        for piece in line.split(","):
+            entry = piece.strip()
+            if not entry:
+                errors.append(
+                    _("Er staat een leeg synoniem tussen twee komma's of aan het begin van een regel.")
+                )
+            elif len(entry) > MAX_ENTRY_LENGTH:
+                errors.append(
+                    _(
+                        "„%(entry)s…” is langer dan %(max)s tekens: een synoniem is een woord "
+                        "of een korte woordgroep."
+                    )
+                    % {"entry": entry[:30], "max": MAX_ENTRY_LENGTH}
+                )
+            elif not any(character.isalnum() for character in entry):
+                errors.append(_("„%(entry)s” bevat geen letter of cijfer.") % {"entry": entry})
+            elif entry.casefold() in {seen.casefold() for seen in entries}:
+                errors.append(_("„%(entry)s” staat twee keer in de set.") % {"entry": entry})
+            else:
+                entries.append(entry)
+    if not errors and len(entries) < 2:
+        errors.append(
+            _("Geef minstens twee synoniemen, gescheiden door een komma of elk op een eigen regel.")
+        )
+    if errors:
+        raise ValidationError(list(dict.fromkeys(errors)))
+    return entries

@@ -1,10 +1,12 @@
 """Background work of search and the pages composed from several apps."""
 
 from celery import shared_task
+from wagtail.documents import get_document_model
 
+from knowledgebase.models import Study
 from knowledgebase.warmup import WARM_UP_TASK, content_changed
 
-from . import index, warmup
+from . import documents, index, warmup
 
 
 @shared_task(name=WARM_UP_TASK)
@@ -38,3 +40,16 @@ def update_search_index(changes):
         else:
             index.update(kind, pks)
     content_changed(tuple(CACHE_KIND[kind] for kind in changes))
+
+
+@shared_task(name="search.extract_document_text", acks_late=True)
+def extract_document_text(document_id):
+    """Read the text of an uploaded PDF (``documents.py``) and index the studies that link it
+    again."""
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None:
+        return
+    documents.extract(document)
+    studies = list(Study.objects.filter(document_id=document_id).values_list("pk", flat=True))
+    if studies:
+        update_search_index({"onderzoek": studies})

@@ -176,6 +176,11 @@ def _search_page(request, parsed):
             }
         )
     elif not params.is_empty:
+        context["best"] = _best_results(outcome.best, terms)
+        # The groups in the order of their best match across kinds, the others as listed.
+        first = {}
+        for position, (kind, _pk) in enumerate(outcome.best):
+            first.setdefault(kind, position)
         context["previews"] = [
             {
                 "kind": kind,
@@ -185,19 +190,39 @@ def _search_page(request, parsed):
                     kind.key, outcome.kind_pks[kind.key][: search_service.PREVIEW_PER_KIND], terms
                 ),
             }
-            for kind, count in outcome.kind_counts
+            for kind, count in sorted(
+                outcome.kind_counts, key=lambda pair: first.get(pair[0].key, len(first))
+            )
             if count
         ]
     shown = {}
     previews = context.get("previews", [])
-    for result in context.get("results", []) + [
-        result for preview in previews for result in preview["results"]
-    ]:
-        shown.setdefault(result.kind.key, []).append(result.obj.pk)
+    for result in (
+        context.get("results", [])
+        + context.get("best", [])
+        + [result for preview in previews for result in preview["results"]]
+    ):
+        # Once per record: the best results repeat records of the groups below.
+        pks = shown.setdefault(result.kind.key, [])
+        if result.obj.pk not in pks:
+            pks.append(result.obj.pk)
     status = 200 if valid else 400
     if context.get("page_message"):
         shown = None
     return render(request, "knowledgebase/search.html", context, status=status), shown
+
+
+def _best_results(best, terms):
+    """The ``Result``s of the best matches over every kind, in their order."""
+    by_kind = {}
+    for kind, pk in best:
+        by_kind.setdefault(kind, []).append(pk)
+    loaded = {
+        (kind, result.obj.pk): result
+        for kind, pks in by_kind.items()
+        for result in search_service.load_results(kind, pks, terms)
+    }
+    return [loaded[key] for key in best if key in loaded]
 
 
 @require_safe

@@ -116,8 +116,9 @@ def test_a_translation_is_listed_once_and_only_as_the_dutch_page(client, site_tr
         compare = client.get("/vergelijken/?landen=nl,fi")
         assert compare.status_code == 200
         assert "Finland (EN)" not in compare.content.decode()
-        results = client.get("/zoeken/?q=Finland").content.decode()
+        results = client.get("/zoeken/", {"q": "Finland", "kind": "landen"}).content.decode()
         assert results.count('href="/landen/fi/"') == 1
+        assert "Finland (EN)" not in results
     sitemap = client.get("/sitemap-paginas.xml").content.decode()
     assert sitemap.count("/landen/fi/</loc>") == 1
     # The staff's list of profiles to check again names the Dutch profile only.

@@ -1,5 +1,6 @@
 """The starter content: everything the five sources know, loaded once and updated in place."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from knowledgebase.models import (
 from models_infra.models import InfrastructureModelIndexPage, InfrastructureModelPage, ModelExample
 from portal.models import ContentPage, StarterContentRecord
 from portal.starter_content import starter_content_load
+from search.models import SynonymSet
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_STUDIES = {
@@ -52,6 +54,7 @@ def _counts():
             InfrastructureModelPage,
             ModelExample,
             BottomLine,
+            SynonymSet,
         )
     }
 
@@ -164,6 +167,34 @@ def _check_bottom_lines_and_strength_page():
         assert heading in page.body
 
 
+def _check_synonym_sets(loaded):
+    """The search's synonym sets, each with a note; the one-word entries lead to the others."""
+    assert loaded["SynonymSet"] >= 8
+    assert not SynonymSet.objects.filter(note="").exists()
+    entries = {tuple(synonym_set.entries()) for synonym_set in SynonymSet.objects.all()}
+    assert ("LOB", "loopbaanoriëntatie en -begeleiding") in entries
+    assert ("STAP", "STAP-budget", "scholingsbudget") in entries
+    assert ("LLO", "leven lang ontwikkelen") in entries
+
+
+def _check_synonym_sets_of_staff_left_alone():
+    """A set staff made with the same entries (in another order or case) is not doubled, and a
+    changed note in the file updates the loader's own set in place."""
+    lob = SynonymSet.objects.get(terms__startswith="LOB")
+    StarterContentRecord.objects.filter(kind="synonym-set", key=lob.terms).delete()
+    lob.terms, lob.note = "loopbaanoriëntatie en -begeleiding\nlob", "Door de redactie."
+    lob.save()
+    policy = SynonymSet.objects.get(terms="beleid, policy")
+    StarterContentRecord.objects.filter(kind="synonym-set", key="beleid, policy").update(content_hash="x")
+    policy.note = "Door de redactie gewijzigd."
+    policy.save()
+    count = SynonymSet.objects.count()
+    call_command("load_starter_content", "--force", stdout=io.StringIO())
+    assert SynonymSet.objects.count() == count
+    assert SynonymSet.objects.get(pk=lob.pk).note == "Door de redactie."
+    assert SynonymSet.objects.get(pk=policy.pk).note != "Door de redactie gewijzigd."
+
+
 def _check_second_run(loaded):
     """Loading again creates no duplicates: every count stays the same."""
     call_command("load_starter_content", "--force")
@@ -217,9 +248,13 @@ def test_starter_content_loads_completely_and_idempotently(db):
     """On an empty database the loader fills the portal: the minimum coverage, every item
     with a source and a theme. A second run keeps identical counts, skips unchanged files
     and leaves staff records alone."""
-    call_command("load_starter_content")
+    output = io.StringIO()
+    call_command("load_starter_content", stdout=output)
+    # The summary names every kind it created, the synonym sets too.
+    assert f"{SynonymSet.objects.count()} synonym-set" in output.getvalue()
     loaded = _counts()
     _check_minimum_coverage(loaded)
+    _check_synonym_sets(loaded)
     _check_profiles()
     _check_sources_and_themes()
     _check_outside_knowledge_is_marked()
@@ -230,6 +265,7 @@ def test_starter_content_loads_completely_and_idempotently(db):
     assert starter_content_load().up_to_date
     _check_framework_update_keeps_its_elements()
     _check_staff_records_left_alone()
+    _check_synonym_sets_of_staff_left_alone()
 
 
 def test_content_is_in_the_projects_own_words():

@@ -112,3 +112,49 @@ def test_a_typo_is_read_as_the_closest_known_word():
     query = search_index.read_query("kwaliteitsborgnig", 8, words=search_index.vocabulary())
     assert query.corrected == "kwaliteitsborging"
     assert search_index.match(query, "onderzoek") == [study.pk]
+
+
+def test_an_exact_theme_leads_the_best_results_and_its_group_comes_first(client, site_tree):
+    """Whatever its kind, the record whose title is the query comes first, above the groups."""
+    from tests.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Walvisbegeleiding", slug="walvisbegeleiding")
+    for number in range(3):
+        StudyFactory(
+            title=f"Walvisbegeleiding in haven {number}", summary="Walvisbegeleiding en walvisbegeleiding."
+        )
+    response = client.get("/zoeken/", {"q": "walvisbegeleiding"})
+    best = response.context["best"]
+    assert best[0].obj == theme
+    assert [preview["kind"].key for preview in response.context["previews"]][:2] == ["themas", "onderzoek"]
+    html = response.content.decode()
+    assert html.index("Beste resultaten") < html.index('id="kind-themas"') < html.index('id="kind-onderzoek"')
+
+
+def test_with_the_broker_down_an_unpublish_still_leaves_the_index(settings, monkeypatch, caplog):
+    """No worker can get the task while Redis is down: the index is updated in the request, so
+    an unpublished study is not found."""
+    from search import signals, tasks
+
+    study = StudyFactory(title="Walvisbegeleiding in de praktijk")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(signals, "_redis_answers", lambda: False)
+    monkeypatch.setattr(tasks.update_search_index, "delay", lambda changes: pytest.fail("queued"))
+    study.refresh_from_db()
+    study.unpublish()
+    assert _documents("onderzoek") == set()
+    assert "updating the search index in the request" in caplog.text
+
+
+def test_a_broker_that_refuses_the_task_leaves_the_index_right(settings, monkeypatch):
+    from search import signals, tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(signals, "_redis_answers", lambda: True)
+
+    def refuse(changes):
+        raise ConnectionError("broker gone")
+
+    monkeypatch.setattr(tasks.update_search_index, "delay", refuse)
+    StudyFactory(title="Walvisbegeleiding in de praktijk")
+    assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk"}
