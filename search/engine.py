@@ -310,25 +310,26 @@ def filtered_queryset(kind, facets):
 # Matching --------------------------------------------------------------------------------------
 
 
-def candidates(kind, params, query):
-    """Up to ``CANDIDATE_CAP`` primary keys of ``kind`` for the request, in result order:
-    the index's matches (``index.match``) among the records the facets let through, or without
-    a query the newest records that pass the facets."""
+def candidates(kind, params, query, stats=None):
+    """Up to ``CANDIDATE_CAP`` (primary key, score) pairs of ``kind`` for the request, in
+    result order: the index's matches (``index.match``) among the records the facets let
+    through, or without a query the newest records that pass the facets (score 0)."""
     queryset = filtered_queryset(kind, params.facets)
     if queryset is None:
         return []
     if not query.groups:
-        return list(
-            queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
-        )
+        pks = queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()[:CANDIDATE_CAP]
+        return [(pk, 0) for pk in pks]
     # Without facets the index holds only public documents: no need to ask the records.
-    pks = index.match(query, kind, queryset if params.facets else None, CANDIDATE_CAP)
-    if params.sort == "nieuwste" and kind in {ContentKind.STUDIES, ContentKind.FINDINGS} and pks:
+    pairs = index.match(query, kind, queryset if params.facets else None, CANDIDATE_CAP, stats)
+    if params.sort == "nieuwste" and kind in {ContentKind.STUDIES, ContentKind.FINDINGS} and pairs:
         years = dict(
-            SearchDocument.objects.filter(kind=kind, object_id__in=pks).values_list("object_id", "year")
+            SearchDocument.objects.filter(kind=kind, object_id__in=[pk for pk, _score in pairs]).values_list(
+                "object_id", "year"
+            )
         )
-        pks.sort(key=lambda pk: -(years.get(pk) or 0))
-    return pks
+        pairs.sort(key=lambda pair: -(years.get(pair[0]) or 0))
+    return pairs
 
 
 def default_order(kind):
@@ -767,10 +768,16 @@ def _match(params):
     terms = params.terms
     words = vocabulary() if terms else {}
     query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {}, words)
-    kind_pks = {kind.key: candidates(kind.key, params, query) for kind in KINDS}
+    stats = index.statistics(query) if query.groups else None
+    matches = {kind.key: candidates(kind.key, params, query, stats) for kind in KINDS}
+    kind_pks = {kind: [pk for pk, _score in pairs] for kind, pairs in matches.items()}
     no_matches = not any(kind_pks.values())
     # Without facets, the best matches of any kind (with facets a kind's list is the answer).
-    best = [] if params.facets or no_matches else [list(key) for key in index.top_keys(query, BEST_LIMIT)]
+    best = (
+        []
+        if params.facets or no_matches or not query.groups
+        else [list(key) for key in index.best(matches, BEST_LIMIT)]
+    )
     # A word in no document was read as the closest known word: the page says which.
     hint = query.corrected or (suggestion(terms, words) if terms and no_matches else None)
     return {"kind_pks": kind_pks, "suggestion": hint, "best": best}
@@ -779,7 +786,7 @@ def _match(params):
 def _pks_for_export(kind, params, limit):
     if params.is_empty:
         # Without a query or a facet the page lists nothing, but a download gets the newest.
-        return candidates(kind, params, index.read_query("", MAX_TERMS))[:limit]
+        return [pk for pk, _score in candidates(kind, params, index.read_query("", MAX_TERMS))[:limit]]
     return _matched(params)["kind_pks"][kind][:limit]
 
 

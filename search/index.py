@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Case, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Round
 from django.utils.html import strip_tags
 
@@ -386,78 +386,95 @@ def _build_vocabulary():
     return words
 
 
-def _idf(tokens):
-    """{token: BM25 idf} over every document in the index."""
-    total = SearchDocument.objects.count()
-    frequencies = dict(
-        SearchTerm.objects.filter(token__in=tokens).values_list("token").annotate(n=Count("*")).order_by()
+# A token's documents are counted up to this many: past it, the word is common and its idf
+# barely changes, and counting every row of a word in most documents costs more than a search.
+DF_CAP = 20_000
+# A document must hold a token of every word of a query. The candidates are the documents of
+# the query's rarest word, at most this many, those where it weighs most first; only they are
+# scored. Exact for a word in fewer documents, the best of them for a more common one.
+SEED_LIMIT = 2_000
+# A compound is also read as its parts when its own reading finds fewer than this many.
+SPLIT_BELOW = 20
+# The score of a document whose title is the query: above any other.
+EXACT_SCORE = 1e9
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What a search needs to know of the whole index, read once per search."""
+
+    total: int
+    frequencies: dict
+
+    def idf(self, token):
+        n = self.frequencies.get(token, 0)
+        return math.log(1 + (self.total - n + 0.5) / (n + 0.5)) if n else 0.0
+
+
+def statistics(query):
+    """The number of documents (cached per content version) and each token's document count
+    (up to ``DF_CAP``) for the tokens of ``query`` and of its split reading."""
+    tokens = set(query.tokens) | set(query.split.tokens if query.split else ())
+    total = cached("search:documents", SearchDocument.objects.count)
+    return Statistics(
+        total, {token: SearchTerm.objects.filter(token=token)[:DF_CAP].count() for token in sorted(tokens)}
     )
-    return {token: math.log(1 + (total - n + 0.5) / (n + 0.5)) for token, n in frequencies.items()}
 
 
-def _scored(query, terms):
-    """``terms`` grouped per document, with the document's score, for documents that match
-    every group of ``query``."""
-    idf = _idf(query.tokens)
-    if len(idf) == 0:
-        return None
-    factors = {
-        token: value * (SYNONYM_WEIGHT if token in query.borrowed else 1) for token, value in idf.items()
+def _match_reading(reading, kind, allowed, limit, stats):
+    """(object id, score) of the documents of ``kind`` that hold every word of ``reading``,
+    best first, at most ``limit``."""
+    groups = [frozenset(token for token in group if stats.frequencies.get(token)) for group in reading.groups]
+    if not groups or not all(groups):
+        return []
+    tokens = sorted(set().union(*groups))
+    rarest = min(groups, key=lambda group: (sum(stats.frequencies[token] for token in group), sorted(group)))
+    seed = SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
+    if allowed is not None:
+        seed = seed.filter(object_id__in=allowed)
+    seed = seed.order_by("-weight", "object_id").values("object_id")[:SEED_LIMIT]
+    factor = {
+        token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1) for token in tokens
     }
     score = Sum(
         F("weight")
-        * Case(
-            *[When(token=token, then=Value(value)) for token, value in factors.items()], default=Value(0.0)
-        ),
+        * Case(*[When(token=token, then=Value(factor[token])) for token in tokens], default=Value(0.0)),
         output_field=FloatField(),
     )
-    # Which word of the query a token answers; a document must answer every word.
-    matched = Count(
-        Case(
-            *[
-                When(token__in=sorted(group), then=Value(position))
-                for position, group in enumerate(query.groups)
-            ]
-        ),
-        distinct=True,
+    # A document must answer every word: per word, whether one of its tokens is there.
+    answers = {
+        f"word_{position}": Max(Case(When(token__in=sorted(group), then=Value(1)), default=Value(0)))
+        for position, group in enumerate(groups)
+    }
+    rows = (
+        SearchTerm.objects.filter(kind=kind, token__in=tokens, object_id__in=seed)
+        .values("object_id")
+        .annotate(score=Round(score, 6), **answers)
+        .filter(**{name: 1 for name in answers})
+        .order_by("-score", "object_id")[:limit]
     )
-    return (
-        terms.filter(token__in=list(idf))
-        .values("kind", "object_id")
-        .annotate(score=Round(score, 6), matched=matched)
-        .filter(matched=len(query.groups))
-    )
+    return [(row["object_id"], row["score"]) for row in rows]
 
 
-def _ranked(query, terms, fields, limit):
-    """{key: score} of the best ``limit`` documents for ``query`` and for its split reading;
-    ``fields``: what identifies a document in the rows."""
-    scores = {}
-    for reading in (query, query.split):
-        if reading is None or not reading.groups:
-            continue
-        scored = _scored(reading, terms)
-        if scored is None:
-            continue
-        for row in scored.order_by("-score", *fields)[:limit]:
-            key = tuple(row[field] for field in fields)
-            scores[key] = max(scores.get(key, 0), row["score"])
-    return sorted(scores, key=lambda key: (-scores[key], key))[:limit]
-
-
-def match(query, kind, allowed=None, limit=1000):
-    """Primary keys of the documents of ``kind`` that match ``query``, best first: an exact
-    title match, then by score. ``allowed``: a queryset of the records the facets let through."""
+def match(query, kind, allowed=None, limit=1000, stats=None):
+    """(primary key, score) of the documents of ``kind`` that match ``query``, best first: a
+    document whose title is the query first, then by score. ``allowed``: a queryset of the
+    records the facets let through. A compound of the query is also read as its parts when
+    the query itself finds few documents."""
     if not query.groups:
         return []
-    terms = SearchTerm.objects.filter(kind=kind)
+    stats = stats or statistics(query)
+    ids = allowed.order_by().values("pk") if allowed is not None else None
+    scores = dict(_match_reading(query, kind, ids, limit, stats))
+    if query.split and len(scores) < SPLIT_BELOW:
+        for pk, score in _match_reading(query.split, kind, ids, limit, stats):
+            scores[pk] = max(scores.get(pk, 0), score)
     documents = SearchDocument.objects.filter(kind=kind)
-    if allowed is not None:
-        ids = allowed.order_by().values("pk")
-        terms, documents = terms.filter(object_id__in=ids), documents.filter(object_id__in=ids)
-    ranked = [pk for (pk,) in _ranked(query, terms, ["object_id"], limit)]
-    exact = _exact(query, documents, "object_id")
-    return [*exact, *(pk for pk in ranked if pk not in exact)][:limit]
+    if ids is not None:
+        documents = documents.filter(object_id__in=ids)
+    for pk in _exact(query, documents, "object_id"):
+        scores[pk] = EXACT_SCORE
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def _exact(query, documents, *fields):
@@ -471,23 +488,25 @@ def _exact(query, documents, *fields):
     )
 
 
-def top_keys(query, limit=10):
-    """(kind, object id) of the best ``limit`` documents for ``query`` over every kind, best
-    first, a document whose title is the query first."""
-    if not query.groups:
-        return []
-    keys = _ranked(query, SearchTerm.objects.all(), ["kind", "object_id"], limit)
-    exact = [tuple(key) for key in _exact(query, SearchDocument.objects.all(), "kind", "object_id")]
-    return [*exact, *(key for key in keys if key not in exact)][:limit]
+def best(matches, limit):
+    """(kind, primary key) of the best ``limit`` over every kind: ``matches`` is {kind: the
+    (primary key, score) pairs ``match`` returned}. Scores compare across kinds (one idf)."""
+    pooled = [(score, kind, pk) for kind, pairs in matches.items() for pk, score in pairs[:limit]]
+    pooled.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return [(kind, pk) for _score, kind, pk in pooled[:limit]]
 
 
 def top(text, limit=10, synonyms=None):
-    """The best ``limit`` documents for a query over every kind (``top_keys``), as
-    ``SearchDocument``s: what the relevance report measures."""
+    """The best ``limit`` documents for a query over every kind (``best`` of each kind's
+    ``match``), as ``SearchDocument``s: what the relevance report measures, ranked as the
+    search page's "beste resultaten"."""
     from .synonyms import synonym_tokens
 
     query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary())
-    keys = top_keys(query, limit)
+    if not query.groups:
+        return []
+    stats = statistics(query)
+    keys = best({kind: match(query, kind, limit=limit, stats=stats) for kind in ContentKind}, limit)
     if not keys:
         return []
     documents = {

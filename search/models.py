@@ -45,8 +45,12 @@ class SearchTerm(models.Model):
 
     class Meta:
         indexes = [
+            # A token's documents over every kind (how common it is).
             models.Index(fields=["token", "kind", "object_id", "weight"], name="search_term_lookup"),
-            models.Index(fields=["kind", "object_id"], name="search_term_document"),
+            # A word's documents of one kind where it weighs most first (a search's candidates).
+            models.Index(fields=["kind", "token", "-weight", "object_id"], name="search_term_best"),
+            # A document's tokens (scoring the candidates, rewriting a document).
+            models.Index(fields=["kind", "object_id", "token", "weight"], name="search_term_document"),
         ]
 
     def __str__(self):
