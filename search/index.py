@@ -18,7 +18,7 @@ import difflib
 import math
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Round
 from django.utils.html import strip_tags
@@ -307,15 +307,15 @@ def read_query(text, limit, synonyms=None, words=None):
         set(analysis.query_tokens(word)) | set((synonyms or {}).get(analysis.fold(word), ()))
         for word in found
     ]
-    known = (
-        set(
-            SearchTerm.objects.filter(token__in={t for g in groups for t in g})
-            .values_list("token", flat=True)
-            .distinct()
-        )
-        if groups
-        else set()
-    )
+    # Whether the index knows a token: one probe each (a DISTINCT over a common token's rows
+    # would read them all). Only a word none of whose tokens is known is corrected.
+    known = set()
+    if words is not None:
+        for group in groups:
+            for token in sorted(group):
+                if SearchTerm.objects.filter(token=token).exists():
+                    known.add(token)
+                    break
     corrected = list(found)
     for position, word in enumerate(found):
         if groups[position] & known or words is None:
@@ -401,41 +401,74 @@ EXACT_SCORE = 1e9
 
 @dataclass(frozen=True)
 class Statistics:
-    """What a search needs to know of the whole index, read once per search."""
+    """What a search needs to know of the whole index, read once per search: the number of
+    documents, each token's document count (up to ``DF_CAP``) and per kind, when it is known,
+    whether the kind holds the token."""
 
     total: int
     frequencies: dict
+    kinds: dict
 
     def idf(self, token):
         n = self.frequencies.get(token, 0)
         return math.log(1 + (self.total - n + 0.5) / (n + 0.5)) if n else 0.0
 
+    def absent(self, token, kind):
+        """Whether no document of ``kind`` holds ``token`` (False when not known)."""
+        counts = self.kinds.get(token)
+        return counts is not None and not counts.get(kind)
+
 
 def statistics(query):
-    """The number of documents (cached per content version) and each token's document count
-    (up to ``DF_CAP``) for the tokens of ``query`` and of its split reading."""
+    """The ``Statistics`` for the tokens of ``query`` and of its split reading: the number of
+    documents is cached per content version; each token's documents are counted per kind in
+    one statement that stops at ``DF_CAP`` rows."""
     tokens = set(query.tokens) | set(query.split.tokens if query.split else ())
     total = cached("search:documents", SearchDocument.objects.count)
-    return Statistics(
-        total, {token: SearchTerm.objects.filter(token=token)[:DF_CAP].count() for token in sorted(tokens)}
+    frequencies, kinds = {}, {}
+    table = SearchTerm._meta.db_table
+    sql = (
+        f'SELECT kind, count(*) FROM (SELECT kind FROM "{table}" WHERE token = %s LIMIT %s) AS sample '  # noqa: S608
+        "GROUP BY kind"
     )
+    with connection.cursor() as cursor:
+        for token in sorted(tokens):
+            cursor.execute(sql, [token, DF_CAP])
+            per_kind = dict(cursor.fetchall())
+            frequencies[token] = sum(per_kind.values())
+            # A sample cut at the cap (in kind order) says nothing of the kinds after it.
+            kinds[token] = per_kind if frequencies[token] < DF_CAP else None
+    return Statistics(total, frequencies, kinds)
 
 
 def _match_reading(reading, kind, allowed, limit, stats):
     """(object id, score) of the documents of ``kind`` that hold every word of ``reading``,
-    best first, at most ``limit``."""
-    groups = [frozenset(token for token in group if stats.frequencies.get(token)) for group in reading.groups]
+    best first, at most ``limit``. ``allowed``: the ids the facets let through (a list, or a
+    queryset when there are many), or None."""
+    groups = [
+        frozenset(token for token in group if stats.frequencies.get(token) and not stats.absent(token, kind))
+        for group in reading.groups
+    ]
     if not groups or not all(groups):
         return []
     tokens = sorted(set().union(*groups))
-    rarest = min(groups, key=lambda group: (sum(stats.frequencies[token] for token in group), sorted(group)))
-    seed = SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
-    if allowed is not None:
-        seed = seed.filter(object_id__in=allowed)
-    seed = seed.order_by("-weight", "object_id").values("object_id")[:SEED_LIMIT]
     factor = {
         token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1) for token in tokens
     }
+    rarest = min(groups, key=lambda group: (sum(stats.frequencies[token] for token in group), sorted(group)))
+    seed = SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
+    if allowed is not None:
+        seed = _among(seed, allowed)
+    seed = list(
+        seed.order_by("-weight", "object_id").values_list("object_id", "token", "weight")[:SEED_LIMIT]
+    )
+    if len(tokens) == 1:
+        # One word with one token: the seed holds the scores.
+        scored = {pk: round(weight * factor[token], 6) for pk, token, weight in seed}
+        return sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ids = sorted({pk for pk, _token, _weight in seed})
+    if not ids:
+        return []
     score = Sum(
         F("weight")
         * Case(*[When(token=token, then=Value(factor[token])) for token in tokens], default=Value(0.0)),
@@ -447,13 +480,30 @@ def _match_reading(reading, kind, allowed, limit, stats):
         for position, group in enumerate(groups)
     }
     rows = (
-        SearchTerm.objects.filter(kind=kind, token__in=tokens, object_id__in=seed)
+        _among(SearchTerm.objects.filter(kind=kind, token__in=tokens), ids)
         .values("object_id")
         .annotate(score=Round(score, 6), **answers)
         .filter(**{name: 1 for name in answers})
         .order_by("-score", "object_id")[:limit]
     )
     return [(row["object_id"], row["score"]) for row in rows]
+
+
+def _among(queryset, ids):
+    """``queryset`` narrowed to rows whose ``object_id`` is one of ``ids`` (a list or a
+    subquery). On PostgreSQL a list is one array parameter, unnested so that the planner can
+    hash it or probe the index per id: thousands of ``IN`` parameters cost more to send and
+    plan than the query takes to run, and ``= ANY(array)`` is checked against every element."""
+    if isinstance(ids, list) and connection.vendor == "postgresql":
+        table = queryset.model._meta.db_table
+        where = f'"{table}"."object_id" IN (SELECT unnest(%s::bigint[]))'
+        return queryset.extra(where=[where], params=[ids])  # noqa: S610
+    return queryset.filter(object_id__in=ids)
+
+
+# Up to this many ids the facets allow are read first and passed as a list; beyond, the
+# facets stay a subquery.
+ALLOWED_LIMIT = 3_000
 
 
 def match(query, kind, allowed=None, limit=1000, stats=None):
@@ -464,14 +514,18 @@ def match(query, kind, allowed=None, limit=1000, stats=None):
     if not query.groups:
         return []
     stats = stats or statistics(query)
-    ids = allowed.order_by().values("pk") if allowed is not None else None
+    ids = None
+    if allowed is not None:
+        ids = list(allowed.order_by().values_list("pk", flat=True)[: ALLOWED_LIMIT + 1])
+        if len(ids) > ALLOWED_LIMIT:
+            ids = allowed.order_by().values("pk")
     scores = dict(_match_reading(query, kind, ids, limit, stats))
     if query.split and len(scores) < SPLIT_BELOW:
         for pk, score in _match_reading(query.split, kind, ids, limit, stats):
             scores[pk] = max(scores.get(pk, 0), score)
     documents = SearchDocument.objects.filter(kind=kind)
     if ids is not None:
-        documents = documents.filter(object_id__in=ids)
+        documents = _among(documents, ids)
     for pk in _exact(query, documents, "object_id"):
         scores[pk] = EXACT_SCORE
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
