@@ -27,9 +27,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
+
+# The database helpers of the pages benchmark, next to this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages_benchmark import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kp_bench_relevance"
@@ -58,10 +61,6 @@ print(json.dumps({
 
 
 # --- Pure helpers -----------------------------------------------------------------------------
-
-
-def database_name(url):
-    return urllib.parse.urlsplit(url).path.lstrip("/")
 
 
 def mean(values):
@@ -153,19 +152,6 @@ def render(results, existing, meta):
 
 
 # --- The runs ---------------------------------------------------------------------------------
-
-
-def ensure_database(url):
-    """Create the PostgreSQL database named in ``url`` when it does not exist."""
-    import psycopg
-
-    name = database_name(url)
-    parts = urllib.parse.urlsplit(url)
-    maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            print(f"Creating database {name} ...", flush=True)
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(*args, env, capture=False):
