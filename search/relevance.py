@@ -117,11 +117,32 @@ def ndcg_at(top, expected, k=DEPTH):
     return gain / ideal if ideal else 1.0
 
 
-def run_query(query):
-    """The addresses of the first ``DEPTH`` results of ``query``, best first."""
-    from search import index  # the engine; importing it needs Django set up
+QUESTION = "vraag:"
 
-    return [doc.url for doc in index.top(query, limit=DEPTH)]
+
+def run_query(query):
+    """The addresses of the first ``DEPTH`` results of ``query``, best first. A research
+    question's address holds its primary key, which differs between databases (and between
+    test runs on one PostgreSQL): it is named ``vraag:<import key>`` instead, as in the set."""
+    from knowledgebase.models import ResearchQuestion  # importing models needs Django set up
+    from search import index
+
+    docs = index.top(query, limit=DEPTH)
+    questions = [doc.object_id for doc in docs if doc.kind == "vragen"]
+    keys = dict(ResearchQuestion.objects.filter(pk__in=questions).values_list("pk", "import_key"))
+    return [
+        f"{QUESTION}{keys[doc.object_id]}" if doc.kind == "vragen" and keys.get(doc.object_id) else doc.url
+        for doc in docs
+    ]
+
+
+def address(expected):
+    """The public address of an expected entry (a path, or ``vraag:<import key>``)."""
+    if not expected.startswith(QUESTION):
+        return expected
+    from knowledgebase.models import ResearchQuestion
+
+    return ResearchQuestion.objects.get(import_key=expected.removeprefix(QUESTION)).get_absolute_url()
 
 
 def evaluate(queries=None):
