@@ -54,8 +54,6 @@ MAX_TERMS = 8
 # As many as a download of a filtered list holds.
 CANDIDATE_CAP = selectors.EXPORT_LIMIT
 
-# Kinds with many records.
-LARGE_KINDS = {ContentKind.STUDIES, ContentKind.FINDINGS}
 PER_PAGE = 20
 PREVIEW_PER_KIND = 3
 BEST_LIMIT = 3
