@@ -206,6 +206,11 @@ def main():
             results[name] = run_backend(name, url)
 
     sys.path.insert(0, str(ROOT))
+    # The set's module imports the project's models: Django is set up first (no query runs).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    import django
+
+    django.setup()
     from search.relevance import load_set
 
     queries = load_set()

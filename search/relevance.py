@@ -19,6 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from knowledgebase.models import ResearchQuestion
+from search import index
+
 SET_PATH = Path(__file__).resolve().parent.parent / "tests" / "search" / "relevance_set.yaml"
 TOP = 5
 DEPTH = 10
@@ -124,9 +127,6 @@ def run_query(query):
     """The addresses of the first ``DEPTH`` results of ``query``, best first. A research
     question's address holds its primary key, which differs between databases (and between
     test runs on one PostgreSQL): it is named ``vraag:<import key>`` instead, as in the set."""
-    from knowledgebase.models import ResearchQuestion  # importing models needs Django set up
-    from search import index
-
     docs = index.top(query, limit=DEPTH)
     questions = [doc.object_id for doc in docs if doc.kind == "vragen"]
     keys = dict(ResearchQuestion.objects.filter(pk__in=questions).values_list("pk", "import_key"))
@@ -140,8 +140,6 @@ def address(expected):
     """The public address of an expected entry (a path, or ``vraag:<import key>``)."""
     if not expected.startswith(QUESTION):
         return expected
-    from knowledgebase.models import ResearchQuestion
-
     return ResearchQuestion.objects.get(import_key=expected.removeprefix(QUESTION)).get_absolute_url()
 
 
