@@ -456,12 +456,18 @@ def _match_reading(reading, kind, allowed, limit, stats):
         token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1) for token in tokens
     }
     rarest = min(groups, key=lambda group: (sum(stats.frequencies[token] for token in group), sorted(group)))
-    seed = SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
-    if allowed is not None:
-        seed = _among(seed, allowed)
-    seed = list(
-        seed.order_by("-weight", "object_id").values_list("object_id", "token", "weight")[:SEED_LIMIT]
+    # One token scores from the seed alone: ``limit`` is enough. More must be checked for
+    # the other words, so the seed is wider.
+    want = limit if len(tokens) == 1 else SEED_LIMIT
+    postings = (
+        SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
+        .order_by("-weight", "object_id")
+        .values_list("object_id", "token", "weight")
     )
+    if isinstance(allowed, frozenset):
+        seed = _walk(postings, allowed, want)
+    else:
+        seed = list((postings if allowed is None else _among(postings, allowed))[:want])
     if len(tokens) == 1:
         # One word with one token: the seed holds the scores.
         scored = {pk: round(weight * factor[token], 6) for pk, token, weight in seed}
@@ -489,6 +495,21 @@ def _match_reading(reading, kind, allowed, limit, stats):
     return [(row["object_id"], row["score"]) for row in rows]
 
 
+def _walk(postings, allowed, want):
+    """The first ``want`` of ``postings`` (object id first) whose object is in ``allowed`` (a
+    set), read in growing slices. For a facet that lets many records through (a theme of a
+    fifth of the studies), checking each posting against a set here costs far less than the
+    database's two index probes per posting through the facet's queryset."""
+    found, start, size = [], 0, WALK_SLICE
+    while len(found) < want:
+        rows = list(postings[start : start + size])
+        found.extend(row for row in rows if row[0] in allowed)
+        if len(rows) < size:
+            break
+        start, size = start + size, size * 2
+    return found[:want]
+
+
 def _among(queryset, ids):
     """``queryset`` narrowed to rows whose ``object_id`` is one of ``ids`` (a list or a
     subquery). On PostgreSQL a list is one array parameter, unnested so that the planner can
@@ -501,9 +522,16 @@ def _among(queryset, ids):
     return queryset.filter(object_id__in=ids)
 
 
-# Up to this many ids the facets allow are read first and passed as a list; beyond, the
-# facets stay a subquery.
+# Up to this many ids the facets allow are read first and passed as a list; up to
+# ``ALLOWED_SET_LIMIT`` they are read into a set and the postings are checked against it in
+# Python (``_walk``); beyond that most records pass, and the facets stay a subquery.
 ALLOWED_LIMIT = 3_000
+# When the rarest word of a query is in at most this many documents, its postings are checked
+# against the facets' queryset directly, without reading the ids the facets allow.
+FEW_POSTINGS = 1_000
+ALLOWED_SET_LIMIT = 40_000
+# The first slice of postings ``_walk`` reads; each next one is twice as long.
+WALK_SLICE = 4_000
 
 
 def match(query, kind, allowed=None, limit=1000, stats=None):
@@ -516,19 +544,40 @@ def match(query, kind, allowed=None, limit=1000, stats=None):
     stats = stats or statistics(query)
     ids = None
     if allowed is not None:
-        ids = list(allowed.order_by().values_list("pk", flat=True)[: ALLOWED_LIMIT + 1])
-        if len(ids) > ALLOWED_LIMIT:
+        readings = [query, query.split] if query.split else [query]
+        if max(_rarest_count(reading, stats) for reading in readings) <= FEW_POSTINGS:
+            # Few postings to walk: checking each through the facets' queryset is cheap.
             ids = allowed.order_by().values("pk")
+        else:
+            ids = _allowed_ids(allowed)
     scores = dict(_match_reading(query, kind, ids, limit, stats))
     if query.split and len(scores) < SPLIT_BELOW:
         for pk, score in _match_reading(query.split, kind, ids, limit, stats):
             scores[pk] = max(scores.get(pk, 0), score)
     documents = SearchDocument.objects.filter(kind=kind)
-    if ids is not None:
+    if ids is not None and not isinstance(ids, frozenset):
         documents = _among(documents, ids)
     for pk in _exact(query, documents, "object_id"):
-        scores[pk] = EXACT_SCORE
+        if not isinstance(ids, frozenset) or pk in ids:
+            scores[pk] = EXACT_SCORE
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _rarest_count(reading, stats):
+    """How many documents (of every kind) hold the rarest word of ``reading``."""
+    return min(sum(stats.frequencies.get(token, 0) for token in group) for group in reading.groups)
+
+
+def _allowed_ids(allowed):
+    """The ids of the records the facets let through (``allowed``, a queryset): a list when
+    there are few, a frozenset when there are many, the queryset as a subquery when most
+    records pass."""
+    ids = list(allowed.order_by().values_list("pk", flat=True)[: ALLOWED_SET_LIMIT + 1])
+    if len(ids) <= ALLOWED_LIMIT:
+        return ids
+    if len(ids) <= ALLOWED_SET_LIMIT:
+        return frozenset(ids)
+    return allowed.order_by().values("pk")
 
 
 def _exact(query, documents, *fields):

@@ -3,10 +3,17 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from knowledgebase.models import Study
 from search import analysis
 from search import index as search_index
 from search.models import SearchDocument, SearchTerm
-from tests.factories import FindingFactory, FrameworkElementFactory, FrameworkFactory, StudyFactory
+from tests.factories import (
+    FindingFactory,
+    FrameworkElementFactory,
+    FrameworkFactory,
+    StudyFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +169,35 @@ def test_a_broker_that_refuses_the_task_leaves_the_index_right(settings, monkeyp
     monkeypatch.setattr(tasks.update_search_index, "delay", refuse)
     StudyFactory(title="Walvisbegeleiding in de praktijk")
     assert _documents("onderzoek") == {"Walvisbegeleiding in de praktijk"}
+
+
+@pytest.mark.parametrize(
+    ("allowed_limit", "set_limit", "few_postings"),
+    [
+        (3_000, 40_000, 1_000),  # a handful of allowed ids: passed as a list
+        (2, 40_000, 0),  # more: read into a set and the postings walked in slices
+        (2, 3, 0),  # most records pass: the facets stay a subquery
+        (3_000, 40_000, 100),  # a rare word: its postings checked through the queryset
+    ],
+)
+def test_a_facet_gives_the_same_matches_however_its_ids_are_read(
+    monkeypatch, allowed_limit, set_limit, few_postings
+):
+    theme = ThemeFactory()
+    inside = [
+        StudyFactory(title=f"Loopbaancheques in regio {n}", summary="Cheque " * n, themes=[theme])
+        for n in range(1, 8)
+    ]
+    StudyFactory(title="Loopbaancheques buiten het thema", summary="Cheque " * 9)
+    StudyFactory(title="Iets anders", themes=[theme])
+    monkeypatch.setattr(search_index, "ALLOWED_LIMIT", allowed_limit)
+    monkeypatch.setattr(search_index, "ALLOWED_SET_LIMIT", set_limit)
+    monkeypatch.setattr(search_index, "FEW_POSTINGS", few_postings)
+    monkeypatch.setattr(search_index, "WALK_SLICE", 2)
+    allowed = Study.objects.filter(themes=theme)
+    for text, limit in [("loopbaancheques", 1000), ("loopbaancheques", 3), ("cheque regio", 1000)]:
+        query = search_index.read_query(text, 8)
+        found = _pks(query, "onderzoek", allowed, limit)
+        expected = [pk for pk in _pks(query, "onderzoek") if pk in {study.pk for study in inside}][:limit]
+        assert found == expected, text
+        assert len(found) == min(limit, len(inside))
