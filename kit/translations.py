@@ -30,8 +30,10 @@ def source_language_filter(queryset):
 
 def public_pages(queryset):
     """Pages the anonymous public may see: published and not behind a view restriction. Only
-    the Dutch pages: a translation is served in their place (``route_through_source``)."""
-    return source_language_filter(queryset.live().public())
+    the Dutch pages: a translation is served in their place (``route_through_source``). The
+    restrictions are checked in SQL (``behind_restriction``): Wagtail's ``.public()`` reads
+    them all in a query of its own each time a queryset is built, several times per search."""
+    return source_language_filter(queryset.live().exclude(behind_restriction()))
 
 
 def behind_restriction():
@@ -66,7 +68,7 @@ def with_public_original(queryset):
 def public_in_every_language(queryset):
     """Pages the anonymous public may see in any language: live, not behind a view
     restriction, and for a translation its Dutch page too (the pages API lists both)."""
-    return with_public_original(queryset.live().public())
+    return with_public_original(queryset.live().exclude(behind_restriction()))
 
 
 def is_source(page):
