@@ -279,7 +279,7 @@ def edition_context(version):
     }
 
 
-# Theme hubs (knowledgebase.selectors.theme_detail_context) ---------------------------------
+# Theme hubs (hubs.selectors.theme_hub_context) ---------------------------------------------
 
 
 def theme_dimensions(theme):
@@ -295,9 +295,3 @@ def theme_dimensions(theme):
     for fact in facts:
         facts_by_dimension[fact.dimension_id].append(fact)
     return {"dimensions": [(dimension, facts_by_dimension[dimension.pk]) for dimension in dimensions]}
-
-
-def add_to_theme_hubs():
-    """Have every theme hub show the countries' facts on its dimensions (``theme_dimensions``)."""
-    if theme_dimensions not in kb_selectors.THEME_HUB_SECTIONS:
-        kb_selectors.THEME_HUB_SECTIONS.append(theme_dimensions)

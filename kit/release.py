@@ -17,6 +17,7 @@ SOURCE_DIRS = (
     "knowledgebase",
     "models_infra",
     "countries",
+    "hubs",
     "search",
     "portal",
     "templates",

@@ -304,18 +304,14 @@ def split_counts(name, queryset):
     return cached(name, compute)
 
 
-# What the apps above the knowledge base add to a theme hub: functions of the theme that return
-# context (the countries' facts on the theme's dimensions, ``countries.selectors``). An app
-# adds its own when it is ready, so the hub and its previews show the same.
-THEME_HUB_SECTIONS = []
-
-
 def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
-    """What a theme page shows: its bottom line ("Wat we weten"), the findings of studies and
-    the lessons for the Netherlands apart (optionally of one ``strength``, in order ``sort``)
-    with their studies, studies, open questions, related themes, comparison dimensions and
-    the countries' facts on them. The preview of a theme not saved yet shows its own text
-    only; the preview of a bottom line (``bottom_line``) shows it in place of the published one.
+    """What a theme page shows of the knowledge base: its bottom line ("Wat we weten"), the
+    findings of studies and the lessons for the Netherlands apart (optionally of one
+    ``strength``, in order ``sort``) with their studies, studies, open questions and related
+    themes. The theme hub adds the comparison dimensions and the countries' facts on them
+    (``hubs.selectors.theme_hub_context``). The preview of a theme not saved yet shows its own
+    text only; the preview of a bottom line (``bottom_line``) shows it in place of the published
+    one.
     """
     if theme.pk is None:
         return {"theme": theme, "is_preview": is_preview, "limit": PREVIEW_LIMIT}
@@ -347,8 +343,6 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
         "limit": PREVIEW_LIMIT,
         "is_preview": is_preview,
     }
-    for section in THEME_HUB_SECTIONS:
-        context.update(section(theme))
     return context
 
 

@@ -3,14 +3,11 @@ from django.urls import path
 from . import views
 
 # The names are reversed as "knowledgebase:…"; portal.urls includes these patterns with the
-# search's (search.urls) under that one namespace.
+# theme hubs and gap map's (hubs.urls) and the search's (search.urls) under that one namespace.
 app_name = "knowledgebase"
 
 urlpatterns = [
     path("themas/", views.theme_list, name="theme_list"),
-    path("themas/kaart/", views.gap_map, name="gap_map"),
-    path("themas/kaart.csv", views.gap_map_csv, name="gap_map_csv"),
-    path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("onderzoek/", views.study_list, name="study_list"),
     path("onderzoek/export.csv", views.study_list_export, {"fmt": "csv"}, name="study_export_csv"),
     path("onderzoek/export.ris", views.study_list_export, {"fmt": "ris"}, name="study_export_ris"),

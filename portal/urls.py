@@ -6,9 +6,10 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from hubs import urls as hubs_urls
+from hubs.sitemaps import knowledgebase_sitemaps
 from knowledgebase import api as knowledgebase_api
 from knowledgebase import urls as knowledgebase_urls
-from knowledgebase.sitemaps import knowledgebase_sitemaps
 from search import urls as search_urls
 
 from . import api, views
@@ -38,8 +39,16 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    # The search's, the theme hubs' and gap map's and the knowledge base's pages share the
+    # knowledge base's namespace ("knowledgebase:…").
     path(
-        "", include((search_urls.urlpatterns + knowledgebase_urls.urlpatterns, knowledgebase_urls.app_name))
+        "",
+        include(
+            (
+                search_urls.urlpatterns + hubs_urls.urlpatterns + knowledgebase_urls.urlpatterns,
+                knowledgebase_urls.app_name,
+            )
+        ),
     ),
     path("", include("countries.urls")),
 ]

@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from countries.models import Dimension
-from knowledgebase import wagtail_hooks as knowledgebase_admin
+from hubs import wagtail_hooks as hubs_admin
 from search import wagtail_hooks as search_admin
 
 from . import attention, link_report, scheduling
@@ -114,7 +114,8 @@ class KnowledgeBaseViewSetGroup(SnippetViewSetGroup):
     menu_label = _lazy("Kennisbank")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (*knowledgebase_admin.VIEWSETS, DimensionViewSet)
+    # The knowledge base's viewsets, a theme's and a bottom line's previewing the theme hub (hubs).
+    items = (*hubs_admin.VIEWSETS, DimensionViewSet)
     # Other apps' items join the menu through this hook (the search's "Synoniemen").
     submenu_hook = search_admin.KNOWLEDGE_BASE_MENU_HOOK
 

@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 
 from countries.models import CountryIndexPage
 from countries.selectors import country_index_context, country_page_context
+from hubs import gapmap
+from hubs.selectors import theme_hub_context
 from kit.translations import public_pages
-from knowledgebase import content_cache, gapmap, selectors
+from knowledgebase import content_cache, selectors
 from knowledgebase.filters import FindingFilterSet, OrganisationFilterSet, QuestionFilterSet, StudyFilterSet
 from knowledgebase.views import PER_PAGE, CachedPages, public_list_queryset
 from knowledgebase.warmup import PENDING_KEY
@@ -36,7 +38,7 @@ def _themes_and_gap_map():
     for axis in gapmap.AXES:
         gapmap.build_gap_map(axis)
     for theme in selectors.public_themes():
-        selectors.theme_detail_context(theme)
+        theme_hub_context(theme)
 
 
 def _pages():

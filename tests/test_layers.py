@@ -2,8 +2,9 @@
 
 From the bottom up: ``kit`` (domain-free helpers), ``knowledgebase`` (the core), the page
 apps ``models_infra`` and ``countries`` (countries may use models_infra, not the other way
-round), ``search`` (search and everything composing several apps) and ``portal``, the project
-itself, which may import everything and is imported by nothing. The imports are read from the
+round), ``hubs`` (the pages composing several apps: theme hubs, the gap map, the record
+sitemaps), ``search`` (search and the cache warm-up) and ``portal``, the project itself, which
+may import everything and is imported by nothing. The imports are read from the
 source with ``ast``, so an import inside a function counts as much as one at the top; and an
 import inside a function is itself refused when it crosses apps, because it is how a cycle
 hides.
@@ -22,8 +23,9 @@ ALLOWED = {
     "knowledgebase": {"kit"},
     "models_infra": {"kit", "knowledgebase"},
     "countries": {"kit", "knowledgebase", "models_infra"},
-    "search": {"kit", "knowledgebase", "models_infra", "countries"},
-    "portal": {"kit", "knowledgebase", "models_infra", "countries", "search"},
+    "hubs": {"kit", "knowledgebase", "models_infra", "countries"},
+    "search": {"kit", "knowledgebase", "models_infra", "countries", "hubs"},
+    "portal": {"kit", "knowledgebase", "models_infra", "countries", "hubs", "search"},
 }
 
 
@@ -79,6 +81,70 @@ def test_no_import_from_another_app_inside_a_function(app):
         if in_function
     ]
     assert not hidden, "imports from another app inside a function:\n" + "\n".join(hidden)
+
+
+# Calls that change a list, set or dict in place.
+MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault"}
+
+
+def _imported_apps(tree, app):
+    """Names bound in ``tree`` to a module of another app of the project (``import x.y as z``,
+    ``from x import y``)."""
+
+    def other_app(module):
+        return module.split(".")[0] in ALLOWED and module.split(".")[0] != app
+
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if other_app(a.name))
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module and other_app(node.module):
+            names.update(alias.asname or alias.name for alias in node.names)
+    return names
+
+
+def _root_name(node):
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_no_app_fills_another_apps_module_state(app):
+    """An app does not add to a list (or set, or dict) another app keeps, nor assign to
+    another app's module: a lower layer showing what a higher one adds at start-up depends on
+    it without an import the rules above can see. What composes several apps imports them
+    instead (``hubs``)."""
+    wrong = []
+    for path in _sources(app):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        imported = _imported_apps(tree, app)
+        for node in ast.walk(tree):
+            targets = []
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in MUTATORS and isinstance(node.func.value, ast.Attribute):
+                    targets = [node.func.value]
+            elif isinstance(node, ast.Assign | ast.AugAssign):
+                targets = [t for t in getattr(node, "targets", [getattr(node, "target", None)]) if t]
+                targets = [t for t in targets if isinstance(t, ast.Attribute | ast.Subscript)]
+            wrong += [
+                f"{path.relative_to(ROOT)}:{node.lineno}"
+                for target in targets
+                if _root_name(target) in imported
+            ]
+    assert not wrong, f"{app} changes another app's module state:\n" + "\n".join(wrong)
+
+
+def test_what_composes_several_apps_sits_in_hubs():
+    """The gap map and the record sitemaps read countries and models and compose the knowledge
+    base with them: they sit in ``hubs``, above the page apps, and the knowledge base keeps no
+    list for the apps above it to fill."""
+    import knowledgebase.selectors
+
+    for module in ("gapmap.py", "sitemaps.py"):
+        assert (ROOT / "hubs" / module).is_file(), module
+        assert not (ROOT / "knowledgebase" / module).exists(), module
+    assert not hasattr(knowledgebase.selectors, "THEME_HUB_SECTIONS")
 
 
 def test_every_app_is_checked():

@@ -120,6 +120,8 @@ class BottomLine(ReviewedRecord):
         return "knowledgebase/theme_detail.html"
 
     def get_preview_context(self, request, mode_name):
+        # The knowledge base's part of the theme hub; the admin's viewsets (hubs.wagtail_hooks)
+        # add the countries' facts, which this layer cannot import.
         from knowledgebase.selectors import theme_detail_context
 
         if not self.theme_id:

@@ -27,6 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "portal",
     "search",
+    "hubs",
     "countries",
     "models_infra",
     "knowledgebase",

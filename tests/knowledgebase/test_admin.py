@@ -1,6 +1,7 @@
 """The knowledge base in the Wagtail admin: listings, creating a study, review and
 publication through the editorial workflow, preview and revision comparison."""
 
+import datetime
 from html import unescape
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from wagtail.models import Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from knowledgebase.models import Organisation, Study
+from knowledgebase.models import BottomLine, Organisation, Study
 from portal.templatetags.evidence import SOFT_HYPHEN
 from tests.factories import MethodFactory, OrganisationFactory, StudyFactory, ThemeFactory, make_country
 
@@ -403,3 +404,55 @@ def test_an_internal_website_address_is_refused_with_a_dutch_message(client, edi
     assert response.status_code == 200
     assert "Dit adres wijst naar een computer of intern netwerk" in response.content.decode()
     assert not Organisation.objects.filter(slug="intern-loket").exists()
+
+
+def test_every_preview_of_a_theme_shows_the_countries_facts(client, editor, board, kb):
+    """A theme previews as its hub shows it, with the countries' facts on its dimensions
+    (composed in ``hubs``): while editing, a saved revision and the board's review."""
+    theme = kb.quality
+    client.force_login(editor)
+    data = {"name": theme.name, "slug": theme.slug, "description": "Bewerkte beschrijving"}
+    url = _url("knowledgebase", "theme", "preview_on_edit", theme.pk)
+    assert client.post(url, data).json()["is_valid"]
+    html = client.get(url).content.decode()
+    assert "Bewerkte beschrijving" in html and "Landelijk kader" in html
+
+    response = client.post(
+        _url("knowledgebase", "theme", "edit", theme.pk), {**data, "action-submit": "Indienen"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    theme.refresh_from_db()
+    revision = theme.latest_revision
+    html = client.get(
+        _url("knowledgebase", "theme", "revisions_view", theme.pk, revision.pk)
+    ).content.decode()
+    assert "Bewerkte beschrijving" in html and "Landelijk kader" in html
+
+    client.force_login(board)
+    task_state = WorkflowState.objects.for_instance(theme).get().current_task_state
+    response = client.get(_url("knowledgebase", "theme", "workflow_preview", theme.pk, task_state.task_id))
+    html = response.content.decode()
+    assert "Bewerkte beschrijving" in html and "Landelijk kader" in html
+
+
+def test_a_bottom_line_previews_on_its_theme_hub_with_the_countries_facts(client, editor, kb):
+    """The preview of a bottom line ("Wat we weten") is its theme's hub, facts included."""
+    line = BottomLine.objects.create(
+        theme=kb.quality,
+        summary=[
+            {
+                "type": "claim",
+                "value": {"text": "<p>Een voorlopige claim.</p>", "findings": [], "sources": []},
+            }
+        ],
+        confidence="limited",
+        confidence_reason="Weinig bronnen.",
+        last_reviewed=datetime.date(2026, 12, 4),
+        live=False,
+    )
+    revision = line.save_revision()
+    client.force_login(editor)
+    html = client.get(
+        _url("knowledgebase", "bottomline", "revisions_view", line.pk, revision.pk)
+    ).content.decode()
+    assert "Een voorlopige claim." in html and "Landelijk kader" in html

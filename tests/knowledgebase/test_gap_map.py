@@ -142,7 +142,7 @@ def test_a_cell_shows_studies_and_the_strongest_and_median_strength(client, rate
 
 
 def test_median_takes_the_weaker_middle_of_an_even_number():
-    from knowledgebase.gapmap import median_strength
+    from hubs.gapmap import median_strength
 
     assert median_strength({"strong": 1, "indicative": 1}) == "indicative"
     assert median_strength({"strong": 2, "moderate": 1}) == "strong"

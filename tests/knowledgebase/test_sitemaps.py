@@ -5,9 +5,9 @@ import re
 
 import pytest
 
+from hubs.sitemaps import RecordSitemap
 from knowledgebase import content_cache
 from knowledgebase.models import Study
-from knowledgebase.sitemaps import RecordSitemap
 
 pytestmark = pytest.mark.django_db
 

@@ -22,11 +22,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kit.downloads import Sheet, csv_text
-
-from . import selectors
-from .content_cache import cached
-from .models import EvidenceStrength, Study, Theme
-from .models.studies import StudyType
+from knowledgebase import selectors
+from knowledgebase.content_cache import cached
+from knowledgebase.models import EvidenceStrength, Study, Theme
+from knowledgebase.models.studies import StudyType
 
 # How many research questions an empty cell offers.
 QUESTIONS_PER_CELL = 2

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import selectors
-from .models import ResearchQuestion, Study
+from knowledgebase import selectors
+from knowledgebase.models import ResearchQuestion, Study
 
 # Records per sitemap page. The protocol allows 50,000; smaller pages keep each response
 # short (a crawler follows the index to the next page).
