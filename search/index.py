@@ -534,11 +534,12 @@ ALLOWED_SET_LIMIT = 40_000
 WALK_SLICE = 4_000
 
 
-def match(query, kind, allowed=None, limit=1000, stats=None):
+def match(query, kind, allowed=None, limit=1000, stats=None, exact=None):
     """(primary key, score) of the documents of ``kind`` that match ``query``, best first: a
     document whose title is the query first, then by score. ``allowed``: a queryset of the
     records the facets let through. A compound of the query is also read as its parts when
-    the query itself finds few documents."""
+    the query itself finds few documents. ``exact``: the documents of ``kind`` whose title is
+    the query, when already known (``match_kinds``)."""
     if not query.groups:
         return []
     stats = stats or statistics(query)
@@ -554,10 +555,19 @@ def match(query, kind, allowed=None, limit=1000, stats=None):
     if query.split and len(scores) < SPLIT_BELOW:
         for pk, score in _match_reading(query.split, kind, ids, limit, stats):
             scores[pk] = max(scores.get(pk, 0), score)
-    documents = SearchDocument.objects.filter(kind=kind)
-    if ids is not None and not isinstance(ids, frozenset):
-        documents = _among(documents, ids)
-    for pk in _exact(query, documents, "object_id"):
+    if exact is None:
+        documents = SearchDocument.objects.filter(kind=kind)
+        if ids is not None and not isinstance(ids, frozenset):
+            documents = _among(documents, ids)
+        exact = _exact(query, documents, "object_id")
+    elif exact and ids is not None and not isinstance(ids, frozenset):
+        # Titles found among every document: keep those the facets let through.
+        exact = list(
+            _among(SearchDocument.objects.filter(kind=kind, object_id__in=exact), ids).values_list(
+                "object_id", flat=True
+            )
+        )
+    for pk in exact:
         if not isinstance(ids, frozenset) or pk in ids:
             scores[pk] = EXACT_SCORE
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
@@ -578,6 +588,99 @@ def _allowed_ids(allowed):
     if len(ids) <= ALLOWED_SET_LIMIT:
         return frozenset(ids)
     return allowed.order_by().values("pk")
+
+
+# Kinds that may hold tens of thousands of documents: each is searched on its own, from the
+# best postings of the query's rarest word (``_match_reading``). The other kinds hold at most
+# a few hundred and are scored together, in one statement (``_match_few``).
+SEEDED_KINDS = frozenset({ContentKind.STUDIES, ContentKind.FINDINGS})
+
+
+def match_kinds(query, allowed, limit=1000, stats=None):
+    """``match`` for several kinds at once: {kind: (primary key, score) pairs, best first}.
+    ``allowed``: {kind: a queryset of the records the facets let through, or None}. The
+    titles equal to the query are looked up once for every kind, and the small kinds without
+    facets are scored in one statement: what ``match`` does kind by kind, in fewer statements."""
+    if not query.groups:
+        return {kind: [] for kind in allowed}
+    stats = stats or statistics(query)
+    few = [kind for kind, queryset in allowed.items() if queryset is None and kind not in SEEDED_KINDS]
+    results = _match_few(query, few, limit, stats) if few else {}
+    exact = {}
+    for kind, pk in _exact(query, SearchDocument.objects.filter(kind__in=list(allowed)), "kind", "object_id"):
+        exact.setdefault(kind, []).append(pk)
+    for kind, queryset in allowed.items():
+        if kind in results:
+            scores = dict(results[kind])
+            for pk in exact.get(kind, ()):
+                scores[pk] = EXACT_SCORE
+            results[kind] = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        else:
+            results[kind] = match(query, kind, queryset, limit, stats, exact=exact.get(kind, []))
+    return {kind: results[kind] for kind in allowed}
+
+
+def _match_few(query, kinds, limit, stats):
+    """{kind: (object id, score) pairs} for small ``kinds``, both readings of ``query`` (as
+    written, and with its compounds split) scored in one statement over all their postings.
+    The split reading joins a kind's matches when the first finds fewer than ``SPLIT_BELOW``
+    there, as in ``match``."""
+    readings = [query, query.split] if query.split else [query]
+    tokens = sorted(
+        {token for reading in readings for token in reading.tokens if stats.frequencies.get(token)}
+    )
+    results = {kind: [] for kind in kinds}
+    if not tokens:
+        return results
+    annotations, conditions = {}, []
+    for number, reading in enumerate(readings):
+        factor = {
+            token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1)
+            for token in reading.tokens
+            if token in tokens
+        }
+        if not factor:
+            continue
+        annotations[f"score_{number}"] = Round(
+            Sum(
+                F("weight")
+                * Case(
+                    *[When(token=token, then=Value(value)) for token, value in factor.items()],
+                    default=Value(0.0),
+                ),
+                output_field=FloatField(),
+            ),
+            6,
+        )
+        answers = {
+            f"word_{number}_{position}": Max(
+                Case(When(token__in=sorted(group), then=Value(1)), default=Value(0))
+            )
+            for position, group in enumerate(reading.groups)
+        }
+        annotations.update(answers)
+        conditions.append((number, list(answers)))
+    if not conditions:
+        return results
+    rows = (
+        SearchTerm.objects.filter(kind__in=kinds, token__in=tokens)
+        .values("kind", "object_id")
+        .annotate(**annotations)
+        .filter(Q(*[Q(**{name: 1 for name in names}) for _number, names in conditions], _connector=Q.OR))
+        .order_by()
+    )
+    found = {kind: [{}, {}] for kind in kinds}
+    for row in rows:
+        for number, names in conditions:
+            if all(row[name] == 1 for name in names):
+                found[row["kind"]][number][row["object_id"]] = row[f"score_{number}"]
+    for kind, (first, split) in found.items():
+        scores = dict(first)
+        if len(first) < SPLIT_BELOW:
+            for pk, score in split.items():
+                scores[pk] = max(scores.get(pk, 0), score)
+        results[kind] = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return results
 
 
 def _exact(query, documents, *fields):
@@ -609,7 +712,7 @@ def top(text, limit=10, synonyms=None):
     if not query.groups:
         return []
     stats = statistics(query)
-    keys = best({kind: match(query, kind, limit=limit, stats=stats) for kind in ContentKind}, limit)
+    keys = best(match_kinds(query, dict.fromkeys(ContentKind), limit, stats), limit)
     if not keys:
         return []
     documents = {

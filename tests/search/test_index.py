@@ -6,11 +6,14 @@ from django.core.management import CommandError, call_command
 from knowledgebase.models import Study
 from search import analysis
 from search import index as search_index
+from search.kinds import ContentKind
 from search.models import SearchDocument, SearchTerm
 from tests.factories import (
     FindingFactory,
     FrameworkElementFactory,
     FrameworkFactory,
+    OrganisationFactory,
+    ResearchQuestionFactory,
     StudyFactory,
     ThemeFactory,
 )
@@ -201,3 +204,29 @@ def test_a_facet_gives_the_same_matches_however_its_ids_are_read(
         expected = [pk for pk in _pks(query, "onderzoek") if pk in {study.pk for study in inside}][:limit]
         assert found == expected, text
         assert len(found) == min(limit, len(inside))
+
+
+def test_all_kinds_at_once_match_as_each_kind_on_its_own():
+    """The search page asks the index for every kind at once (the small kinds in one
+    statement, the titles once): the same matches, scores and order as kind by kind, for a
+    compound read as its parts, an exact title, several words and a facet."""
+    theme = ThemeFactory(name="Kwaliteitsdomeinen", description="Domeinen van kwaliteit in de begeleiding.")
+    ThemeFactory(name="Kwaliteit", description="Over kwaliteit van begeleiding.")
+    OrganisationFactory(name="Kwaliteitsraad", description="Bewaakt de kwaliteit van begeleiding.")
+    OrganisationFactory(name="Domeinen", description="Een organisatie over domeinen.")
+    ResearchQuestionFactory(question="Welke domeinen van kwaliteit tellen?")
+    FrameworkElementFactory(framework=FrameworkFactory(name="Kwaliteitsdomeinen"), name="Domein 1")
+    for n in range(3):
+        StudyFactory(title=f"Kwaliteit van begeleiding {n}", summary="Domeinen " * (n + 1), themes=[theme])
+    StudyFactory(title="Kwaliteitsdomeinen", summary="Een studie.")
+    for text in ["kwaliteitsdomeinen", "kwaliteit", "domeinen kwaliteit", "kwaliteitsraad", "onbekendwoord"]:
+        query = search_index.read_query(text, 8)
+        together = search_index.match_kinds(query, dict.fromkeys(ContentKind))
+        assert together == {kind: search_index.match(query, kind) for kind in ContentKind}, text
+        faceted = {ContentKind.STUDIES: Study.objects.filter(themes=theme), ContentKind.THEMES: None}
+        assert search_index.match_kinds(query, faceted) == {
+            kind: search_index.match(query, kind, allowed) for kind, allowed in faceted.items()
+        }, text
+    assert search_index.match_kinds(
+        search_index.read_query("kwaliteitsdomeinen", 8), dict.fromkeys(ContentKind)
+    )[ContentKind.THEMES][0] == (theme.pk, search_index.EXACT_SCORE)
