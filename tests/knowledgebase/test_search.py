@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import FindingFactory, OrganisationFactory, StudyFactory
+from tests.factories import FindingFactory, OrganisationFactory, StudyFactory, cited_paragraphs, make_country
 from tests.knowledgebase.test_drafts import MARKERS, drafts  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -388,3 +388,30 @@ def test_the_search_reads_its_own_index_only(client, kb):
     assert _titles(response) == ["Kennisinfrastructuur loopbaanbegeleiding in Europa"]
     assert any("search_searchterm" in query["sql"] for query in queries.captured_queries)
     assert not [query["sql"] for query in queries.captured_queries if "wagtailsearch" in query["sql"]]
+
+
+def test_a_country_result_links_the_section_that_mentions_the_term_as_published_now(
+    client, site_tree, django_capture_on_commit_callbacks
+):
+    """A country profile's result points at its first section that mentions the term, with
+    that section's text, and follows the profile when a new version is published."""
+    country = make_country(
+        "FI",
+        title="Finland",
+        context=cited_paragraphs(("<p>Een land met veel meren.</p>", [])),
+        policy=cited_paragraphs(("<p>Walvisbeleid is hier geregeld.</p>", [])),
+    )
+
+    def country_result():
+        previews = {p["kind"].key: p for p in _search(client, q="walvisbeleid").context["previews"]}
+        return previews["landen"]["results"][0] if "landen" in previews else None
+
+    result = country_result()
+    assert result.url.endswith("#policy")
+    assert "<mark>Walvisbeleid</mark>" in result.excerpt
+    country.context = cited_paragraphs(("<p>Walvisbeleid kreeg in 2020 een wet.</p>", []))
+    with django_capture_on_commit_callbacks(execute=True):
+        country.save_revision().publish()
+    result = country_result()
+    assert result.url.endswith("#context")
+    assert "kreeg in 2020 een wet" in result.excerpt
