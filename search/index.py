@@ -426,18 +426,27 @@ def statistics(query):
     tokens = set(query.tokens) | set(query.split.tokens if query.split else ())
     total = cached("search:documents", SearchDocument.objects.count)
     frequencies, kinds = {}, {}
+    if not tokens:
+        return Statistics(total, frequencies, kinds)
     table = SearchTerm._meta.db_table
-    sql = (
-        f'SELECT kind, count(*) FROM (SELECT kind FROM "{table}" WHERE token = %s LIMIT %s) AS sample '  # noqa: S608
-        "GROUP BY kind"
+    # One statement for every token: per token a sample of at most DF_CAP rows, counted per kind.
+    sample = f'SELECT kind FROM "{table}" WHERE token = %s LIMIT %s'  # noqa: S608
+    part = f"SELECT %s AS token, kind, count(*) FROM ({sample}) AS sample GROUP BY kind"  # noqa: S608
+    ordered = sorted(tokens)
+    # Only the table's name and a number are interpolated; the tokens are parameters.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) AS part_{number}"  # noqa: S608
+        for number in range(len(ordered))
     )
+    per_token = {token: {} for token in ordered}
     with connection.cursor() as cursor:
-        for token in sorted(tokens):
-            cursor.execute(sql, [token, DF_CAP])
-            per_kind = dict(cursor.fetchall())
-            frequencies[token] = sum(per_kind.values())
-            # A sample cut at the cap (in kind order) says nothing of the kinds after it.
-            kinds[token] = per_kind if frequencies[token] < DF_CAP else None
+        cursor.execute(sql, [value for token in ordered for value in (token, token, DF_CAP)])
+        for token, kind, count in cursor.fetchall():
+            per_token[token][kind] = count
+    for token, per_kind in per_token.items():
+        frequencies[token] = sum(per_kind.values())
+        # A sample cut at the cap (in kind order) says nothing of the kinds after it.
+        kinds[token] = per_kind if frequencies[token] < DF_CAP else None
     return Statistics(total, frequencies, kinds)
 
 
