@@ -328,11 +328,32 @@ def all_candidates(kinds, params, query, stats=None):
             found[kind] = [(pk, 0) for pk in pks[:CANDIDATE_CAP]]
         else:
             # Without facets the index holds only public documents: no need to ask the records.
-            allowed[kind] = queryset if params.facets else None
+            allowed[kind] = _allowed_ids(kind, params.facets, queryset) if params.facets else None
     if allowed:
         for kind, pairs in index.match_kinds(query, allowed, CANDIDATE_CAP, stats).items():
             found[kind] = _in_sort_order(kind, params, pairs)
     return {kind: found[kind] for kind in kinds}
+
+
+def _allowed_ids(kind, facets, queryset):
+    """The ids of the records of ``kind`` that ``facets`` let through, for the index (which
+    holds only public documents, so whether a record is public need not be asked again). When
+    every facet is a link of the record itself (its themes, countries, models, methods), its
+    link tables alone answer: a theme of a fifth of the studies is then one index scan of its
+    link table, not a join of the records, their links and their study."""
+    links = ONE_STATEMENT_FACETS[kind].links if kind in ONE_STATEMENT_FACETS else {}
+    if not set(facets) <= set(links):
+        return queryset.values_list("pk", flat=True)
+    values, ids = _facet_ids(), None
+    for name, value in facets.items():
+        through, record_field, value_field = links[name]
+        record = through._meta.get_field(record_field).attname
+        target = through._meta.get_field(value_field).attname
+        linked = through.objects.filter(**{target: values[name].get(value, 0)})
+        if ids is not None:
+            linked = linked.filter(**{f"{record}__in": ids})
+        ids = linked.values_list(record, flat=True)
+    return ids
 
 
 def _in_sort_order(kind, params, pairs):

@@ -545,10 +545,12 @@ WALK_SLICE = 4_000
 
 def match(query, kind, allowed=None, limit=1000, stats=None, exact=None):
     """(primary key, score) of the documents of ``kind`` that match ``query``, best first: a
-    document whose title is the query first, then by score. ``allowed``: a queryset of the
-    records the facets let through. A compound of the query is also read as its parts when
-    the query itself finds few documents. ``exact``: the documents of ``kind`` whose title is
-    the query, when already known (``match_kinds``)."""
+    document whose title is the query first, then by score. ``allowed``: the ids of the
+    records the facets let through, as a queryset of ids (``values_list(..., flat=True)``);
+    it may name records that are not public, which the index does not hold. A compound of
+    the query is also read as its parts when the query itself finds few documents.
+    ``exact``: the documents of ``kind`` whose title is the query, when already known
+    (``match_kinds``)."""
     if not query.groups:
         return []
     stats = stats or statistics(query)
@@ -557,7 +559,7 @@ def match(query, kind, allowed=None, limit=1000, stats=None, exact=None):
         readings = [query, query.split] if query.split else [query]
         if max(_rarest_count(reading, stats) for reading in readings) <= FEW_POSTINGS:
             # Few postings to walk: checking each through the facets' queryset is cheap.
-            ids = allowed.order_by().values("pk")
+            ids = allowed.order_by()
         else:
             ids = _allowed_ids(allowed)
     scores = dict(_match_reading(query, kind, ids, limit, stats))
@@ -588,15 +590,15 @@ def _rarest_count(reading, stats):
 
 
 def _allowed_ids(allowed):
-    """The ids of the records the facets let through (``allowed``, a queryset): a list when
+    """The ids of the records the facets let through (``allowed``, a queryset of ids): a list when
     there are few, a frozenset when there are many, the queryset as a subquery when most
     records pass."""
-    ids = list(allowed.order_by().values_list("pk", flat=True)[: ALLOWED_SET_LIMIT + 1])
+    ids = list(allowed.order_by()[: ALLOWED_SET_LIMIT + 1])
     if len(ids) <= ALLOWED_LIMIT:
         return ids
     if len(ids) <= ALLOWED_SET_LIMIT:
         return frozenset(ids)
-    return allowed.order_by().values("pk")
+    return allowed.order_by()
 
 
 # Kinds that may hold tens of thousands of documents: each is searched on its own, from the
@@ -607,7 +609,7 @@ SEEDED_KINDS = frozenset({ContentKind.STUDIES, ContentKind.FINDINGS})
 
 def match_kinds(query, allowed, limit=1000, stats=None):
     """``match`` for several kinds at once: {kind: (primary key, score) pairs, best first}.
-    ``allowed``: {kind: a queryset of the records the facets let through, or None}. The
+    ``allowed``: {kind: a queryset of the ids the facets let through (as for ``match``), or None}. The
     titles equal to the query are looked up once for every kind, and the small kinds without
     facets are scored in one statement: what ``match`` does kind by kind, in fewer statements."""
     if not query.groups:

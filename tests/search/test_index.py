@@ -197,7 +197,7 @@ def test_a_facet_gives_the_same_matches_however_its_ids_are_read(
     monkeypatch.setattr(search_index, "ALLOWED_SET_LIMIT", set_limit)
     monkeypatch.setattr(search_index, "FEW_POSTINGS", few_postings)
     monkeypatch.setattr(search_index, "WALK_SLICE", 2)
-    allowed = Study.objects.filter(themes=theme)
+    allowed = Study.objects.filter(themes=theme).values_list("pk", flat=True)
     for text, limit in [("loopbaancheques", 1000), ("loopbaancheques", 3), ("cheque regio", 1000)]:
         query = search_index.read_query(text, 8)
         found = _pks(query, "onderzoek", allowed, limit)
@@ -223,7 +223,10 @@ def test_all_kinds_at_once_match_as_each_kind_on_its_own():
         query = search_index.read_query(text, 8)
         together = search_index.match_kinds(query, dict.fromkeys(ContentKind))
         assert together == {kind: search_index.match(query, kind) for kind in ContentKind}, text
-        faceted = {ContentKind.STUDIES: Study.objects.filter(themes=theme), ContentKind.THEMES: None}
+        faceted = {
+            ContentKind.STUDIES: Study.objects.filter(themes=theme).values_list("pk", flat=True),
+            ContentKind.THEMES: None,
+        }
         assert search_index.match_kinds(query, faceted) == {
             kind: search_index.match(query, kind, allowed) for kind, allowed in faceted.items()
         }, text
