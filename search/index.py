@@ -476,7 +476,7 @@ def _match_reading(reading, kind, allowed, limit, stats):
     if isinstance(allowed, frozenset):
         seed = _walk(postings, allowed, want)
     else:
-        seed = list((postings if allowed is None else _among(postings, allowed))[:want])
+        seed = _fetch((postings if allowed is None else _among(postings, allowed))[:want])
     if len(tokens) == 1:
         # One word with one token: the seed holds the scores.
         scored = {pk: round(weight * factor[token], 6) for pk, token, weight in seed}
@@ -509,14 +509,24 @@ def _walk(postings, allowed, want):
     set), read in growing slices. For a facet that lets many records through (a theme of a
     fifth of the studies), checking each posting against a set here costs far less than the
     database's two index probes per posting through the facet's queryset."""
-    found, start, size = [], 0, WALK_SLICE
+    found, start, size = [], 0, max(WALK_SLICE, WALK_FACTOR * want)
     while len(found) < want:
-        rows = list(postings[start : start + size])
+        rows = _fetch(postings[start : start + size])
         found.extend(row for row in rows if row[0] in allowed)
         if len(rows) < size:
             break
         start, size = start + size, size * 2
     return found[:want]
+
+
+def _fetch(queryset):
+    """The rows of a ``values_list`` queryset as tuples, read in one go: for thousands of rows
+    several times faster than iterating the queryset (which fetches a hundred at a time and
+    builds each row in Python). Only for columns that need no conversion (ids, tokens, weights)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _among(queryset, ids):
@@ -539,8 +549,11 @@ ALLOWED_LIMIT = 3_000
 # against the facets' queryset directly, without reading the ids the facets allow.
 FEW_POSTINGS = 1_000
 ALLOWED_SET_LIMIT = 40_000
-# The first slice of postings ``_walk`` reads; each next one is twice as long.
+# The first slice of postings ``_walk`` reads is ``WALK_FACTOR`` times as long as what it
+# looks for (enough when a sixth of the postings pass, as for a theme of a fifth of the
+# studies), at least ``WALK_SLICE``; each next one is twice as long.
 WALK_SLICE = 4_000
+WALK_FACTOR = 6
 
 
 def match(query, kind, allowed=None, limit=1000, stats=None, exact=None):
@@ -593,7 +606,7 @@ def _allowed_ids(allowed):
     """The ids of the records the facets let through (``allowed``, a queryset of ids): a list when
     there are few, a frozenset when there are many, the queryset as a subquery when most
     records pass."""
-    ids = list(allowed.order_by()[: ALLOWED_SET_LIMIT + 1])
+    ids = [row[0] for row in _fetch(allowed.order_by()[: ALLOWED_SET_LIMIT + 1])]
     if len(ids) <= ALLOWED_LIMIT:
         return ids
     if len(ids) <= ALLOWED_SET_LIMIT:

@@ -176,7 +176,8 @@ def _search_page(request, parsed):
             }
         )
     elif not params.is_empty:
-        context["best"] = _best_results(outcome.best, terms)
+        loaded = _overview_results(outcome, terms)
+        context["best"] = [loaded[key] for key in outcome.best if key in loaded]
         # The groups in the order of their best match across kinds, the others as listed.
         first = {}
         for position, (kind, _pk) in enumerate(outcome.best):
@@ -186,9 +187,11 @@ def _search_page(request, parsed):
                 "kind": kind,
                 "count": _count_label(count),
                 "url": _url(query, kind=kind.key),
-                "results": search_service.load_results(
-                    kind.key, outcome.kind_pks[kind.key][: search_service.PREVIEW_PER_KIND], terms
-                ),
+                "results": [
+                    loaded[(kind.key, pk)]
+                    for pk in outcome.kind_pks[kind.key][: search_service.PREVIEW_PER_KIND]
+                    if (kind.key, pk) in loaded
+                ],
             }
             for kind, count in sorted(
                 outcome.kind_counts, key=lambda pair: first.get(pair[0].key, len(first))
@@ -212,17 +215,18 @@ def _search_page(request, parsed):
     return render(request, "knowledgebase/search.html", context, status=status), shown
 
 
-def _best_results(best, terms):
-    """The ``Result``s of the best matches over every kind, in their order."""
-    by_kind = {}
-    for kind, pk in best:
-        by_kind.setdefault(kind, []).append(pk)
-    loaded = {
+def _overview_results(outcome, terms):
+    """{(kind, primary key): ``Result``} of what the overview shows: the best matches over
+    every kind and the first results of each kind, each kind's records loaded once."""
+    by_kind = {kind: pks[: search_service.PREVIEW_PER_KIND] for kind, pks in outcome.kind_pks.items()}
+    for kind, pk in outcome.best:
+        if pk not in by_kind.setdefault(kind, []):
+            by_kind[kind].append(pk)
+    return {
         (kind, result.obj.pk): result
         for kind, pks in by_kind.items()
         for result in search_service.load_results(kind, pks, terms)
     }
-    return [loaded[key] for key in best if key in loaded]
 
 
 @require_safe

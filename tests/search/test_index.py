@@ -197,6 +197,7 @@ def test_a_facet_gives_the_same_matches_however_its_ids_are_read(
     monkeypatch.setattr(search_index, "ALLOWED_SET_LIMIT", set_limit)
     monkeypatch.setattr(search_index, "FEW_POSTINGS", few_postings)
     monkeypatch.setattr(search_index, "WALK_SLICE", 2)
+    monkeypatch.setattr(search_index, "WALK_FACTOR", 0)
     allowed = Study.objects.filter(themes=theme).values_list("pk", flat=True)
     for text, limit in [("loopbaancheques", 1000), ("loopbaancheques", 3), ("cheque regio", 1000)]:
         query = search_index.read_query(text, 8)
