@@ -465,22 +465,18 @@ def _match_reading(reading, kind, allowed, limit, stats):
         token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1) for token in tokens
     }
     rarest = min(groups, key=lambda group: (sum(stats.frequencies[token] for token in group), sorted(group)))
-    # One token scores from the seed alone: ``limit`` is enough. More must be checked for
-    # the other words, so the seed is wider.
-    want = limit if len(tokens) == 1 else SEED_LIMIT
-    postings = (
-        SearchTerm.objects.filter(kind=kind, token__in=sorted(rarest))
-        .order_by("-weight", "object_id")
-        .values_list("object_id", "token", "weight")
-    )
-    if isinstance(allowed, frozenset):
-        seed = _walk(postings, allowed, want)
-    else:
-        seed = _fetch((postings if allowed is None else _among(postings, allowed))[:want])
-    if len(tokens) == 1:
-        # One word with one token: the seed holds the scores.
-        scored = {pk: round(weight * factor[token], 6) for pk, token, weight in seed}
-        return sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    # One word scores from its own postings: ``limit`` of each token is enough. With more
+    # words the others must be checked too, so the seed is wider.
+    want = limit if len(groups) == 1 else SEED_LIMIT
+    # Each token's best postings on their own: read in the order of the index, where the
+    # postings of several tokens at once would all be read and sorted.
+    seeds = {token: _seed(kind, token, allowed, want) for token in sorted(rarest)}
+    if len(groups) == 1:
+        return _score_one_word(kind, seeds, factor, want, limit)
+    seed = sorted(
+        (posting for postings in seeds.values() for posting in postings),
+        key=lambda posting: (-posting[2] * factor[posting[1]], posting[0]),
+    )[:want]
     ids = sorted({pk for pk, _token, _weight in seed})
     if not ids:
         return []
@@ -502,6 +498,43 @@ def _match_reading(reading, kind, allowed, limit, stats):
         .order_by("-score", "object_id")[:limit]
     )
     return [(row["object_id"], row["score"]) for row in rows]
+
+
+def _seed(kind, token, allowed, want):
+    """The best ``want`` postings (object id, token, weight) of ``token`` in ``kind`` among
+    ``allowed`` (see ``_match_reading``), the weightiest first."""
+    postings = (
+        SearchTerm.objects.filter(kind=kind, token=token)
+        .order_by("-weight", "object_id")
+        .values_list("object_id", "token", "weight")
+    )
+    if isinstance(allowed, frozenset):
+        return _walk(postings, allowed, want)
+    return _fetch((postings if allowed is None else _among(postings, allowed))[:want])
+
+
+def _score_one_word(kind, seeds, factor, want, limit):
+    """(object id, score) of the documents of a one-word query, best first, from each of its
+    tokens' best postings (``seeds``): a document's score is the sum of its tokens' weights
+    times their factors. A token whose postings were cut at ``want`` may still be in a
+    document found through another token: those weights are read for exactly those."""
+    scores, holders = {}, {}
+    for token, postings in seeds.items():
+        holders[token] = set()
+        for pk, _token, weight in postings:
+            scores[pk] = scores.get(pk, 0.0) + weight * factor[token]
+            holders[token].add(pk)
+    cut = [token for token, postings in seeds.items() if len(postings) >= want]
+    missing = sorted({pk for token in cut for pk in scores if pk not in holders[token]})
+    if missing:
+        rows = _among(SearchTerm.objects.filter(kind=kind, token__in=cut), missing).values_list(
+            "object_id", "token", "weight"
+        )
+        for pk, token, weight in _fetch(rows):
+            if pk not in holders[token]:
+                scores[pk] += weight * factor[token]
+    rounded = {pk: round(score, 6) for pk, score in scores.items()}
+    return sorted(rounded.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def _walk(postings, allowed, want):

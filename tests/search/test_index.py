@@ -234,3 +234,29 @@ def test_all_kinds_at_once_match_as_each_kind_on_its_own():
     assert search_index.match_kinds(
         search_index.read_query("kwaliteitsdomeinen", 8), dict.fromkeys(ContentKind)
     )[ContentKind.THEMES][0] == (theme.pk, search_index.EXACT_SCORE)
+
+
+def test_a_word_of_several_tokens_scores_as_the_sum_over_all_of_them_whatever_the_limit():
+    """A word read as several tokens (here its synonym's too) is scored from each token's
+    best postings; a document found through one token gets its weight of the others as well,
+    also where a token's postings were cut at the limit."""
+    for n in range(1, 5):
+        StudyFactory(title=f"Cheque {n}", summary="Cheque en voucher. " * n)
+        StudyFactory(title=f"Voucher {n}", summary="Een voucher. " * (5 - n))
+    StudyFactory(title="Cheques en vouchers", summary="Cheque voucher cheque voucher.")
+    synonyms = {"cheque": set(analysis.query_tokens("voucher"))}
+    query = search_index.read_query("cheque", 8, synonyms)
+    assert len(query.groups) == 1 and len(query.groups[0]) > 1
+    stats = search_index.statistics(query)
+    factor = {
+        token: stats.idf(token) * (search_index.SYNONYM_WEIGHT if token in query.borrowed else 1)
+        for token in query.groups[0]
+    }
+    scores = {}
+    for pk, token, weight in SearchTerm.objects.filter(kind="onderzoek", token__in=factor).values_list(
+        "object_id", "token", "weight"
+    ):
+        scores[pk] = scores.get(pk, 0) + weight * factor[token]
+    expected = sorted(((pk, round(score, 6)) for pk, score in scores.items()), key=lambda i: (-i[1], i[0]))
+    for limit in [1, 2, 3, 5, 100]:
+        assert search_index.match(query, "onderzoek", limit=limit) == expected[:limit], limit
