@@ -471,33 +471,11 @@ def _match_reading(reading, kind, allowed, limit, stats):
     # Each token's best postings on their own: read in the order of the index, where the
     # postings of several tokens at once would all be read and sorted.
     seeds = {token: _seed(kind, token, allowed, want) for token in sorted(rarest)}
-    if len(groups) == 1:
-        return _score_one_word(kind, seeds, factor, want, limit)
-    seed = sorted(
-        (posting for postings in seeds.values() for posting in postings),
-        key=lambda posting: (-posting[2] * factor[posting[1]], posting[0]),
-    )[:want]
-    ids = sorted({pk for pk, _token, _weight in seed})
-    if not ids:
-        return []
-    score = Sum(
-        F("weight")
-        * Case(*[When(token=token, then=Value(factor[token])) for token in tokens], default=Value(0.0)),
-        output_field=FloatField(),
-    )
-    # A document must answer every word: per word, whether one of its tokens is there.
-    answers = {
-        f"word_{position}": Max(Case(When(token__in=sorted(group), then=Value(1)), default=Value(0)))
-        for position, group in enumerate(groups)
-    }
-    rows = (
-        _among(SearchTerm.objects.filter(kind=kind, token__in=tokens), ids)
-        .values("object_id")
-        .annotate(score=Round(score, 6), **answers)
-        .filter(**{name: 1 for name in answers})
-        .order_by("-score", "object_id")[:limit]
-    )
-    return [(row["object_id"], row["score"]) for row in rows]
+    postings = [posting for token in sorted(seeds) for posting in seeds[token]]
+    if len(groups) > 1:
+        # The best ``want`` by what the rarest word adds to their score.
+        postings = sorted(postings, key=lambda posting: (-posting[2] * factor[posting[1]], posting[0]))[:want]
+    return _score(kind, postings, seeds, groups, factor, want)[:limit]
 
 
 def _seed(kind, token, allowed, want):
@@ -513,28 +491,41 @@ def _seed(kind, token, allowed, want):
     return _fetch((postings if allowed is None else _among(postings, allowed))[:want])
 
 
-def _score_one_word(kind, seeds, factor, want, limit):
-    """(object id, score) of the documents of a one-word query, best first, from each of its
-    tokens' best postings (``seeds``): a document's score is the sum of its tokens' weights
-    times their factors. A token whose postings were cut at ``want`` may still be in a
-    document found through another token: those weights are read for exactly those."""
-    scores, holders = {}, {}
-    for token, postings in seeds.items():
+def _score(kind, postings, seeds, groups, factor, want):
+    """(object id, score) of the documents in ``postings`` (the candidates) that hold a token
+    of every word (``groups``), best first: a document's score is the sum of its tokens'
+    weights times their ``factor``. What the seed (each of the rarest word's tokens' best
+    postings, ``seeds``) says is used as it is; only the other tokens, and a seed token cut at
+    ``want`` for the candidates it did not list, are read, for the candidates alone."""
+    weights = {pk: {} for pk, _token, _weight in postings}
+    holders = {}
+    for token, listed in seeds.items():
         holders[token] = set()
-        for pk, _token, weight in postings:
-            scores[pk] = scores.get(pk, 0.0) + weight * factor[token]
+        for pk, _token, weight in listed:
             holders[token].add(pk)
-    cut = [token for token, postings in seeds.items() if len(postings) >= want]
-    missing = sorted({pk for token in cut for pk in scores if pk not in holders[token]})
-    if missing:
-        rows = _among(SearchTerm.objects.filter(kind=kind, token__in=cut), missing).values_list(
+            if pk in weights:
+                weights[pk][token] = weight
+    # A seed token listed whole is known for every candidate; one cut at ``want`` only for
+    # those it listed; the other words' tokens for none.
+    unknown = [
+        token
+        for token in sorted(factor)
+        if token not in seeds or (len(seeds[token]) >= want and not weights.keys() <= holders[token])
+    ]
+    ids = sorted(pk for pk in weights if any(pk not in holders.get(token, ()) for token in unknown))
+    if ids:
+        rows = _among(SearchTerm.objects.filter(kind=kind, token__in=unknown), ids).values_list(
             "object_id", "token", "weight"
         )
         for pk, token, weight in _fetch(rows):
-            if pk not in holders[token]:
-                scores[pk] += weight * factor[token]
-    rounded = {pk: round(score, 6) for pk, score in scores.items()}
-    return sorted(rounded.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            if pk not in holders.get(token, ()):
+                weights[pk][token] = weight
+    scored = []
+    for pk, held in weights.items():
+        if all(held.keys() & group for group in groups):
+            scored.append((pk, round(sum(held[token] * factor[token] for token in sorted(held)), 6)))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    return scored
 
 
 def _walk(postings, allowed, want):

@@ -260,3 +260,42 @@ def test_a_word_of_several_tokens_scores_as_the_sum_over_all_of_them_whatever_th
     expected = sorted(((pk, round(score, 6)) for pk, score in scores.items()), key=lambda i: (-i[1], i[0]))
     for limit in [1, 2, 3, 5, 100]:
         assert search_index.match(query, "onderzoek", limit=limit) == expected[:limit], limit
+
+
+def test_several_words_score_exactly_whatever_the_seed(monkeypatch):
+    """With several words, the candidates come from the rarest word's best postings (at most
+    ``SEED_LIMIT``); each one found must hold every word and carry its whole score, also where
+    the seed was cut."""
+    for n in range(1, 6):
+        StudyFactory(title=f"Voucher en cheque {n}", summary="Voucher. " * n + "Regio. " * (6 - n))
+        StudyFactory(title=f"Iets anders {n}", summary="Ergens een cheque. " + "Vulling. " * 10 * n)
+    for n in range(1, 21):
+        StudyFactory(title=f"Regio {n}", summary="Regio. " * n)
+    synonyms = {"cheque": set(analysis.query_tokens("voucher"))}
+    query = search_index.read_query("cheque regio", 8, synonyms)
+    stats = search_index.statistics(query)
+    tokens = {token for group in query.groups for token in group}
+    factor = {
+        token: stats.idf(token) * (search_index.SYNONYM_WEIGHT if token in query.borrowed else 1)
+        for token in tokens
+    }
+    held = {}
+    for pk, token, weight in SearchTerm.objects.filter(kind="onderzoek", token__in=tokens).values_list(
+        "object_id", "token", "weight"
+    ):
+        held.setdefault(pk, {})[token] = weight
+    exact = {
+        pk: round(sum(weights[token] * factor[token] for token in sorted(weights)), 6)
+        for pk, weights in held.items()
+        if all(weights.keys() & group for group in query.groups)
+    }
+    expected = sorted(exact.items(), key=lambda item: (-item[1], item[0]))
+    assert len(expected) == 5
+    # The word of two tokens (its own and its synonym's) is the rarer: the seed.
+    assert sum(stats.frequencies[token] for token in query.groups[0]) < stats.frequencies["regio"]
+    assert search_index.match(query, "onderzoek") == expected
+    for seed_limit in [1, 2, 3]:
+        monkeypatch.setattr(search_index, "SEED_LIMIT", seed_limit)
+        found = search_index.match(query, "onderzoek")
+        assert found and len(found) <= seed_limit
+        assert all(exact[pk] == score for pk, score in found), seed_limit
