@@ -452,8 +452,8 @@ def statistics(query):
 
 def _match_reading(reading, kind, allowed, limit, stats):
     """(object id, score) of the documents of ``kind`` that hold every word of ``reading``,
-    best first, at most ``limit``. ``allowed``: the ids the facets let through (a list, or a
-    queryset when there are many), or None."""
+    best first, at most ``limit``. ``allowed``: the ids the facets let through (a list, a
+    frozenset, or a queryset of ids: see ``_allowed_ids``), or None."""
     groups = [
         frozenset(token for token in group if stats.frequencies.get(token) and not stats.absent(token, kind))
         for group in reading.groups
@@ -646,9 +646,10 @@ SEEDED_KINDS = frozenset({ContentKind.STUDIES, ContentKind.FINDINGS})
 
 def match_kinds(query, allowed, limit=1000, stats=None):
     """``match`` for several kinds at once: {kind: (primary key, score) pairs, best first}.
-    ``allowed``: {kind: a queryset of the ids the facets let through (as for ``match``), or None}. The
-    titles equal to the query are looked up once for every kind, and the small kinds without
-    facets are scored in one statement: what ``match`` does kind by kind, in fewer statements."""
+    ``allowed``: {kind: a queryset of the ids the facets let through (as for ``match``), or
+    None}. The titles equal to the query are looked up once for every kind, and the small kinds
+    without facets are scored in one statement: what ``match`` does kind by kind, in fewer
+    statements."""
     if not query.groups:
         return {kind: [] for kind in allowed}
     stats = stats or statistics(query)
