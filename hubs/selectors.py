@@ -22,7 +22,6 @@ def with_countries(context):
     return context
 
 
-def theme_hub_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
-    """The context of ``theme``'s hub (the arguments are ``theme_detail_context``'s)."""
-    options = {"is_preview": is_preview, "bottom_line": bottom_line, "strength": strength, "sort": sort}
+def theme_hub_context(theme, **options):
+    """The context of ``theme``'s hub (``options`` are ``theme_detail_context``'s)."""
     return with_countries(theme_detail_context(theme, **options))

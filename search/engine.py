@@ -328,14 +328,14 @@ def all_candidates(kinds, params, query, stats=None):
             found[kind] = [(pk, 0) for pk in pks[:CANDIDATE_CAP]]
         else:
             # Without facets the index holds only public documents: no need to ask the records.
-            allowed[kind] = _allowed_ids(kind, params.facets, queryset) if params.facets else None
+            allowed[kind] = _records_allowed(kind, params.facets, queryset) if params.facets else None
     if allowed:
         for kind, pairs in index.match_kinds(query, allowed, CANDIDATE_CAP, stats).items():
             found[kind] = _in_sort_order(kind, params, pairs)
     return {kind: found[kind] for kind in kinds}
 
 
-def _allowed_ids(kind, facets, queryset):
+def _records_allowed(kind, facets, queryset):
     """The ids of the records of ``kind`` that ``facets`` let through, for the index (which
     holds only public documents, so whether a record is public need not be asked again). When
     every facet is a link of the record itself (its themes, countries, models, methods), its

@@ -604,11 +604,8 @@ def match(query, kind, allowed=None, limit=1000, stats=None, exact=None):
         for pk, score in _match_reading(query.split, kind, ids, limit, stats):
             scores[pk] = max(scores.get(pk, 0), score)
     if exact is None:
-        documents = SearchDocument.objects.filter(kind=kind)
-        if ids is not None and not isinstance(ids, frozenset):
-            documents = _among(documents, ids)
-        exact = _exact(query, documents, "object_id")
-    elif exact and ids is not None and not isinstance(ids, frozenset):
+        exact = _exact(query, SearchDocument.objects.filter(kind=kind), "object_id")
+    if exact and ids is not None and not isinstance(ids, frozenset):
         # Titles found among every document: keep those the facets let through.
         exact = list(
             _among(SearchDocument.objects.filter(kind=kind, object_id__in=exact), ids).values_list(
