@@ -139,7 +139,7 @@ def _linked_records(page, public_models):
         .order_by("study__title", "id")
     )
     evidence, lessons = kb_selectors.split_findings(findings)
-    evidence_count, lesson_count = kb_selectors.split_counts(f"country:{page.pk}:split", findings)
+    evidence_count, lesson_count = kb_selectors.split_counts("countries", page.pk)
     return {
         "studies": kb_selectors.preview(
             f"country:{page.pk}:studies",

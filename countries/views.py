@@ -1,14 +1,20 @@
 """Public views of the countries app that are not Wagtail pages: the comparison pages."""
 
+import hashlib
+
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kit.downloads import attachment, sheet_download
 from kit.editions import CITATION_FORMATS
 from kit.widetables import ColumnChoice, column_choice
+from knowledgebase import content_cache
 from models_infra.selectors import models_side_by_side
 
 from . import compare as comparison
@@ -61,21 +67,52 @@ def compare(request):
     Without a choice the page shows the form; a bad choice shows the form with the reasons
     and status 400.
     """
-    by_slug, choice, table = _comparison(request)
+    by_slug = _countries(request)
+    choice = comparison.parse_choice(request.GET, set(by_slug))
+    reference = by_slug.get(comparison.REFERENCE_SLUG)
+    table_html = None
+    if choice.submitted and not choice.errors:
+        table_html = _table_html(request, by_slug, choice, reference)
     context = {
         "countries": sorted(by_slug.values(), key=lambda country: country.title),
-        "reference": by_slug.get(comparison.REFERENCE_SLUG),
+        "reference": reference,
         "choice": choice,
         "groups": comparison.GROUPS,
-        "table": table,
-        "columns": _comparison_columns(choice, table) if table else None,
+        "table_html": table_html,
         "querystring": choice.querystring(),
         "all_differences_query": choice.querystring(verschillen="1"),
         "all_rows_query": choice.querystring(verschillen=""),
         "section_choices": comparison.section_choices(),
-        "not_described": comparison.NOT_DESCRIBED,
     }
     return render(request, "countries/compare.html", context, status=400 if choice.errors else 200)
+
+
+# What the comparison table shows: the profiles and their facts, the sources' studies, the
+# models the countries are grouped by, and the pages above the profiles.
+TABLE_KINDS = ("country", "study", "model", "page")
+
+
+def _table_html(request, by_slug, choice, reference):
+    """The comparison table and its sources as HTML, cached per content version under the
+    language, the host and the validated choice (its canonical query string), so a repeat
+    visit renders only the form around it. The page's snapshot form holds a CSRF token, so the
+    page itself cannot be kept whole."""
+    canonical = f"{translation.get_language()} {request.get_host()} {choice.querystring()}"
+    name = "compare-table:" + hashlib.sha256(canonical.encode()).hexdigest()
+    html = content_cache.cache_get(name, kinds=TABLE_KINDS)
+    if html is None:
+        columns = [by_slug[slug] for slug in comparison.columns_for(choice, by_slug)]
+        table = comparison.comparison_table(columns, choice.section_keys, choice.only_differences)
+        context = {
+            "table": table,
+            "choice": choice,
+            "reference": reference,
+            "columns": _comparison_columns(choice, table),
+            "not_described": comparison.NOT_DESCRIBED,
+        }
+        html = str(render_to_string("countries/includes/compare_table.html", context, request))
+        content_cache.cache_set(name, html, kinds=TABLE_KINDS)
+    return mark_safe(html)  # noqa: S308 (rendered by the template above, escaped there)
 
 
 def compare_csv(request):

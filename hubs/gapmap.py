@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
-from django.db import connection, models
-from django.db.models import Count, F
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kit.downloads import Sheet, csv_text
-from knowledgebase import selectors
+from knowledgebase import selectors, tallies
 from knowledgebase.content_cache import cached
-from knowledgebase.models import EvidenceStrength, Study, Theme
+from knowledgebase.models import EvidenceStrength, Theme
 from knowledgebase.models.studies import StudyType
 
 # How many research questions an empty cell offers.
@@ -163,54 +162,31 @@ def median_strength(histogram):
 
 def pair_counts(axis, study_type="", min_strength=""):
     """({(theme id, column id): studies}, {(theme id, column id): {strength: findings}}) for the
-    axis and filters: two grouped queries, cached per content version. Only the numbers are
-    cached; the themes, columns and questions are read per request."""
+    axis and filters, from the tallies (``knowledgebase.tallies``), cached per content version:
+    the studies of a cell are counted with the rank of the strongest of their records that
+    carries it, so a minimum strength is a comparison."""
     return cached(
-        f"gap-map-quality:{axis}:{study_type}:{min_strength}",
+        f"gap-map-counts:{axis}:{study_type}:{min_strength}",
         lambda: _pair_counts(axis, study_type, min_strength),
+        kinds=("study", "finding"),
     )
 
 
 def _pair_counts(axis, study_type, min_strength):
-    column = COLUMN_PATHS[axis]
-    finding_column = selectors.FINDING_LINKS[column]
-    strengths = stronger_or_equal(min_strength)
-    studies = Study.objects.published().filter(strength__in=strengths)
-    findings = selectors.published_findings().filter(lesson_for_nl=False, strength__in=strengths)
-    if study_type:
-        studies = studies.filter(study_type=study_type)
-        findings = findings.filter(study__study_type=study_type)
-    # (theme, column, study) for the studies tagged with the cell and for the studies of the
-    # findings tagged with it; the union drops duplicates, so a study counts once per cell.
-    tagged = (
-        studies.order_by()
-        .filter(themes__isnull=False, **{f"{column}__isnull": False})
-        .annotate(cell_theme=F("themes"), cell_column=F(column), cell_study=F("pk"))
-        .values_list("cell_theme", "cell_column", "cell_study")
-    )
-    through_findings = (
-        findings.order_by()
-        .filter(themes__isnull=False, **{f"{finding_column}__isnull": False})
-        .annotate(cell_theme=F("themes"), cell_column=F(finding_column), cell_study=F("study_id"))
-        .values_list("cell_theme", "cell_column", "cell_study")
-    )
-    sql, params = tagged.union(through_findings).order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT cell_theme, cell_column, COUNT(*) FROM "  # noqa: S608 (the ORM's own SQL)
-            f"({sql}) AS cells GROUP BY cell_theme, cell_column",
-            params,
-        )
-        study_counts = {(theme, col): n for theme, col, n in cursor.fetchall()}
-    strength_rows = (
-        findings.order_by()
-        .filter(themes__isnull=False, **{f"{finding_column}__isnull": False})
-        .values_list("themes", finding_column, "strength")
-        .annotate(n=Count("pk"))
-    )
-    histograms = {}
-    for theme, col, strength, n in strength_rows:
-        histograms.setdefault((theme, col), {})[strength] = n
+    path = COLUMN_PATHS[axis]
+    highest = tallies.rank(min_strength) if min_strength else len(STRENGTHS) - 1
+    study_counts, histograms = {}, {}
+    for name, theme, column, bucket, n in tallies.read(f"cell:{path}", f"strength:{path}"):
+        level, kind = bucket.split("|", 1)
+        if study_type and kind != study_type:
+            continue
+        cell = (theme, column)
+        if name.startswith("cell:"):
+            if int(level) <= highest:
+                study_counts[cell] = study_counts.get(cell, 0) + n
+        elif tallies.rank(level) <= highest:
+            histogram = histograms.setdefault(cell, {})
+            histogram[level] = histogram.get(level, 0) + n
     return study_counts, histograms
 
 
@@ -250,11 +226,17 @@ def build_gap_map(axis=Axis.COUNTRIES, study_type="", min_strength=""):
 
 
 def _open_questions():
-    """Open questions as (question, theme ids, country ids), in agenda order."""
-    queryset = selectors.open_questions().prefetch_related("themes", "countries").order_by("id")
+    """Open questions as (question, theme ids, country ids), in agenda order: the questions'
+    ids and texts, and their links as pairs of ids."""
+    questions = selectors.open_questions().order_by("id")
+    links = {}
+    for path in ("themes", "countries"):
+        pairs = questions.filter(**{f"{path}__isnull": False}).values_list("id", path)
+        for question_id, linked in pairs:
+            links.setdefault((path, question_id), set()).add(linked)
     return [
-        (question, {t.pk for t in question.themes.all()}, {c.pk for c in question.countries.all()})
-        for question in queryset
+        (question, links.get(("themes", question.pk), set()), links.get(("countries", question.pk), set()))
+        for question in questions.only("id", "question")
     ]
 
 

@@ -9,14 +9,14 @@ question never shows.
 import html
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from kit.translations import public_pages
 
-from . import exports, references
-from .content_cache import cache_get, cached
+from . import exports, references, tallies
+from .content_cache import cached
 from .models import (
     BottomLine,
     EvidenceStrength,
@@ -89,26 +89,6 @@ def strength_rank():
     )
 
 
-def count_per(queryset, *paths):
-    """How many records of ``queryset`` are linked to each value of ``paths`` (one link field,
-    or two for pairs such as theme and country), in one grouped query: {value or (value,
-    value): count}.
-
-    A record is linked to a theme, country or model at most once (each link table is unique
-    per pair), so counting the joined rows counts records, without the sort a distinct count
-    needs.
-    """
-    rows = (
-        queryset.order_by()
-        .filter(**{f"{path}__isnull": False for path in paths})
-        .values_list(*paths)
-        .annotate(n=Count("pk"))
-    )
-    if len(paths) == 1:
-        return {value: n for value, n in rows}
-    return {tuple(row[:-1]): row[-1] for row in rows}
-
-
 def open_questions():
     """Public research questions that are still open or being researched."""
     return ResearchQuestion.objects.published().filter(status__in=OPEN_STATUSES)
@@ -120,68 +100,43 @@ def open_questions():
 def count_by(path):
     """{id: (public findings, public studies, open questions)} per theme, country or model
     (``path``: "themes", "countries" or "infrastructure_models"; findings are linked to a model
-    through their study). Three grouped queries over every public record, cached per content
-    version: the list of themes and every theme, country and model page need them."""
-    return cached(_count_by_name(path), lambda: _count_by(path), kinds=COUNTED_KINDS)
+    through their study), from the tallies (``tallies.py``): one small query, cached per
+    content version."""
+    return cached(f"counts-by:{path}", lambda: _count_by(path), kinds=COUNTED_KINDS)
 
 
-def count_by_if_cached(path):
-    """``count_by(path)`` when it is cached for the current content version, else None: for
-    callers to whom computing it would cost more than it saves."""
-    return cache_get(_count_by_name(path), kinds=COUNTED_KINDS)
-
-
-# What the counts per theme, country or model are computed from (the ids they are counted for
-# are looked up by the caller, which depends on those kinds).
+# The kinds of content the tallies count.
 COUNTED_KINDS = ("study", "finding", "question")
 
 
-def _count_by_name(path):
-    return f"counts-by:{path}"
-
-
-# How a finding reaches what a study is linked to: its own themes and countries, and the
-# infrastructure models of its study.
-FINDING_LINKS = {
-    "themes": "themes",
-    "countries": "countries",
-    "infrastructure_models": "study__infrastructure_models",
-}
-
-
 def _count_by(path):
-    findings = count_per(published_findings(), FINDING_LINKS[path])
-    studies = count_per(Study.objects.published(), path)
-    questions = count_per(open_questions(), path) if path != "infrastructure_models" else {}
-    return {
-        pk: (findings.get(pk, 0), studies.get(pk, 0), questions.get(pk, 0))
-        for pk in findings.keys() | studies.keys() | questions.keys()
-    }
+    counts = {}
+    names = {"finding": 0, "study": 1, "open-question": 2}
+    for name, key, _column, _bucket, n in tallies.read(*(f"{prefix}:{path}" for prefix in names)):
+        row = counts.setdefault(key, [0, 0, 0])
+        row[names[name.split(":")[0]]] += n
+    return {key: tuple(row) for key, row in counts.items()}
 
 
 def question_count_by_country():
-    """{country page id: its published research questions, whatever their status}, cached per
-    content version (a country profile lists them all, not only the open ones)."""
+    """{country page id: its published research questions, whatever their status} (a country
+    profile lists them all, not only the open ones), cached per content version."""
     return cached(
-        "counts-by:questions-per-country",
-        lambda: count_per(ResearchQuestion.objects.published(), "countries"),
-        kinds=("question",),
+        "counts-by:questions-per-country", lambda: tallies.per_key("question:countries"), kinds=("question",)
     )
 
 
 def strongest_by_theme():
     """{theme id: rank of the strongest public finding of a study (not a lesson) on it},
-    0 for strong; one grouped query, cached per content version."""
+    0 for strong; cached per content version."""
 
     def compute():
-        rows = (
-            published_findings()
-            .filter(lesson_for_nl=False, themes__isnull=False)
-            .order_by()
-            .values_list("themes")
-            .annotate(best=Min(strength_rank()))
-        )
-        return dict(rows)
+        strongest = {}
+        for theme, strength, lesson, _n in tallies.findings_by_strength("themes"):
+            if not lesson:
+                rank = tallies.rank(strength)
+                strongest[theme] = min(strongest.get(theme, len(EvidenceStrength.values)), rank)
+        return strongest
 
     return cached("strongest-by:themes", compute, kinds=("finding", "study"))
 
@@ -271,6 +226,36 @@ def in_order(queryset, pks):
     return [records[pk] for pk in pks if pk in records]
 
 
+def window_ids(queryset, window, count=None):
+    """The primary keys of ``queryset[window]`` (a slice).
+
+    A queryset ordered strongest first (``strength_rank``, then other fields) is read one
+    strength at a time, each in the rest of the order: a strength is one value, so the
+    database can walk an index in that order and stop at the window's end, where the rank (an
+    expression) makes it sort every record first. Skipping whole strengths takes their counts;
+    ``count(name, queryset)`` (default: ``queryset.count``) may cache them.
+    """
+    order = list(queryset.query.order_by)
+    if not order or order[0] != "strength_rank":
+        return list(queryset.values_list("pk", flat=True)[window])
+    rest = order[1:]
+    parts = [queryset.filter(strength=value) for value in EvidenceStrength.values]
+    parts.append(queryset.exclude(strength__in=EvidenceStrength.values))
+    ids, skip, want = [], window.start or 0, window.stop - (window.start or 0)
+    for value, part in zip([*EvidenceStrength.values, ""], parts, strict=True):
+        part = part.order_by(*rest)
+        if skip:
+            size = count(value, part) if count else part.count()
+            if size <= skip:
+                skip -= size
+                continue
+        ids += part.values_list("pk", flat=True)[skip : skip + want - len(ids)]
+        skip = 0
+        if len(ids) >= want:
+            break
+    return ids
+
+
 def preview(name, queryset, limit=PREVIEW_LIMIT):
     """The first ``limit`` records of ``queryset`` (a page's short list of studies or
     findings). Choosing them sorts every record that qualifies, so their ids are cached per
@@ -293,15 +278,23 @@ def split_findings(queryset):
     return queryset.filter(lesson_for_nl=False), queryset.filter(lesson_for_nl=True)
 
 
-def split_counts(name, queryset):
-    """(findings of studies, lessons for the Netherlands) in ``queryset``: one grouped query,
-    cached per content version under ``name``."""
+def split_counts(path, pk, strength=""):
+    """(public findings of studies, lessons for the Netherlands) linked to the theme, country
+    or model ``pk`` through ``path``, optionally of one ``strength`` only; cached per content
+    version."""
 
     def compute():
-        counts = dict(queryset.order_by().values_list("lesson_for_nl").annotate(n=Count("pk")))
-        return counts.get(False, 0), counts.get(True, 0)
+        evidence = lessons = 0
+        for _key, finding_strength, lesson, n in tallies.findings_by_strength(path, pk):
+            if strength and finding_strength != strength:
+                continue
+            if lesson:
+                lessons += n
+            else:
+                evidence += n
+        return evidence, lessons
 
-    return cached(name, compute)
+    return cached(f"split:{path}:{pk}:{strength}", compute, kinds=("study", "finding"))
 
 
 def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="", sort=""):
@@ -321,7 +314,7 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
     findings = findings.order_by(*FINDING_SORTS.get(sort or "strength", FINDING_SORTS["strength"]))
     evidence, lessons = split_findings(findings)
     key = f"theme:{theme.pk}:{strength or 'all'}:{sort or 'strength'}"
-    evidence_count, lesson_count = split_counts(f"theme:{theme.pk}:{strength or 'all'}:split", findings)
+    evidence_count, lesson_count = split_counts("themes", theme.pk, strength)
     studies = study_queryset().filter(themes=theme).order_by(*NEWEST)
     questions = question_queryset().filter(themes=theme, status__in=OPEN_STATUSES).order_by("id")
     finding_count, study_count, question_count = count_by("themes").get(theme.pk, (0, 0, 0))

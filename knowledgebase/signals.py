@@ -21,7 +21,7 @@ from functools import partial
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -96,6 +96,12 @@ def changes_public_output(instance, update_fields=None, created=False):
 def _remember_live(sender, instance, **kwargs):
     # Deferred (not read): unknown, so a save counts as a change.
     instance._live_when_read = instance.__dict__.get("live", True)
+
+
+def _saved_live(sender, instance, **kwargs):
+    # pre_save: what the previous save wrote is what this one changes.
+    if hasattr(instance, "_live_saved"):
+        instance._live_when_read = instance._live_saved
 
 
 # The version each model's records belong to ("app_label.model"). A page or view restriction
@@ -186,8 +192,10 @@ def start_new_content_version(sender, instance=None, **kwargs):
     changed = instance is None or changes_public_output(
         instance, kwargs.get("update_fields"), kwargs.get("created", False)
     )
-    if "created" in kwargs and "live" in instance.__dict__:  # post_save: the row now says this.
-        instance._live_when_read = instance.live
+    if "created" in kwargs and "live" in instance.__dict__:
+        # post_save: the row now says this, for the instance's next save (``_saved_live``);
+        # other receivers of this save still see what was read.
+        instance._live_saved = instance.live
     if changed:
         kinds = set(kinds_of(sender if instance is None else type(instance)))
         if kwargs.get("model") is not None:  # m2m_changed: the records on the other side too.
@@ -213,3 +221,4 @@ for _model in apps.get_models():
         post_delete.connect(_start_new_content_version_on_delete, sender=_model)
         if any(field.name == "live" for field in _model._meta.concrete_fields):
             post_init.connect(_remember_live, sender=_model)
+            pre_save.connect(_saved_live, sender=_model)

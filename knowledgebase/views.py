@@ -54,9 +54,12 @@ class CachedPages:
     def __getitem__(self, window):
         ids = content_cache.cached(
             f"{self.name}:{window.start}:{window.stop}",
-            lambda: list(self.queryset.values_list("pk", flat=True)[window]),
+            lambda: selectors.window_ids(self.queryset, window, count=self._part_count),
         )
         return selectors.in_order(self.queryset, ids)
+
+    def _part_count(self, strength, part):
+        return content_cache.cached(f"{self.name}:count:{strength or 'none'}", part.count)
 
 
 def paginate(request, queryset, per_page=PER_PAGE):

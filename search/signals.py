@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -137,6 +137,22 @@ def _on_save(sender, instance, raw=False, created=False, update_fields=None, **k
         schedule(changes)
 
 
+def _on_links_change(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Links written apart from a save (``study.themes.add(theme)``, or a clustered record's
+    links, which are written after its ``post_save``): the records on the watched side."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        _on_save(type(instance), instance)
+        return
+    changes = {}
+    for pk in pk_set or ():
+        for kind, pks in _documents(model(pk=pk)).items():
+            changes.setdefault(kind, []).extend(pks)
+    if changes:
+        schedule(changes)
+
+
 def _on_delete(sender, instance, **kwargs):
     changes = _documents(instance)
     if changes:
@@ -191,6 +207,11 @@ def connect():
         signal.connect(_on_synonyms_change, sender=SynonymSet, dispatch_uid=f"search-synonyms-{id(signal)}")
     for model in WATCHED:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label_lower}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _on_links_change, sender=through, dispatch_uid=f"search-links-{through._meta.label_lower}"
+            )
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label_lower}")
     # Pages of every type (a profile, a model page, or an ancestor of them), each connected by
     # its model: a delete receiver for every model would stop Django's fast bulk deletes.

@@ -5,6 +5,7 @@ import factory
 from wagtail.models import Page
 
 from countries.models import CountryFact, CountryIndexPage, CountryPage, CountryWebsite, Dimension
+from knowledgebase import tallies
 from knowledgebase.models import (
     Finding,
     Framework,
@@ -310,7 +311,9 @@ def make_example(model_page, organisations=(), **fields):
 
 
 def link_many(model, field_name, instance_ids, target):
-    """Bulk-link rows of ``model`` to ``target`` through the ``field_name`` many-to-many table."""
+    """Bulk-link rows of ``model`` to ``target`` through the ``field_name`` many-to-many table.
+    Bulk writes send no signals: the counts per theme, country and model are counted again, as
+    the synthetic data generator does."""
     field = model._meta.get_field(field_name)
     through = field.remote_field.through
     source_column = field.m2m_field_name()
@@ -318,3 +321,4 @@ def link_many(model, field_name, instance_ids, target):
     through.objects.bulk_create(
         [through(**{f"{source_column}_id": pk, f"{target_column}_id": target.pk}) for pk in instance_ids]
     )
+    tallies.rebuild()

@@ -6,6 +6,7 @@ from .imports import ImportJob
 from .organisations import Organisation, OrganisationRelation
 from .questions import ResearchQuestion, ResearchQuestionStudy
 from .studies import Method, Study, StudyAuthor
+from .tallies import Tally, TallySource
 from .taxonomy import Theme
 
 __all__ = [
@@ -26,5 +27,7 @@ __all__ = [
     "ResearchQuestionStudy",
     "Study",
     "StudyAuthor",
+    "Tally",
+    "TallySource",
     "Theme",
 ]

@@ -5,9 +5,11 @@ from functools import lru_cache
 
 import pyphen
 from django import template
-from django.utils.html import conditional_escape
+from django.templatetags.static import static
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from knowledgebase.models import EvidenceStrength
 
@@ -43,6 +45,23 @@ def strength_url(strength):
 def strength_key(strength):
     """``strength`` if it is a level of the scale, else "indicative" (for class names)."""
     return strength if strength in LEVELS else "indicative"
+
+
+@register.simple_tag
+def strength_badge(strength, label="", prefix=""):
+    """A strength level as a badge that links to its explanation: the icon of the level, then
+    "Bewijskracht" (or ``prefix``) and the level's ``label`` (the value itself without one).
+    A tag, not an include: the gap map and the lists show hundreds."""
+    key = strength_key(strength)
+    return format_html(
+        '<a class="badge badge--{}" href="{}">'
+        '<img class="badge__icon" src="{}" alt="" width="20" height="14">{}: {}</a>',
+        key,
+        strength_url(strength),
+        static(f"img/strength-{key}.svg"),
+        prefix or gettext("Bewijskracht"),
+        label or strength,
+    )
 
 
 _HEADING = re.compile(r"<(h[23])((?:\s[^>]*)?)>(.*?)</\1>", re.S)

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from countries.models import CountryFact, Dimension
 from knowledgebase.codes import COUNTRY_NAMES
@@ -138,7 +139,7 @@ def test_csv_is_what_is_on_screen(client, countries):
     assert framework["Nederland"] == "Ja"
     assert framework["Nederland - toelichting"] == "Vastgelegd in\nhet kader."
     assert framework["Nederland - bron"] == "Kartering van loopbaanbegeleiding, p. 4"
-    published = countries["nl"].specific.last_published_at.date().isoformat()
+    published = timezone.localtime(countries["nl"].specific.last_published_at).date().isoformat()
     # The profile's edition as "Citeer deze pagina" numbers it (kit.editions).
     assert framework["Nederland - editie"] == f"editie 1 van {published}"
     assert framework["Nederland - link"] == "http://testserver/landen/nl/#feit-kwaliteitskader"

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from countries.models import CountryIndexPage, CountryPage
 from kit.translations import source_language_filter
-from knowledgebase import content_cache
+from knowledgebase import content_cache, tallies
 from knowledgebase.codes import COUNTRY_NAMES
 from knowledgebase.models import EvidenceStrength, Finding, Method, Study, StudyAuthor, Theme
 from knowledgebase.models.studies import Language, StudyType
@@ -141,6 +141,7 @@ class Command(BaseCommand):
         synthetic.delete()
         search_index.update(ContentKind.FINDINGS, finding_ids)
         search_index.update(ContentKind.STUDIES, study_ids)
+        tallies.refresh(studies=study_ids)
         content_cache.content_changed()
 
     def _summary(self, rng):
@@ -218,10 +219,11 @@ class Command(BaseCommand):
         return [study.pk for study in created]
 
     def _index(self, study_ids):
-        """Write the batch to the search index, as publishing each record would (bulk inserts
+        """Write the batch to the search index and the tallies, as publishing each record would (bulk inserts
         send no signals). Wagtail's own index, which only the admin's search reads, is left
         alone: ``manage.py update_index`` fills it when an admin needs the synthetic records."""
         search_index.update(ContentKind.STUDIES, study_ids)
         search_index.update(
             ContentKind.FINDINGS, Finding.objects.filter(study_id__in=study_ids).values_list("pk", flat=True)
         )
+        tallies.refresh(studies=study_ids)

@@ -3,6 +3,7 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from knowledgebase import tallies
 from portal.services import editorial_setup_ensure, local_admin_ensure, site_tree_ensure
 from search import index as search_index
 from search.models import SearchDocument
@@ -43,4 +44,5 @@ class Command(BaseCommand):
             # An install from before the search had its own index, or content loaded without
             # signals: fill it once (the starter content's saves fill it as they go).
             search_index.rebuild()
+            tallies.rebuild()
             self.stdout.write(f"Search index built: {SearchDocument.objects.count()} documents.")

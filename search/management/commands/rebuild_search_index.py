@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.documents import get_document_model
 
+from knowledgebase import tallies
 from search import documents, index
 from search.kinds import ContentKind
 from search.models import DocumentText, SearchDocument
@@ -22,6 +23,10 @@ class Command(BaseCommand):
             index.rebuild([kind])
             count = SearchDocument.objects.filter(kind=kind).count()
             self.stdout.write(f"{kind}: {count} documents")
+        counted = {ContentKind.STUDIES, ContentKind.FINDINGS, ContentKind.QUESTIONS}
+        if not kinds or counted & set(kinds):
+            tallies.rebuild()
+            self.stdout.write("Counts per theme, country and model (tallies) counted again.")
 
     def _extract_missing_texts(self):
         """Read the PDFs of public studies whose text was never extracted (uploaded before the
