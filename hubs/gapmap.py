@@ -7,8 +7,8 @@ median strength of the findings in it, links to the search filtered on both, and
 empty, offers the open research questions that would fill it. Lessons for the Netherlands are
 the portal's own inferences, not evidence: they are neither counted nor rated here. The map
 can be narrowed to one type of study and to findings and studies of at least a given
-strength. A fixed handful of grouped queries builds the whole matrix, whatever the number of
-studies; the numbers are cached per content version and filter (``content_cache``).
+strength. The numbers come from the tallies (``knowledgebase.tallies``) in one query, whatever
+the number of studies, cached per content version and filter (``content_cache``).
 """
 
 import math

@@ -226,17 +226,19 @@ def in_order(queryset, pks):
     return [records[pk] for pk in pks if pk in records]
 
 
-def window_ids(queryset, window, count=None):
+def window_ids(queryset, window, count=None, total=None):
     """The primary keys of ``queryset[window]`` (a slice).
 
     A queryset ordered strongest first (``strength_rank``, then other fields) is read one
     strength at a time, each in the rest of the order: a strength is one value, so the
     database can walk an index in that order and stop at the window's end, where the rank (an
     expression) makes it sort every record first. Skipping whole strengths takes their counts;
-    ``count(name, queryset)`` (default: ``queryset.count``) may cache them.
+    ``count(name, queryset)`` (default: ``queryset.count``) may cache them. When ``total`` (how
+    many records the queryset has) says the window holds them all, one query reads them.
     """
     order = list(queryset.query.order_by)
-    if not order or order[0] != "strength_rank":
+    whole = total is not None and total <= (window.stop or 0) and not window.start
+    if whole or not order or order[0] != "strength_rank":
         return list(queryset.values_list("pk", flat=True)[window])
     rest = order[1:]
     parts = [queryset.filter(strength=value) for value in EvidenceStrength.values]
@@ -256,12 +258,13 @@ def window_ids(queryset, window, count=None):
     return ids
 
 
-def preview(name, queryset, limit=PREVIEW_LIMIT):
+def preview(name, queryset, limit=PREVIEW_LIMIT, total=None):
     """The first ``limit`` records of ``queryset`` (a page's short list of studies or
     findings). Choosing them sorts every record that qualifies, so their ids are cached per
     content version under ``name``; the records are read per request through ``queryset``, so
-    one that is no longer public drops out at once."""
-    ids = cached(f"preview:{name}", lambda: list(queryset.values_list("pk", flat=True)[:limit]))
+    one that is no longer public drops out at once. ``total``: how many there are, when known
+    (``window_ids``)."""
+    ids = cached(f"preview:{name}", lambda: window_ids(queryset, slice(0, limit), total=total))
     return in_order(queryset, ids)
 
 
@@ -323,9 +326,9 @@ def theme_detail_context(theme, is_preview=False, bottom_line=None, strength="",
     context = {
         "theme": theme,
         "bottom_line": bottom_line_context(bottom_line),
-        "findings": preview(f"{key}:evidence", evidence),
+        "findings": preview(f"{key}:evidence", evidence, total=evidence_count),
         "evidence_count": evidence_count,
-        "lessons": preview(f"{key}:lessons", lessons),
+        "lessons": preview(f"{key}:lessons", lessons, total=lesson_count),
         "lesson_count": lesson_count,
         "finding_count": finding_count,
         "studies": preview(f"theme:{theme.pk}:studies", studies),

@@ -54,7 +54,7 @@ class CachedPages:
     def __getitem__(self, window):
         ids = content_cache.cached(
             f"{self.name}:{window.start}:{window.stop}",
-            lambda: selectors.window_ids(self.queryset, window, count=self._part_count),
+            lambda: selectors.window_ids(self.queryset, window, count=self._part_count, total=self.count()),
         )
         return selectors.in_order(self.queryset, ids)
 

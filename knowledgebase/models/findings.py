@@ -62,8 +62,15 @@ class Finding(ReviewedRecord):
         verbose_name_plural = _("bevindingen")
         # The published findings in id order with their study: a filtered search checks a
         # finding without reading its row.
+        # The lessons for the Netherlands, a few among many findings: a page's short list of
+        # them starts from these rather than from every finding.
         indexes = [
-            models.Index(fields=["id", "study"], condition=models.Q(live=True), name="kb_finding_public")
+            models.Index(fields=["id", "study"], condition=models.Q(live=True), name="kb_finding_public"),
+            models.Index(
+                fields=["id", "study"],
+                condition=models.Q(live=True, lesson_for_nl=True),
+                name="kb_finding_lessons",
+            ),
         ]
 
     def __str__(self):
