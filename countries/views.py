@@ -1,6 +1,7 @@
 """Public views of the countries app that are not Wagtail pages: the comparison pages."""
 
 import hashlib
+from collections import namedtuple
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -67,12 +68,12 @@ def compare(request):
     Without a choice the page shows the form; a bad choice shows the form with the reasons
     and status 400.
     """
-    by_slug = _countries(request)
+    by_slug = content_cache.cached("compare-countries", _country_choices, kinds=TABLE_KINDS)
     choice = comparison.parse_choice(request.GET, set(by_slug))
     reference = by_slug.get(comparison.REFERENCE_SLUG)
     table_html = None
     if choice.submitted and not choice.errors:
-        table_html = _table_html(request, by_slug, choice, reference)
+        table_html = _table_html(request, choice)
     context = {
         "countries": sorted(by_slug.values(), key=lambda country: country.title),
         "reference": reference,
@@ -92,7 +93,18 @@ def compare(request):
 TABLE_KINDS = ("country", "study", "model", "page")
 
 
-def _table_html(request, by_slug, choice, reference):
+CountryChoice = namedtuple("CountryChoice", "slug title")
+
+
+def _country_choices():
+    """{slug: (slug, title)} of the public profiles, what the comparison's form offers: kept per
+    content version, so that a repeat visit reads no page."""
+    return {
+        country.slug: CountryChoice(country.slug, country.title) for country in public_countries_with_models()
+    }
+
+
+def _table_html(request, choice):
     """The comparison table and its sources as HTML, cached per content version under the
     language, the host and the validated choice (its canonical query string), so a repeat
     visit renders only the form around it. The page's snapshot form holds a CSRF token, so the
@@ -101,6 +113,8 @@ def _table_html(request, by_slug, choice, reference):
     name = "compare-table:" + hashlib.sha256(canonical.encode()).hexdigest()
     html = content_cache.cache_get(name, kinds=TABLE_KINDS)
     if html is None:
+        by_slug = _countries(request)
+        reference = by_slug.get(comparison.REFERENCE_SLUG)
         columns = [by_slug[slug] for slug in comparison.columns_for(choice, by_slug)]
         table = comparison.comparison_table(columns, choice.section_keys, choice.only_differences)
         context = {

@@ -815,7 +815,8 @@ def _matched(params):
 
 def _match(params):
     terms = params.terms
-    words = vocabulary() if terms else {}
+    # The vocabulary is read (and, after a change, built) only for a word in no document.
+    words = vocabulary if terms else {}
     query = index.read_query(params.q, MAX_TERMS, synonym_tokens() if terms else {}, words)
     stats = index.statistics(query) if query.groups else None
     matches = all_candidates([kind.key for kind in KINDS], params, query, stats)
@@ -828,7 +829,7 @@ def _match(params):
         else [list(key) for key in index.best(matches, BEST_LIMIT)]
     )
     # A word in no document was read as the closest known word: the page says which.
-    hint = query.corrected or (suggestion(terms, words) if terms and no_matches else None)
+    hint = query.corrected or (suggestion(terms, vocabulary()) if terms and no_matches else None)
     return {"kind_pks": kind_pks, "suggestion": hint, "best": best}
 
 

@@ -300,7 +300,8 @@ class Query:
 def read_query(text, limit, synonyms=None, words=None):
     """The ``Query`` of a query text. ``synonyms``: {folded word: tokens of its synonyms};
     ``words``: the vocabulary a word that is in no document is corrected to ({folded word: its
-    spellings}), or None to correct nothing."""
+    spellings}, or a function that gives it, called only when a word needs correcting), or None
+    to correct nothing."""
     found = analysis.query_words(text, limit)
     own = {token for word in found for token in analysis.query_tokens(word)}
     groups = [
@@ -320,6 +321,8 @@ def read_query(text, limit, synonyms=None, words=None):
     for position, word in enumerate(found):
         if groups[position] & known or words is None:
             continue
+        if callable(words):
+            words = words()
         close = _closest(analysis.fold(word), words)
         if close:
             corrected[position] = close
@@ -755,7 +758,7 @@ def top(text, limit=10, synonyms=None):
     search page's "beste resultaten"."""
     from .synonyms import synonym_tokens
 
-    query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary())
+    query = read_query(text, 8, synonym_tokens() if synonyms is None else synonyms, vocabulary)
     if not query.groups:
         return []
     stats = statistics(query)

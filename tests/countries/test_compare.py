@@ -324,3 +324,18 @@ def test_models_can_be_narrowed(client, site_tree):
     response = client.get("/vergelijken/modellen/?modellen=bestaat-niet")
     assert response.status_code == 400
     assert "Onbekende kolom" in response.content.decode()
+
+
+def test_a_repeat_visit_reads_no_database_and_a_changed_fact_shows_at_once(
+    client, countries, django_assert_num_queries
+):
+    """The table and the countries on offer are kept per choice and content version: the same
+    comparison again runs no query, and a fact edited meanwhile shows on the next visit."""
+    url = "/vergelijken/?landen=fi,no"
+    assert "Wet" in client.get(url).content.decode()
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+    fact = CountryFact.objects.get(page=countries["fi"], value="Wet")
+    fact.value = "Wet sinds 2014"
+    fact.save()
+    assert "Wet sinds 2014" in client.get(url).content.decode()
