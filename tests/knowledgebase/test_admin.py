@@ -13,7 +13,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from knowledgebase.models import BottomLine, Organisation, Study
 from portal.templatetags.evidence import SOFT_HYPHEN
-from tests.factories import MethodFactory, OrganisationFactory, StudyFactory, ThemeFactory, make_country
+from tests.factories import (
+    DimensionFactory,
+    FindingFactory,
+    MethodFactory,
+    OrganisationFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    ThemeFactory,
+    make_country,
+    make_fact,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -206,28 +216,29 @@ def test_revisions_compare(client, editor):
 
 
 @pytest.mark.parametrize("model", ["finding", "researchquestion"])
-def test_preview_of_finding_and_question(client, editor, model, kb):
+def test_preview_of_finding_and_question(client, editor, model):
     """Findings and research questions preview with their public templates."""
     client.force_login(editor)
     if model == "finding":
-        obj = kb.strong_finding
+        obj = FindingFactory(strength="strong")
         data = nested_form_data(
             {
                 "statement": "Bewerkte bevinding",
                 "slug": obj.slug,
-                "study": kb.mapping.pk,
+                "study": obj.study.pk,
                 "locator": "p. 3",
                 "strength": "strong",
             }
         )
         expected = "Bewerkte bevinding"
     else:
-        obj = kb.open_question
+        obj = ResearchQuestionFactory()
+        answering_study = StudyFactory()
         data = nested_form_data(
             {
                 "question": "Bewerkte vraag?",
                 "status": "open",
-                "study_links": inline_formset([{"study": kb.elgpn.pk, "kind": "answers"}]),
+                "study_links": inline_formset([{"study": answering_study.pk, "kind": "answers"}]),
             }
         )
         expected = "Bewerkte vraag?"
@@ -241,8 +252,6 @@ def test_preview_of_finding_and_question(client, editor, model, kb):
 def test_study_edit_screen_lists_its_findings_and_adds_one_for_it(client, editor):
     """The study's edit screen shows its findings with edit links and an 'add' link that
     starts a new finding with this study already chosen."""
-    from tests.factories import FindingFactory
-
     study = StudyFactory(title="Evaluatie van one-stop-centra")
     finding = FindingFactory(study=study, statement="Eén loket verlaagt de drempel.", live=False)
     client.force_login(editor)
@@ -406,10 +415,25 @@ def test_an_internal_website_address_is_refused_with_a_dutch_message(client, edi
     assert not Organisation.objects.filter(slug="intern-loket").exists()
 
 
-def test_every_preview_of_a_theme_shows_the_countries_facts(client, editor, board, kb):
+def _theme_with_a_country_fact():
+    """A published theme with a comparison dimension on it and a public country's fact
+    ("Landelijk kader") on that dimension: a theme's hub shows the fact, so its previews must."""
+    theme = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    dimension = DimensionFactory(name="Kwaliteitskader", section="qa_framework")
+    dimension.themes.add(theme)
+    make_fact(
+        make_country("FI", title="Finland"),
+        dimension,
+        value="Landelijk kader",
+        detail="Finland heeft een landelijk kwaliteitskader.",
+    )
+    return theme
+
+
+def test_every_preview_of_a_theme_shows_the_countries_facts(client, editor, board):
     """A theme previews as its hub shows it, with the countries' facts on its dimensions
     (composed in ``hubs``): while editing, a saved revision and the board's review."""
-    theme = kb.quality
+    theme = _theme_with_a_country_fact()
     client.force_login(editor)
     data = {"name": theme.name, "slug": theme.slug, "description": "Bewerkte beschrijving"}
     url = _url("knowledgebase", "theme", "preview_on_edit", theme.pk)
@@ -435,10 +459,10 @@ def test_every_preview_of_a_theme_shows_the_countries_facts(client, editor, boar
     assert "Bewerkte beschrijving" in html and "Landelijk kader" in html
 
 
-def test_a_bottom_line_previews_on_its_theme_hub_with_the_countries_facts(client, editor, kb):
+def test_a_bottom_line_previews_on_its_theme_hub_with_the_countries_facts(client, editor):
     """The preview of a bottom line ("Wat we weten") is its theme's hub, facts included."""
     line = BottomLine.objects.create(
-        theme=kb.quality,
+        theme=_theme_with_a_country_fact(),
         summary=[
             {
                 "type": "claim",

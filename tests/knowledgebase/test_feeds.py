@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from knowledgebase.feeds import FEED_LENGTH
 from knowledgebase.models import Study
-from tests.factories import StudyFactory
+from tests.factories import StudyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,28 +46,46 @@ def _published(study, days_ago):
     )
 
 
-def test_feed_lists_public_studies_newest_publication_first(client, kb):
+def test_feed_lists_public_studies_newest_publication_first(client, site_tree):
     """Every public study, the most recently published first, with its address, authors,
     themes and summary; a study without a publication date (loaded in bulk) comes last."""
-    _published(kb.mapping, days_ago=10)
-    _published(kb.elgpn, days_ago=1)
+    theme = ThemeFactory(name="Kwaliteitsborging")
+    # Created first, published last: the feed follows publication, not creation.
+    newer = StudyFactory()
+    older = StudyFactory(
+        themes=[theme],
+        authors=["Jansen, A.", "De Vries, B."],
+        summary="Vijf landen vergeleken op hun kennisinfrastructuur.",
+    )
+    undated = StudyFactory()
+    _published(older, days_ago=10)
+    _published(newer, days_ago=1)
+    assert undated.first_published_at is None
     entries = _entries(_feed(client))
     assert [entry["link"] for entry in entries] == [
-        f"http://testserver{study.get_absolute_url()}" for study in (kb.elgpn, kb.mapping, kb.old)
+        f"http://testserver{study.get_absolute_url()}" for study in (newer, older, undated)
     ]
     assert entries[1]["author"] == "Jansen, A.; De Vries, B."
     assert entries[1]["categories"] == ["Kwaliteitsborging"]
-    assert entries[1]["summary"] == kb.mapping.summary
+    assert entries[1]["summary"] == older.summary
 
 
-def test_feed_follows_the_list_filters(client, kb):
+def test_feed_follows_the_list_filters(client, site_tree):
     """The feed takes the filters of /onderzoek/ and names the theme in its title; the list
     links to the feed of what it shows, and a theme page to the feed of its theme."""
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    # Each filter below keeps one of these three studies and drops the other two.
+    on_budgets = StudyFactory(themes=[budgets], study_type="policy", year=2015)
+    recent_mapping = StudyFactory(themes=[quality], study_type="mapping", year=2023)
+    StudyFactory(study_type="evaluation", year=2001)
     feed = _feed(client, theme="individuele-leerbudgetten")
-    assert [entry["link"] for entry in _entries(feed)] == [f"http://testserver{kb.elgpn.get_absolute_url()}"]
+    assert [entry["link"] for entry in _entries(feed)] == [
+        f"http://testserver{on_budgets.get_absolute_url()}"
+    ]
     assert feed.findtext(f"{ATOM}title").endswith("nieuw onderzoek over Individuele leerbudgetten")
     assert [entry["link"] for entry in _entries(_feed(client, type="mapping", year_min=2020))] == [
-        f"http://testserver{kb.mapping.get_absolute_url()}"
+        f"http://testserver{recent_mapping.get_absolute_url()}"
     ]
     feed_link = f'href="{FEED}?theme=individuele-leerbudgetten"'
     html = client.get(
@@ -75,18 +93,19 @@ def test_feed_follows_the_list_filters(client, kb):
     ).content.decode()
     assert f'<link rel="alternate" type="application/atom+xml" {feed_link}' in html
     assert f"<a {feed_link}>" in html
-    assert f"<a {feed_link}>" in client.get(kb.budgets.get_absolute_url()).content.decode()
+    assert f"<a {feed_link}>" in client.get(budgets.get_absolute_url()).content.decode()
 
 
-def test_feed_drops_a_study_once_unpublished(client, kb, django_capture_on_commit_callbacks):
+def test_feed_drops_a_study_once_unpublished(client, site_tree, django_capture_on_commit_callbacks):
     """Unpublishing shows in the feed on the next request, and so does a bulk update that
     sends no signals."""
-    _feed(client)
+    kept, unpublished, hidden_in_bulk = StudyFactory.create_batch(3)
+    assert len(_entries(_feed(client))) == 3  # the feed's ids are cached from here on
     with django_capture_on_commit_callbacks(execute=True):
-        kb.elgpn.unpublish()
-    Study.objects.filter(pk=kb.old.pk).update(live=False)
+        unpublished.unpublish()
+    Study.objects.filter(pk=hidden_in_bulk.pk).update(live=False)
     assert [entry["link"] for entry in _entries(_feed(client))] == [
-        f"http://testserver{kb.mapping.get_absolute_url()}"
+        f"http://testserver{kept.get_absolute_url()}"
     ]
 
 
