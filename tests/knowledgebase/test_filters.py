@@ -6,7 +6,16 @@ import pytest
 from django.urls import reverse
 
 from knowledgebase.models import Study
-from tests.factories import FindingFactory, StudyFactory, make_model
+from tests.factories import (
+    FindingFactory,
+    MethodFactory,
+    OrganisationFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    ThemeFactory,
+    make_country,
+    make_model,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +25,85 @@ STUDIES = reverse("knowledgebase:study_list")
 def _slugs(response, key="slug"):
     assert response.status_code == 200, response.content.decode()[:2000]
     return {getattr(item, key) for item in response.context["page_obj"].object_list}
+
+
+def _themes():
+    """The themes quality assurance and learning budgets (the same two on every call)."""
+    return (
+        ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging"),
+        ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten"),
+    )
+
+
+@pytest.fixture
+def three_studies(site_tree):
+    """Three published studies that differ in every study filter and sort order:
+    ``kennisinfrastructuur-europa`` (2023, mapping, Dutch, strong; quality; Finland and Norway;
+    the model network; desk research and interviews), ``elgpn-resource-kit`` (2015, policy,
+    English, moderate; quality and budgets; Norway; desk research) and ``oude-doos`` (2001,
+    evaluation, another language, indicative; nothing linked). Their titles sort
+    oude-doos, kennisinfrastructuur-europa, elgpn-resource-kit."""
+    quality, budgets = _themes()
+    finland, norway = make_country("FI", title="Finland"), make_country("NO", title="Noorwegen")
+    interviews = MethodFactory(name="Interviews", slug="interviews")
+    desk = MethodFactory(name="Deskresearch", slug="deskresearch")
+    mapping = StudyFactory(
+        title="Kennisinfrastructuur loopbaanbegeleiding in Europa",
+        slug="kennisinfrastructuur-europa",
+        year=2023,
+        study_type="mapping",
+        language="nl",
+        strength="strong",
+        themes=[quality],
+    )
+    mapping.methods.set([desk, interviews])
+    mapping.countries.set([finland, norway])
+    mapping.infrastructure_models.set([make_model("network", title="Netwerk")])
+    mapping.save()
+    elgpn = StudyFactory(
+        title="Lifelong guidance policies: a European resource kit",
+        slug="elgpn-resource-kit",
+        year=2015,
+        study_type="policy",
+        language="en",
+        strength="moderate",
+        themes=[quality, budgets],
+    )
+    elgpn.methods.set([desk])
+    elgpn.countries.set([norway])
+    elgpn.save()
+    StudyFactory(
+        title="Aardappelonderzoek uit de oude doos",
+        slug="oude-doos",
+        year=2001,
+        study_type="evaluation",
+        language="other",
+        strength="indicative",
+    )
+
+
+@pytest.fixture
+def two_findings(site_tree):
+    """``kwaliteitskader-werkt`` (strong, a lesson for the Netherlands, on quality, in
+    Finland) and ``budgetten-onduidelijk`` (limited, not a lesson, on quality and budgets, in
+    no country), each in a study of its own."""
+    quality, budgets = _themes()
+    lesson = FindingFactory(
+        slug="kwaliteitskader-werkt", strength="strong", lesson_for_nl=True, themes=[quality]
+    )
+    lesson.countries.set([make_country("FI", title="Finland")])
+    lesson.save()
+    FindingFactory(slug="budgetten-onduidelijk", strength="limited", themes=[quality, budgets])
+
+
+@pytest.fixture
+def three_organisations(db):
+    """Two organisations in Flanders (an agency and a school) and a Finnish ministry."""
+    OrganisationFactory(name="VDAB", slug="vdab", kind="agency", country_code="BE-VLG")
+    OrganisationFactory(name="CLB", slug="clb", kind="education", country_code="BE-VLG")
+    OrganisationFactory(
+        name="Ministerie van Werk", slug="ministerie-werk", kind="ministry", country_code="FI"
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,7 +126,7 @@ def _slugs(response, key="slug"):
         ),
     ],
 )
-def test_study_filters_narrow_results(client, kb, params, expected):
+def test_study_filters_narrow_results(client, three_studies, params, expected):
     """Each study filter narrows the list to the matching studies, without duplicates."""
     response = client.get(STUDIES, params)
     assert _slugs(response) == expected
@@ -54,16 +142,16 @@ def test_study_filters_narrow_results(client, kb, params, expected):
         ("strength", ["kennisinfrastructuur-europa", "elgpn-resource-kit", "oude-doos"]),
     ],
 )
-def test_study_sorting(client, kb, sort, expected):
+def test_study_sorting(client, three_studies, sort, expected):
     """?sort= orders the studies by year, title or strength."""
     response = client.get(STUDIES, {"sort": sort})
     assert [study.slug for study in response.context["page_obj"].object_list] == expected
 
 
-def test_draft_country_is_not_a_filter_choice(client, kb):
+def test_draft_country_is_not_a_filter_choice(client, site_tree):
     """A draft country profile cannot be chosen as a filter."""
-    from tests.factories import make_country
-
+    # A published country, so that the filter has a choice and only the draft is left out.
+    make_country("FI", title="Finland")
     make_country("SE", title="Zweden", live=False)
     response = client.get(STUDIES, {"country": "se"})
     assert response.status_code == 400
@@ -82,12 +170,12 @@ def test_draft_country_is_not_a_filter_choice(client, kb):
         ("knowledgebase:organisation_list", {"country": "BE-VLG"}, {"vdab", "clb"}),
     ],
 )
-def test_finding_and_organisation_filters(client, kb, url, params, expected):
+def test_finding_and_organisation_filters(client, two_findings, three_organisations, url, params, expected):
     """The finding and organisation filters narrow their lists."""
     assert _slugs(client.get(reverse(url), params)) == expected
 
 
-def test_finding_list_orders_by_strength(client, kb):
+def test_finding_list_orders_by_strength(client, two_findings):
     """Findings are listed strongest first."""
     response = client.get(reverse("knowledgebase:finding_list"))
     assert [f.slug for f in response.context["page_obj"].object_list] == [
@@ -104,11 +192,20 @@ def test_finding_list_orders_by_strength(client, kb):
         ({"country": "fi"}, "open_question"),
     ],
 )
-def test_question_filters(client, kb, params, expected):
+def test_question_filters(client, site_tree, params, expected):
     """The research agenda filters by status, theme and country."""
+    quality, budgets = _themes()
+    open_question = ResearchQuestionFactory(status="open")
+    open_question.themes.set([quality])
+    open_question.countries.set([make_country("FI", title="Finland")])
+    open_question.save()
+    answered_question = ResearchQuestionFactory(status="answered")
+    answered_question.themes.set([budgets])
+    answered_question.save()
+    questions = {"open_question": open_question, "answered_question": answered_question}
     response = client.get(reverse("knowledgebase:question_list"), params)
     assert response.status_code == 200
-    assert [q.pk for q in response.context["page_obj"].object_list] == [getattr(kb, expected).pk]
+    assert [q.pk for q in response.context["page_obj"].object_list] == [questions[expected].pk]
 
 
 def test_pagination_pages_of_twenty(client, site_tree):
@@ -194,20 +291,20 @@ def test_bad_filter_values_are_400_with_a_message(client, db, url, value):
         {"year_min": "2010.5"},
     ],
 )
-def test_single_bad_study_filter(client, kb, params):
+def test_single_bad_study_filter(client, db, params):
     """Each invalid study filter is reported on its own field with a 400."""
     response = client.get(STUDIES, params)
     assert response.status_code == 400
     assert response.context["form"].errors
 
 
-def test_unknown_parameters_are_ignored(client, kb):
+def test_unknown_parameters_are_ignored(client, db):
     """Parameters the page does not know are ignored."""
     response = client.get(STUDIES, {"utm_source": "x" * 10_000})
     assert response.status_code == 200
 
 
-def test_post_is_not_allowed(client, kb):
+def test_post_is_not_allowed(client, db):
     """The public pages only answer GET and HEAD."""
     assert client.post(STUDIES).status_code == 405
 
@@ -222,21 +319,32 @@ def test_filtered_pagination_keeps_filters(client, site_tree):
     assert "?type=policy&amp;page=2" in html
 
 
-def test_a_record_linked_many_times_is_listed_once(client, kb):
+def test_a_record_linked_many_times_is_listed_once(client, site_tree):
     """A study on two themes, in two countries, with two models and two methods, filtered on
     one of each, is listed once; the same for a finding on two themes in two countries."""
-    study = StudyFactory(slug="veel-links", themes=[kb.quality, kb.budgets])
-    study.countries.set([kb.finland, kb.norway])
-    study.infrastructure_models.set([kb.network, make_model("linking-pin", title="Spilorganisatie")])
-    study.methods.set([kb.desk, kb.interviews])
+    quality, budgets = _themes()
+    finland, norway = make_country("FI", title="Finland"), make_country("NO", title="Noorwegen")
+    network = make_model("network", title="Netwerk")
+    interviews = MethodFactory(name="Interviews", slug="interviews")
+    study = StudyFactory(slug="veel-links", themes=[quality, budgets])
+    study.countries.set([finland, norway])
+    study.infrastructure_models.set([network, make_model("linking-pin", title="Spilorganisatie")])
+    study.methods.set([MethodFactory(name="Deskresearch", slug="deskresearch"), interviews])
     study.save()
+    # A second, stronger match linked once to each, as in a real list: the order by strength
+    # pages through each strength apart.
+    other = StudyFactory(slug="een-link", strength="strong", themes=[quality])
+    other.countries.set([finland])
+    other.infrastructure_models.set([network])
+    other.methods.set([interviews])
+    other.save()
     params = {"theme": "kwaliteitsborging", "country": "fi", "model": "network", "method": "interviews"}
     for extra in ({}, {"sort": "title"}, {"sort": "strength"}):
         response = client.get(STUDIES, {**params, **extra})
         assert [item.slug for item in response.context["page_obj"].object_list].count("veel-links") == 1
         assert response.context["paginator"].count == len(response.context["page_obj"].object_list)
-    finding = FindingFactory(study=study, themes=[kb.quality, kb.budgets])
-    finding.countries.set([kb.finland, kb.norway])
+    finding = FindingFactory(study=study, themes=[quality, budgets])
+    finding.countries.set([finland, norway])
     finding.save()
     findings = reverse("knowledgebase:finding_list")
     response = client.get(findings, {"theme": "kwaliteitsborging", "country": "fi"})

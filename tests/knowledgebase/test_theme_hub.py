@@ -6,6 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from modelsearch.backends import get_search_backend
 
 from knowledgebase.models import Finding, Study
+from tests.factories import (
+    DimensionFactory,
+    FindingFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    ThemeFactory,
+    make_country,
+    make_fact,
+)
 from tests.knowledgebase.test_queries import linked  # noqa: F401 (fixture at two data sizes)
 
 pytestmark = pytest.mark.django_db
@@ -18,22 +27,50 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 45
 
 
-def test_theme_hub_sections(client, kb):
-    html = client.get(kb.quality.get_absolute_url()).content.decode().replace("\u00ad", "")
+def _quality():
+    """The theme quality assurance, whose hub the tests below visit."""
+    return ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+
+
+def test_theme_hub_sections(client, site_tree):
+    """A theme hub has a search within the theme, its downloads, a link to the gap map, its
+    findings with the lessons for the Netherlands apart, the countries' facts, its open
+    questions and its related themes."""
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging", related=[budgets])
+    # The findings' study is on the theme too: the hub offers downloads of its studies.
+    study = StudyFactory(themes=[quality])
+    weak_finding = FindingFactory(study=study, strength="limited", themes=[quality])
+    strong_finding = FindingFactory(study=study, strength="strong", lesson_for_nl=True, themes=[quality])
+    finland = make_country("FI", title="Finland")
+    strong_finding.countries.set([finland])
+    strong_finding.save()
+    open_question = ResearchQuestionFactory(status="open")
+    open_question.themes.set([quality])
+    open_question.save()
+    dimension = DimensionFactory(name="Kwaliteitskader", section="qa_framework")
+    dimension.themes.add(quality)
+    make_fact(finland, dimension, value="Landelijk kader", source_study=study)
+    html = client.get(quality.get_absolute_url()).content.decode().replace("\u00ad", "")
     assert 'action="/zoeken/"' in html
     assert 'name="theme" value="kwaliteitsborging"' in html
     assert "/zoeken/export.ris?theme=kwaliteitsborging" in html
     assert "/themas/kaart/" in html
     # Findings of studies, then the lessons for the Netherlands apart (the strong finding is
     # a lesson), countries on the theme, open questions, related themes.
-    assert html.index(kb.weak_finding.statement) < html.index("Lessen voor Nederland (1)")
-    assert html.index("Lessen voor Nederland (1)") < html.index(kb.strong_finding.statement)
+    assert html.index(weak_finding.statement) < html.index("Lessen voor Nederland (1)")
+    assert html.index("Lessen voor Nederland (1)") < html.index(strong_finding.statement)
     assert "Landelijk kader" in html
-    assert kb.open_question.question in html
+    assert open_question.question in html
     assert "Individuele leerbudgetten" in html
 
 
-def test_search_within_theme(client, kb):
+def test_search_within_theme(client, site_tree):
+    """A search from a theme hub finds only the studies on that theme."""
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    StudyFactory(title="Lifelong guidance policies: a European resource kit", themes=[budgets])
+    # Also about guidance, but on another theme: only the theme keeps it out.
+    StudyFactory(title="Career guidance in Europe", themes=[_quality()])
     response = client.get(
         "/zoeken/", {"q": "guidance", "theme": "individuele-leerbudgetten", "kind": "onderzoek"}
     )
@@ -65,44 +102,72 @@ def test_bounded_queries(client, linked, django_assert_max_num_queries):  # noqa
         assert response.status_code == 200, url
 
 
-def _theme_counts(client, kb):
+def _theme_counts(client, quality, finland):
     """(studies on the theme list, on the theme page, in the gap map cell with Finland) for
     the theme quality assurance."""
     listed = {theme.slug: theme.study_count for theme in client.get("/themas/").context["themes"]}
-    hub = client.get(kb.quality.get_absolute_url()).context["study_count"]
+    hub = client.get(quality.get_absolute_url()).context["study_count"]
     for theme, cells in client.get("/themas/kaart/").context["gap_map"].rows:
-        if theme == kb.quality:
-            cell = next(cell for cell in cells if cell.column == kb.finland)
+        if theme == quality:
+            cell = next(cell for cell in cells if cell.column == finland)
     return listed["kwaliteitsborging"], hub, cell.studies
 
 
-def test_counts_follow_unpublishing_at_once(client, kb, django_capture_on_commit_callbacks):
+def test_counts_follow_unpublishing_at_once(client, site_tree, django_capture_on_commit_callbacks):
     """The theme list, the theme page and the gap map cache their counts, per content
     version: unpublishing a study changes them on the next request."""
-    assert _theme_counts(client, kb) == (2, 2, 1)
+    quality = _quality()
+    finland = make_country("FI", title="Finland")
+    # Two studies on the theme, one of them (with a finding) in Finland, the other in Norway.
+    in_finland = StudyFactory(themes=[quality])
+    in_finland.countries.set([finland])
+    in_finland.save()
+    finding = FindingFactory(study=in_finland, themes=[quality])
+    finding.countries.set([finland])
+    finding.save()
+    in_norway = StudyFactory(themes=[quality])
+    in_norway.countries.set([make_country("NO", title="Noorwegen")])
+    in_norway.save()
+    assert _theme_counts(client, quality, finland) == (2, 2, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        kb.mapping.unpublish()
-    assert _theme_counts(client, kb) == (1, 1, 0)
+        in_finland.unpublish()
+    assert _theme_counts(client, quality, finland) == (1, 1, 0)
 
 
 @pytest.mark.parametrize("url", ["/themas/", "/themas/kwaliteitsborging/", "/themas/kaart/"])
-def test_a_repeat_visit_counts_nothing_again(client, kb, url):
+def test_a_repeat_visit_counts_nothing_again(client, site_tree, url):
     """Counting every record on a theme takes a few hundred milliseconds at 100,000 studies:
     the second visit reads the counts from the cache."""
+    # Something to count on the theme and in a country: a study, a finding and an open question.
+    quality = _quality()
+    finland = make_country("FI", title="Finland")
+    study = StudyFactory(themes=[quality])
+    study.countries.set([finland])
+    study.save()
+    FindingFactory(study=study, themes=[quality])
+    question = ResearchQuestionFactory(status="open")
+    question.themes.set([quality])
+    question.countries.set([finland])
+    question.save()
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert not [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
 
 
-def test_a_cached_theme_page_never_shows_what_is_no_longer_public(client, kb):
+def test_a_cached_theme_page_never_shows_what_is_no_longer_public(client, site_tree):
     """The theme page caches which findings and studies it lists, not the records: a study
     unpublished without signals (a bulk update) drops out with its findings at once."""
-    url = kb.quality.get_absolute_url()
+    quality = _quality()
+    study = StudyFactory(themes=[quality])
+    finding = FindingFactory(study=study, strength="strong", themes=[quality])
+    # Another study on the theme that stays public, so the page still lists something.
+    FindingFactory(strength="limited", themes=[quality], study=StudyFactory(themes=[quality]))
+    url = quality.get_absolute_url()
     html = client.get(url).content.decode().replace("\u00ad", "")  # without soft hyphens
-    assert kb.mapping.get_absolute_url() in html
-    assert kb.strong_finding.statement in html
-    Study.objects.filter(pk=kb.mapping.pk).update(live=False)
+    assert study.get_absolute_url() in html
+    assert finding.statement in html
+    Study.objects.filter(pk=study.pk).update(live=False)
     html = client.get(url).content.decode().replace("\u00ad", "")  # without soft hyphens
-    assert kb.mapping.get_absolute_url() not in html
-    assert kb.strong_finding.statement not in html
+    assert study.get_absolute_url() not in html
+    assert finding.statement not in html

@@ -3,6 +3,7 @@ first visitor is served as fast as the next one."""
 
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -13,24 +14,68 @@ from django.test.utils import CaptureQueriesContext
 from knowledgebase import content_cache, warmup
 from search import tasks
 from search import warmup as warm_up
+from tests.factories import (
+    DimensionFactory,
+    FindingFactory,
+    OrganisationFactory,
+    OrganisationRelationFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    ThemeFactory,
+    make_country,
+    make_fact,
+    make_model,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def _page_urls(kb):
+@pytest.fixture
+def linked_content(site_tree):
+    """A theme, a country and a model, each with something on it that their pages count and
+    list (and cache): a study on all three, a finding and a lesson for the Netherlands on the
+    theme in the country, an open question, a fact on the theme's dimension and two related
+    organisations in the country; and a second study on nothing, for the lists."""
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    finland = make_country("FI", title="Finland")
+    network = make_model("network", title="Netwerk")
+    study = StudyFactory(strength="strong", themes=[quality], authors=["Jansen, A."])
+    study.countries.set([finland])
+    study.infrastructure_models.set([network])
+    study.save()
+    StudyFactory(strength="indicative")
+    for lesson_for_nl in (False, True):
+        finding = FindingFactory(study=study, lesson_for_nl=lesson_for_nl, themes=[quality])
+        finding.countries.set([finland])
+        finding.save()
+    question = ResearchQuestionFactory(status="open")
+    question.themes.set([quality])
+    question.countries.set([finland])
+    question.save()
+    dimension = DimensionFactory(section="qa_framework")
+    dimension.themes.add(quality)
+    make_fact(finland, dimension, source_study=study, source_locator="Tabel 5")
+    ministry = OrganisationFactory(kind="ministry", country_code="FI")
+    OrganisationRelationFactory(
+        organisation=ministry, target=OrganisationFactory(country_code="FI"), kind="funds"
+    )
+    return SimpleNamespace(quality=quality, finland=finland, network=network)
+
+
+def _page_urls(content):
     return [
         "/onderzoek/",
         "/bevindingen/",
         "/organisaties/",
         "/kennisagenda/",
         "/themas/",
-        kb.quality.get_absolute_url(),
+        content.quality.get_absolute_url(),
         "/themas/kaart/",
         "/themas/kaart/?as=modellen",
         "/landen/",
-        kb.finland.url,
+        content.finland.url,
         "/kennisinfrastructuur/",
-        kb.network.url,
+        content.network.url,
     ]
 
 
@@ -40,26 +85,26 @@ def _queries(client, url):
     return len(queries)
 
 
-def test_after_a_warm_up_a_first_visit_costs_what_a_repeat_visit_does(client, kb):
+def test_after_a_warm_up_a_first_visit_costs_what_a_repeat_visit_does(client, linked_content):
     """Once warmed, the first visit of every list, theme page, the gap map, the country and
     model pages runs no more queries than a second visit, which the cache serves."""
     content_cache.content_changed()
     assert warm_up.warm_content_cache() is True
-    first = {url: _queries(client, url) for url in _page_urls(kb)}
-    repeat = {url: _queries(client, url) for url in _page_urls(kb)}
+    first = {url: _queries(client, url) for url in _page_urls(linked_content)}
+    repeat = {url: _queries(client, url) for url in _page_urls(linked_content)}
     assert first == repeat
 
 
-def test_without_a_warm_up_the_first_visit_computes(client, kb):
+def test_without_a_warm_up_the_first_visit_computes(client, linked_content):
     """The comparison above can fail: unwarmed, a first visit runs more queries."""
     content_cache.content_changed()
-    first = {url: _queries(client, url) for url in _page_urls(kb)}
-    repeat = {url: _queries(client, url) for url in _page_urls(kb)}
+    first = {url: _queries(client, url) for url in _page_urls(linked_content)}
+    repeat = {url: _queries(client, url) for url in _page_urls(linked_content)}
     assert all(first[url] >= repeat[url] for url in first)
     assert sum(first.values()) > sum(repeat.values())
 
 
-def test_a_warm_up_stops_when_content_changes_meanwhile(kb, monkeypatch):
+def test_a_warm_up_stops_when_content_changes_meanwhile(db, monkeypatch):
     """A change during a warm-up ends it; the change schedules its own."""
     done = []
     monkeypatch.setattr(
@@ -80,21 +125,22 @@ def queued(settings, monkeypatch):
     return calls
 
 
-def test_a_burst_of_changes_schedules_one_warm_up(kb, queued, django_capture_on_commit_callbacks):
+def test_a_burst_of_changes_schedules_one_warm_up(db, queued, django_capture_on_commit_callbacks):
     """Saving several records in a row queues one warm-up, after a delay; once it has
     started, the next change queues another."""
-    for study in (kb.mapping, kb.elgpn, kb.old):
+    studies = StudyFactory.create_batch(3)
+    for study in studies:
         with django_capture_on_commit_callbacks(execute=True):
             study.save()
     assert queued == [{"countdown": warmup.WARM_DELAY}]
     warm_up.warm_content_cache()
     with django_capture_on_commit_callbacks(execute=True):
-        kb.old.save()
+        studies[-1].save()
     assert len(queued) == 2
 
 
 def test_a_broker_that_is_down_does_not_stop_a_change(
-    kb, settings, monkeypatch, django_capture_on_commit_callbacks
+    db, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     """When the warm-up cannot be queued, the change is still saved and starts a new
     version; the pages then compute on their first visit, and the next change tries again."""
@@ -103,23 +149,25 @@ def test_a_broker_that_is_down_does_not_stop_a_change(
     def refuse(**kwargs):
         raise ConnectionError("broker down")
 
+    study = StudyFactory()
     monkeypatch.setattr(tasks.warm_content_cache, "apply_async", refuse)
     before = content_cache.content_version()
     with django_capture_on_commit_callbacks(execute=True):
-        kb.old.title = "Nieuwe titel"
-        kb.old.save()
+        study.title = "Nieuwe titel"
+        study.save()
     assert content_cache.content_version() != before
     # The next change tries again.
     assert cache.get(warmup.PENDING_KEY) is None
 
 
-def test_the_embedded_default_schedules_nothing(kb, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_embedded_default_schedules_nothing(db, monkeypatch, django_capture_on_commit_callbacks):
     """With eager Celery (``make run``) a change queues no warm-up: it would run inside the
     editor's request."""
+    study = StudyFactory()
     calls = []
     monkeypatch.setattr(tasks.warm_content_cache, "apply_async", lambda **kwargs: calls.append(kwargs))
     with django_capture_on_commit_callbacks(execute=True):
-        kb.old.save()
+        study.save()
     assert calls == []
 
 
