@@ -1,16 +1,242 @@
 """Site-wide search at /zoeken/: every kind of content, facets, excerpts, suggestions, drafts."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import FindingFactory, OrganisationFactory, StudyFactory, cited_paragraphs, make_country
-from tests.knowledgebase.test_drafts import MARKERS, drafts  # noqa: F401 (fixture)
+from countries.models import CountryFact
+from tests.factories import (
+    DimensionFactory,
+    FindingFactory,
+    FrameworkAssessmentFactory,
+    FrameworkElementFactory,
+    FrameworkFactory,
+    MethodFactory,
+    OrganisationFactory,
+    OrganisationRelationFactory,
+    ResearchQuestionFactory,
+    ResearchQuestionStudyFactory,
+    StudyFactory,
+    ThemeFactory,
+    cited_paragraphs,
+    make_country,
+    make_model,
+)
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/zoeken/"
+MAPPING = "Kennisinfrastructuur loopbaanbegeleiding in Europa"
+ELGPN = "Lifelong guidance policies: a European resource kit"
+
+# A marker per kind of draft, in every text of that draft: none may show on a search page.
+DRAFT_STUDY = "CONCEPTSTUDIE-7f3a"
+FINDING_OF_DRAFT_STUDY = "BEVINDING-VAN-CONCEPTSTUDIE-91c2"
+DRAFT_FINDING = "CONCEPTBEVINDING-4b8e"
+DRAFT_QUESTION = "CONCEPTVRAAG-d2e6"
+DRAFT_THEME = "CONCEPTTHEMA-5a1c"
+DRAFT_ORGANISATION = "CONCEPTORGANISATIE-e93b"
+DRAFT_FRAMEWORK = "CONCEPTKADER-0c47"
+DRAFT_ASSESSMENT = "CONCEPTOORDEEL-8d21"
+ASSESSMENT_OF_DRAFT_STUDY = "OORDEEL-UIT-CONCEPTSTUDIE-66af"
+ASSESSMENT_IN_DRAFT_FRAMEWORK = "OORDEEL-IN-CONCEPTKADER-b3d0"
+MARKERS = [
+    DRAFT_STUDY,
+    FINDING_OF_DRAFT_STUDY,
+    DRAFT_FINDING,
+    DRAFT_QUESTION,
+    DRAFT_THEME,
+    DRAFT_ORGANISATION,
+    DRAFT_FRAMEWORK,
+    DRAFT_ASSESSMENT,
+    ASSESSMENT_OF_DRAFT_STUDY,
+    ASSESSMENT_IN_DRAFT_FRAMEWORK,
+]
+
+
+@pytest.fixture
+def faceted_studies(site_tree):
+    """Three public studies and two findings with exactly known facet values, for the tests
+    that count facets over every public study:
+
+    - "mapping": 2023, Dutch, strong; Kwaliteitsborging; Finland and Norway; the network
+      model; desk research and interviews; with a strong finding (Finland, Kwaliteitsborging);
+    - "elgpn": 2015, English, moderate; Kwaliteitsborging and Individuele leerbudgetten;
+      Norway; desk research; with a limited finding (both themes);
+    - "old": 2001, another language, indicative; no links at all.
+    """
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    finland = make_country("FI", title="Finland")
+    norway = make_country("NO", title="Noorwegen")
+    interviews = MethodFactory(name="Interviews", slug="interviews")
+    desk = MethodFactory(name="Deskresearch", slug="deskresearch")
+    mapping = StudyFactory(
+        title=MAPPING, year=2023, study_type="mapping", language="nl", strength="strong", themes=[quality]
+    )
+    mapping.methods.set([desk, interviews])
+    mapping.countries.set([finland, norway])
+    mapping.infrastructure_models.set([make_model("network", title="Netwerk")])
+    mapping.save()
+    elgpn = StudyFactory(
+        title=ELGPN,
+        year=2015,
+        study_type="policy",
+        language="en",
+        strength="moderate",
+        themes=[quality, budgets],
+    )
+    elgpn.methods.set([desk])
+    elgpn.countries.set([norway])
+    elgpn.save()
+    old = StudyFactory(
+        title="Aardappelonderzoek uit de oude doos",
+        year=2001,
+        study_type="evaluation",
+        language="other",
+        strength="indicative",
+    )
+    strong_finding = FindingFactory(
+        statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.",
+        study=mapping,
+        strength="strong",
+        themes=[quality],
+    )
+    strong_finding.countries.set([finland])
+    strong_finding.save()
+    weak_finding = FindingFactory(
+        statement="Het effect van leerbudgetten op loopbaankeuzes is onduidelijk.",
+        study=elgpn,
+        strength="limited",
+        themes=[quality, budgets],
+    )
+    return SimpleNamespace(
+        mapping=mapping, elgpn=elgpn, old=old, strong_finding=strong_finding, weak_finding=weak_finding
+    )
+
+
+@pytest.fixture
+def drafts(site_tree):
+    """A draft of every kind, each linked to a few public records wherever a search (its
+    results, counts, facets, excerpts or downloads) could pick it up."""
+    # The public records the drafts are linked to.
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    finland = make_country("FI", title="Finland")
+    norway = make_country("NO", title="Noorwegen")
+    interviews = MethodFactory(name="Interviews", slug="interviews")
+    mapping = StudyFactory(title=MAPPING, study_type="mapping", themes=[quality])
+    mapping.countries.set([finland])
+    mapping.save()
+    strong_finding = FindingFactory(
+        statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.",
+        study=mapping,
+        strength="strong",
+        themes=[quality],
+    )
+    weak_finding = FindingFactory(
+        statement="Het effect van leerbudgetten is onduidelijk.", study=mapping, strength="limited"
+    )
+    framework_element = FrameworkElementFactory(name="Kwaliteit van processen")
+    vdab = OrganisationFactory(name="VDAB", country_code="BE-VLG")
+    ministry = OrganisationFactory(name="Ministerie van Werk", kind="ministry", country_code="FI")
+    open_question = ResearchQuestionFactory(
+        question="Hoe zorgen we dat onderzoeksvragen uit de praktijk worden opgepakt?", raised_by=vdab
+    )
+    open_question.themes.set([quality])
+    open_question.save()
+    answered_question = ResearchQuestionFactory(
+        question="Welke landen hebben een leerbudget voor loopbaanbegeleiding?", status="answered"
+    )
+
+    # A draft study on the public theme, in Finland, citing and cited by public records.
+    draft_study = StudyFactory(
+        live=False,
+        title=f"Onderzoek {DRAFT_STUDY}",
+        summary=DRAFT_STUDY,
+        publisher=DRAFT_STUDY,
+        authors=[f"{DRAFT_STUDY}, A."],
+        themes=[quality],
+        cited_by=mapping,
+    )
+    draft_study.countries.set([finland])
+    draft_study.methods.set([interviews])
+    draft_study.save()
+    # A live finding whose study is a draft.
+    finding_of_draft = FindingFactory(
+        statement=FINDING_OF_DRAFT_STUDY,
+        study=draft_study,
+        locator=FINDING_OF_DRAFT_STUDY,
+        strength="strong",
+        lesson_for_nl=True,
+        themes=[quality],
+    )
+    finding_of_draft.countries.set([finland])
+    finding_of_draft.save()
+    # A draft finding of the public study (whose search document holds its findings).
+    draft_finding = FindingFactory(
+        live=False,
+        statement=DRAFT_FINDING,
+        study=mapping,
+        locator=DRAFT_FINDING,
+        strength="strong",
+        lesson_for_nl=True,
+        themes=[quality],
+    )
+    draft_finding.countries.set([finland])
+    draft_finding.save()
+    draft_question = ResearchQuestionFactory(
+        live=False, question=DRAFT_QUESTION, explanation=DRAFT_QUESTION, raised_by=vdab, owner=DRAFT_QUESTION
+    )
+    draft_question.themes.set([quality])
+    draft_question.save()
+    ResearchQuestionStudyFactory(question=draft_question, study=mapping)
+    # The draft study linked to a public question and cited as a source.
+    ResearchQuestionStudyFactory(question=open_question, study=draft_study, kind="answers")
+    ministry.source_study = draft_study
+    ministry.source_locator = "p. 1"
+    ministry.save()
+    OrganisationRelationFactory(organisation=ministry, target=vdab, kind="advises", source_study=draft_study)
+    dimension = DimensionFactory(name="Budgetten", slug="budgetten")
+    CountryFact.objects.create(page=norway, dimension=dimension, value="Ja", source_study=draft_study)
+    # A draft theme linked to public records and related to a public theme.
+    draft_theme = ThemeFactory(
+        live=False, name=DRAFT_THEME, slug="concepttheme", description=DRAFT_THEME, related=[quality]
+    )
+    for record in (mapping, strong_finding, open_question):
+        record.themes.add(draft_theme)
+        record.save()
+    dimension.themes.add(draft_theme)
+    # A draft organisation in Finland, related to public ones and raising a public question.
+    draft_organisation = OrganisationFactory(
+        live=False,
+        name=DRAFT_ORGANISATION,
+        slug="conceptorganisatie",
+        full_name=DRAFT_ORGANISATION,
+        description=DRAFT_ORGANISATION,
+        country_code="FI",
+    )
+    OrganisationRelationFactory(organisation=draft_organisation, target=ministry, kind="funds")
+    OrganisationRelationFactory(organisation=vdab, target=draft_organisation, kind="partners_with")
+    answered_question.raised_by = draft_organisation
+    answered_question.save()
+    # A draft framework whose element a public finding is linked to and a public assessment
+    # assesses; in the public framework's lens, a draft assessment and one citing the draft study.
+    draft_framework = FrameworkFactory(
+        live=False, name=DRAFT_FRAMEWORK, slug="conceptkader", description=DRAFT_FRAMEWORK
+    )
+    draft_element = FrameworkElementFactory(framework=draft_framework, code="9", name=DRAFT_FRAMEWORK)
+    weak_finding.framework_elements.add(draft_element)
+    weak_finding.save()
+    FrameworkAssessmentFactory(element=draft_element, country=finland, reason=ASSESSMENT_IN_DRAFT_FRAMEWORK)
+    FrameworkAssessmentFactory(
+        live=False, element=framework_element, country=finland, reason=DRAFT_ASSESSMENT
+    )
+    FrameworkAssessmentFactory(
+        element=framework_element, country=norway, reason=ASSESSMENT_OF_DRAFT_STUDY, source_study=draft_study
+    )
 
 
 def _search(client, **params):
@@ -25,16 +251,30 @@ def test_search_url_name():
     assert reverse("knowledgebase:search") == SEARCH
 
 
-def test_empty_search_shows_the_form(client, kb):
+def test_empty_search_shows_the_form(client, site_tree):
     """Without a query the page explains what to do and shows no results."""
+    # Something that could be shown, so that showing nothing is the page's choice.
+    StudyFactory(title=MAPPING)
     response = _search(client)
     assert response.status_code == 200
     assert 'name="q"' in response.content.decode()
     assert "previews" not in response.context
 
 
-def test_search_finds_every_kind(client, kb):
+def test_search_finds_every_kind(client, site_tree):
     """One query reaches studies, findings, questions, organisations, themes and countries."""
+    study = StudyFactory(title=MAPPING)
+    FindingFactory(study=study, statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.")
+    # Two organisations and two countries: a search for one of them counts one.
+    OrganisationFactory(name="VDAB", country_code="BE-VLG")
+    OrganisationFactory(name="CLB", kind="education", country_code="BE-VLG")
+    make_country("FI", title="Finland")
+    make_country("NO", title="Noorwegen")
+    ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    question = ResearchQuestionFactory(
+        question="Hoe zorgen we dat onderzoeksvragen uit de praktijk worden opgepakt?",
+        explanation="Niemand coördineert de vragen nu.",
+    )
     response = _search(client, q="kwaliteitskader")
     counts = {kind.key: count for kind, count in response.context["outcome"].kind_counts}
     assert counts["bevindingen"] >= 1
@@ -49,17 +289,22 @@ def test_search_finds_every_kind(client, kb):
     themes = _search(client, q="leerbudgetten", kind="themas")
     assert "Individuele leerbudgetten" in _titles(themes)
     questions = _search(client, q="praktijk", kind="vragen")
-    assert kb.open_question.question[:40] in " ".join(_titles(questions))
+    assert question.question[:40] in " ".join(_titles(questions))
 
 
-def test_kind_filter_lists_one_kind_with_pagination(client, kb):
+def test_kind_filter_lists_one_kind_with_pagination(client, site_tree):
+    StudyFactory(title=MAPPING)
+    # Records of other kinds with the same word.
+    FindingFactory(statement="Loopbaanbegeleiding helpt bij keuzes.")
+    OrganisationFactory(description="Een organisatie die loopbaanbegeleiding ondersteunt.")
     response = _search(client, q="loopbaanbegeleiding", kind="onderzoek")
     assert response.status_code == 200
-    assert "Kennisinfrastructuur loopbaanbegeleiding in Europa" in _titles(response)
+    assert MAPPING in _titles(response)
+    assert {result.kind.key for result in response.context["results"]} == {"onderzoek"}
     assert response.context["page_obj"].number == 1
 
 
-def test_facets_combine_and_show_counts(client, kb):
+def test_facets_combine_and_show_counts(client, faceted_studies):
     """Facets narrow the results, combine, and are in the URL."""
     response = _search(client, q="Europa", kind="onderzoek")
     theme_group = next(g for g in response.context["facet_groups"] if g["name"] == "theme")
@@ -69,10 +314,7 @@ def test_facets_combine_and_show_counts(client, kb):
         SEARCH, {"q": "", "kind": "onderzoek", "theme": "kwaliteitsborging", "country": "NO"}
     )
     assert narrowed.status_code == 200
-    assert set(_titles(narrowed)) == {
-        "Kennisinfrastructuur loopbaanbegeleiding in Europa",
-        "Lifelong guidance policies: a European resource kit",
-    }
+    assert set(_titles(narrowed)) == {MAPPING, ELGPN}
     narrowed = client.get(
         SEARCH,
         {
@@ -83,20 +325,21 @@ def test_facets_combine_and_show_counts(client, kb):
             "year_min": 2010,
         },
     )
-    assert _titles(narrowed) == ["Lifelong guidance policies: a European resource kit"]
+    assert _titles(narrowed) == [ELGPN]
     by_model = client.get(SEARCH, {"kind": "onderzoek", "model": "network", "method": "interviews"})
-    assert _titles(by_model) == ["Kennisinfrastructuur loopbaanbegeleiding in Europa"]
+    assert _titles(by_model) == [MAPPING]
     by_strength = client.get(SEARCH, {"kind": "bevindingen", "strength": "strong"})
-    assert _titles(by_strength) == [str(kb.strong_finding)]
+    assert _titles(by_strength) == [str(faceted_studies.strong_finding)]
 
 
-def test_facet_counts_of_a_study_search_are_exact(client, kb):
+def test_facet_counts_of_a_study_search_are_exact(client, faceted_studies):
     """Every study and finding facet counts each record once per value it has (a finding's
     type and language are its study's); on PostgreSQL in one statement, elsewhere through the
     ORM. The page shows the same counts."""
     from search.engine import facet_counts
 
-    assert facet_counts("onderzoek", [kb.mapping.pk, kb.elgpn.pk, kb.old.pk]) == {
+    studies = faceted_studies
+    assert facet_counts("onderzoek", [studies.mapping.pk, studies.elgpn.pk, studies.old.pk]) == {
         "theme": {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1},
         "country": {"FI": 1, "NO": 2},
         "model": {"network": 1},
@@ -105,8 +348,8 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
         "strength": {"strong": 1, "moderate": 1, "indicative": 1},
         "language": {"nl": 1, "en": 1, "other": 1},
     }
-    second = FindingFactory(study=kb.mapping, strength="moderate")
-    assert facet_counts("bevindingen", [kb.strong_finding.pk, kb.weak_finding.pk, second.pk]) == {
+    second = FindingFactory(study=studies.mapping, strength="moderate")
+    assert facet_counts("bevindingen", [studies.strong_finding.pk, studies.weak_finding.pk, second.pk]) == {
         "theme": {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1},
         "country": {"FI": 1},
         "strength": {"strong": 1, "limited": 1, "moderate": 1},
@@ -120,7 +363,7 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
 
     # A facet the candidates passed: every one has its value (on PostgreSQL it is not read
     # again), and the page shows that value with its count.
-    on_quality = [kb.mapping.pk, kb.elgpn.pk]
+    on_quality = [studies.mapping.pk, studies.elgpn.pk]
     full = facet_counts("onderzoek", on_quality)
     narrowed = facet_counts("onderzoek", on_quality, {"theme": "kwaliteitsborging"})
     assert narrowed["theme"]["kwaliteitsborging"] == full["theme"]["kwaliteitsborging"] == 2
@@ -134,7 +377,7 @@ def test_facet_counts_of_a_study_search_are_exact(client, kb):
     ]
 
 
-def test_title_matches_rank_before_matches_in_the_text(client, kb):
+def test_title_matches_rank_before_matches_in_the_text(client, site_tree):
     """A term in a study's title and a term only in another's summary: both are found, on
     PostgreSQL the title match first (SQLite's FTS5 ranks by its own measure)."""
     StudyFactory(title="Walvisbegeleiding langs de kust", summary="Over begeleiding.")
@@ -145,7 +388,7 @@ def test_title_matches_rank_before_matches_in_the_text(client, kb):
         assert titles[0] == "Walvisbegeleiding langs de kust"
 
 
-def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client, kb, monkeypatch):
+def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client, site_tree, monkeypatch):
     """Past ``CANDIDATE_CAP`` matches a kind keeps the best: the title matches, and the count
     says there are more."""
     from search import engine as search
@@ -161,16 +404,17 @@ def test_a_term_in_more_titles_than_the_cap_is_ranked_among_title_matches(client
     assert response.context["kind_count"] == "2+"
 
 
-def test_facets_on_links_and_on_columns_find_the_public_records_that_pass_them(client, kb):
+def test_facets_on_links_and_on_columns_find_the_public_records_that_pass_them(client, site_tree):
     """A facet search finds the public records that pass every facet: a record's own links (a
     study's themes, countries, models and methods, a finding's themes and countries) and its
     columns, and for a finding its study's."""
-    quality, budgets = kb.mapping.themes.get(), kb.elgpn.themes.get(slug="individuele-leerbudgetten")
-    finland, norway = kb.mapping.countries.get(code="FI"), kb.mapping.countries.get(code="NO")
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    finland, norway = make_country("FI", title="Finland"), make_country("NO", title="Noorwegen")
     first = StudyFactory(title="Walvisonderzoek A", study_type="mapping", themes=[quality])
     first.countries.set([finland])
-    first.infrastructure_models.set(kb.mapping.infrastructure_models.all())
-    first.methods.set(kb.mapping.methods.filter(slug="interviews"))
+    first.infrastructure_models.set([make_model("network", title="Netwerk")])
+    first.methods.set([MethodFactory(name="Interviews", slug="interviews")])
     second = StudyFactory(title="Walvisonderzoek B", study_type="policy", themes=[budgets])
     second.countries.set([norway])
     draft = StudyFactory(title="Walvisonderzoek concept", study_type="mapping", themes=[quality], live=False)
@@ -196,14 +440,15 @@ def test_facets_on_links_and_on_columns_find_the_public_records_that_pass_them(c
     assert found("bevindingen", country="FI", type="mapping") == {str(own)}
 
 
-def test_filters_exclude_kinds_they_do_not_apply_to(client, kb):
+def test_filters_exclude_kinds_they_do_not_apply_to(client, site_tree):
     """A study-type filter leaves organisations and themes out rather than ignoring it."""
+    OrganisationFactory(name="VDAB", country_code="BE-VLG")  # Found by "VDAB" without the filter.
     response = client.get(SEARCH, {"q": "VDAB", "type": "mapping"})
     counts = {kind.key: count for kind, count in response.context["outcome"].kind_counts}
     assert counts["organisaties"] == 0
 
 
-def test_sort_newest(client, kb):
+def test_sort_newest(client, site_tree):
     for year in (2012, 2021, 2016):
         StudyFactory(title=f"Walvisonderzoek uit {year}", year=year)
     response = client.get(SEARCH, {"kind": "onderzoek", "q": "walvisonderzoek", "sort": "nieuwste"})
@@ -213,7 +458,7 @@ def test_sort_newest(client, kb):
     assert years == sorted(years, reverse=True)
 
 
-def test_excerpts_are_highlighted_and_escaped(client, kb):
+def test_excerpts_are_highlighted_and_escaped(client, site_tree):
     """Markup from the data or the query never reaches the page unescaped."""
     StudyFactory(
         title="Studie <script>alert(1)</script> gidsen",
@@ -229,14 +474,17 @@ def test_excerpts_are_highlighted_and_escaped(client, kb):
     assert "&lt;img src=x" in html
 
 
-def test_spelling_suggestion(client, kb):
+def test_spelling_suggestion(client, site_tree):
     """A misspelt query with no results offers "bedoelde u" with a corrected link."""
+    FindingFactory(statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.")
     response = _search(client, q="kwaliteitskadr")
     assert response.context["outcome"].suggestion == "kwaliteitskader"
     assert "Bedoelde u" in response.content.decode()
 
 
-def test_empty_state_is_helpful(client, kb):
+def test_empty_state_is_helpful(client, site_tree):
+    # Content the query does not match: the search finds nothing, not an empty site.
+    StudyFactory(title=MAPPING)
     response = _search(client, q="zzzqqqxxy")
     html = response.content.decode()
     assert response.status_code == 200
@@ -244,7 +492,7 @@ def test_empty_state_is_helpful(client, kb):
     assert reverse("knowledgebase:gap_map") in html
 
 
-def test_no_search_result_shows_a_draft(client, kb, drafts):  # noqa: F811
+def test_no_search_result_shows_a_draft(client, drafts):
     """Drafts, findings of draft studies and draft questions never appear in search results,
     counts, facets or downloads."""
     for q in MARKERS:
@@ -263,14 +511,14 @@ def test_no_search_result_shows_a_draft(client, kb, drafts):  # noqa: F811
                 assert marker not in body, (marker, name, q)
 
 
-def test_unpublished_country_is_not_found(client, kb):
-    kb.finland.unpublish()
+def test_unpublished_country_is_not_found(client, site_tree):
+    make_country("FI", title="Finland").unpublish()
     counts = dict((k.key, c) for k, c in _search(client, q="Finland").context["outcome"].kind_counts)
     assert counts["landen"] == 0
 
 
 def test_a_country_unpublished_after_a_search_leaves_the_next_one(
-    client, kb, django_capture_on_commit_callbacks
+    client, site_tree, django_capture_on_commit_callbacks
 ):
     """What the search keeps per content version (the public countries among them) is not
     used once a profile is unpublished."""
@@ -278,9 +526,11 @@ def test_a_country_unpublished_after_a_search_leaves_the_next_one(
     def countries(q):
         return dict((k.key, c) for k, c in _search(client, q=q).context["outcome"].kind_counts)["landen"]
 
+    finland = make_country("FI", title="Finland")
+    make_country("NO", title="Noorwegen")
     assert countries("Finland") == 1
     with django_capture_on_commit_callbacks(execute=True):
-        kb.finland.unpublish()
+        finland.unpublish()
     assert countries("Finland") == 0
     assert countries("Noorwegen") == 1
 
@@ -298,7 +548,10 @@ def test_a_country_unpublished_after_a_search_leaves_the_next_one(
         {"sort": "willekeurig"},
     ],
 )
-def test_bad_parameters_get_a_message_and_400(client, kb, params):
+def test_bad_parameters_get_a_message_and_400(client, site_tree, params):
+    # A theme and a country, so that the unknown ones are rejected among known values.
+    StudyFactory(themes=[ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")])
+    make_country("FI", title="Finland")
     response = client.get(SEARCH, params)
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
@@ -314,7 +567,7 @@ def test_bad_parameters_get_a_message_and_400(client, kb, params):
         "'walvisbegeleiding' --",
     ],
 )
-def test_search_operators_are_plain_words(client, kb, q):
+def test_search_operators_are_plain_words(client, site_tree, q):
     """Quotes, minus signs, brackets, colons and SQL are read as the words in them: the study
     with the word is found, not excluded and not an error."""
     StudyFactory(title="Walvisbegeleiding in de praktijk", summary="Over begeleiding.")
@@ -323,29 +576,38 @@ def test_search_operators_are_plain_words(client, kb, q):
     assert "Walvisbegeleiding in de praktijk" in _titles(response)
 
 
-def test_sql_in_the_query_finds_nothing_extra(client, kb):
+def test_sql_in_the_query_finds_nothing_extra(client, site_tree):
     """A classic injection is a search for the words ``or`` and ``1``: it does not list everything."""
+    # Two studies, neither with those words: a query that listed everything would show them.
     StudyFactory(title="Walvisbegeleiding in de praktijk", summary="Over begeleiding.")
+    StudyFactory(title=MAPPING)
     response = client.get(SEARCH, {"q": "' OR 1=1 --", "kind": "onderzoek"})
     assert response.status_code == 200
     assert _titles(response) == []
 
 
-def test_page_beyond_the_end(client, kb):
+def test_page_beyond_the_end(client, site_tree):
+    StudyFactory(title="Kwaliteit van loopbaanbegeleiding")
     response = client.get(SEARCH, {"q": "kwaliteit", "kind": "onderzoek", "page": "999"})
     assert response.status_code == 200
     assert "Die pagina bestaat niet" in response.content.decode()
     assert client.get(SEARCH, {"q": "kwaliteit", "kind": "onderzoek", "page": "x"}).status_code == 200
 
 
-def test_works_without_javascript(client, kb):
+def test_works_without_javascript(client, site_tree):
     """Search, facets, sorting and pagination are plain links and GET forms."""
-    html = _search(client, q="kwaliteit").content.decode()
+    # Results of several kinds, with facets to show.
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    study = StudyFactory(title="Kwaliteit van loopbaanbegeleiding", themes=[quality])
+    FindingFactory(study=study, statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.")
+    response = _search(client, q="kwaliteit")
+    assert len(response.context["previews"]) >= 2
+    html = response.content.decode()
     assert "<script" not in html
     assert 'method="get"' in html
 
 
-def test_dutch_stemming_accents_and_compounds(client, kb):
+def test_dutch_stemming_accents_and_compounds(client, site_tree):
     """On either database: 'vergunning' finds 'vergunningen'; 'coordinatie' finds
     'coördinatie'; singular and plural find each other, also of a compound; a part of a
     compound finds the compound; an English word finds its English forms."""
@@ -369,23 +631,28 @@ def test_dutch_stemming_accents_and_compounds(client, kb):
     )
 
 
-def test_finding_search_uses_statement(client, kb):
-    FindingFactory(statement="Zeldzame uitkomst over mentoraat.", study=kb.mapping)
+def test_finding_search_uses_statement(client, site_tree):
+    FindingFactory(statement="Zeldzame uitkomst over mentoraat.", study=StudyFactory(title=MAPPING))
     assert _titles(client.get(SEARCH, {"q": "mentoraat", "kind": "bevindingen"}))
 
 
-def test_organisation_country_facet(client, kb):
+def test_organisation_country_facet(client, site_tree):
+    make_country("FI", title="Finland")  # The facet offers the countries with a profile.
+    OrganisationFactory(name="Ministerie van Werk", kind="ministry", country_code="FI")
     OrganisationFactory(name="Finse raad", slug="finse-raad", country_code="FI")
     response = client.get(SEARCH, {"kind": "organisaties", "country": "FI"})
     assert {"Ministerie van Werk", "Finse raad"} <= set(_titles(response))
 
 
-def test_the_search_reads_its_own_index_only(client, kb):
+def test_the_search_reads_its_own_index_only(client, site_tree):
     """No query of a search touches another library's tables (Wagtail's search index): the
     search app owns its index (docs/search.md)."""
+    StudyFactory(title=MAPPING)
+    # A study with only one of the two words, which the search must leave out.
+    StudyFactory(title="Loopbaanbeleid in Europa")
     with CaptureQueriesContext(connection) as queries:
         response = _search(client, q="kennisinfrastructuur europa", kind="onderzoek")
-    assert _titles(response) == ["Kennisinfrastructuur loopbaanbegeleiding in Europa"]
+    assert _titles(response) == [MAPPING]
     assert any("search_searchterm" in query["sql"] for query in queries.captured_queries)
     assert not [query["sql"] for query in queries.captured_queries if "wagtailsearch" in query["sql"]]
 

@@ -1,6 +1,8 @@
 """The search caches each search's outcome per content version: paging and sharing do not
 search again, and no change to public content waits for the cache to expire."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -12,12 +14,50 @@ from wagtail.models import PageViewRestriction
 from countries.models import CountryPage
 from kit.cache import cache_settings
 from knowledgebase.models import Study
-from tests.factories import FindingFactory, StudyFactory
+from tests.factories import (
+    FindingFactory,
+    MethodFactory,
+    OrganisationFactory,
+    ResearchQuestionFactory,
+    StudyFactory,
+    ThemeFactory,
+    make_country,
+)
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/zoeken/"
 MAPPING = "Kennisinfrastructuur loopbaanbegeleiding in Europa"
+
+
+@pytest.fixture
+def loopbaan_content(site_tree):
+    """What the searches of this module find: "loopbaanbegeleiding" is in a study (with its
+    authors, a theme, two countries and a method, as a download reads them), its finding (whose
+    study's title is searched with it), a question and an organisation; "Finland" and
+    "Noorwegen" are two country profiles."""
+    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
+    finland = make_country("FI", title="Finland")
+    norway = make_country("NO", title="Noorwegen")
+    mapping = StudyFactory(
+        title=MAPPING,
+        slug="kennisinfrastructuur-europa",
+        themes=[quality],
+        authors=["Jansen, A.", "De Vries, B."],
+    )
+    mapping.countries.set([finland, norway])
+    mapping.methods.set([MethodFactory(name="Interviews", slug="interviews")])
+    mapping.save()
+    finding = FindingFactory(
+        study=mapping,
+        statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.",
+        themes=[quality],
+    )
+    finding.countries.set([finland])
+    finding.save()
+    ResearchQuestionFactory(question="Welke landen hebben een leerbudget voor loopbaanbegeleiding?")
+    OrganisationFactory(name="VDAB", description="Een organisatie die loopbaanbegeleiding ondersteunt.")
+    return SimpleNamespace(mapping=mapping, finland=finland, norway=norway)
 
 
 def _counts(client, **params):
@@ -32,7 +72,7 @@ def _queries(client, **params):
     return len(queries)
 
 
-def test_the_same_search_and_its_next_page_do_not_search_again(client, kb):
+def test_the_same_search_and_its_next_page_do_not_search_again(client, loopbaan_content):
     """The first request searches every kind and counts facets; the same search again, its
     next page and its download only load the records they show, and another kind of it only
     counts that kind's facets."""
@@ -54,7 +94,7 @@ def test_the_same_search_and_its_next_page_do_not_search_again(client, kb):
     assert len(queries) <= 6
 
 
-def test_a_repeated_search_page_is_served_as_rendered(client, kb):
+def test_a_repeated_search_page_is_served_as_rendered(client, loopbaan_content):
     """The same page again (back, a shared link, a popular search) is sent as rendered the
     first time, after one query that checks its records are still public."""
     for params in ({"q": "loopbaanbegeleiding"}, {"q": "loopbaanbegeleiding", "kind": "onderzoek"}):
@@ -69,7 +109,7 @@ def test_a_repeated_search_page_is_served_as_rendered(client, kb):
             assert len(first.context["previews"]) >= 3
 
 
-def test_cached_pages_follow_the_language_and_never_reach_editors(client, admin_client, kb):
+def test_cached_pages_follow_the_language_and_never_reach_editors(client, admin_client, loopbaan_content):
     params = {"q": "loopbaanbegeleiding"}
     dutch = client.get(SEARCH, params).content.decode()
     client.cookies["django_language"] = "en"
@@ -84,34 +124,41 @@ def test_cached_pages_follow_the_language_and_never_reach_editors(client, admin_
     assert client.get(SEARCH, params).content.decode() == dutch
 
 
-def test_publishing_shows_at_once(client, kb, django_capture_on_commit_callbacks):
+def test_publishing_shows_at_once(client, site_tree, django_capture_on_commit_callbacks):
     assert _counts(client, q="walvisvaart")["onderzoek"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         StudyFactory(title="Loopbaanbegeleiding in de walvisvaart", slug="walvisvaart")
     assert _counts(client, q="walvisvaart")["onderzoek"] == 1
 
 
-def test_unpublishing_and_restricting_show_at_once(client, kb, django_capture_on_commit_callbacks):
+def test_unpublishing_and_restricting_show_at_once(
+    client, loopbaan_content, django_capture_on_commit_callbacks
+):
     assert _counts(client, q="Finland")["landen"] == 1
     assert _counts(client, q="Noorwegen")["landen"] == 1
     assert _counts(client, q="Kennisinfrastructuur")["onderzoek"] == 1
     with django_capture_on_commit_callbacks(execute=True):
-        kb.finland.unpublish()
+        loopbaan_content.finland.unpublish()
     assert _counts(client, q="Finland")["landen"] == 0
     with django_capture_on_commit_callbacks(execute=True):
-        PageViewRestriction.objects.create(page=kb.norway, restriction_type=PageViewRestriction.LOGIN)
+        PageViewRestriction.objects.create(
+            page=loopbaan_content.norway, restriction_type=PageViewRestriction.LOGIN
+        )
     assert _counts(client, q="Noorwegen")["landen"] == 0
     with django_capture_on_commit_callbacks(execute=True):
         Study.objects.get(title=MAPPING).unpublish()
     assert _counts(client, q="Kennisinfrastructuur")["onderzoek"] == 0
 
 
-def test_theme_links_count_at_once(client, kb, django_capture_on_commit_callbacks):
+def test_theme_links_count_at_once(client, loopbaan_content, django_capture_on_commit_callbacks):
     """A theme added to a study shows in the theme facet."""
+    budgets = ThemeFactory(name="Individuele leerbudgetten", slug="individuele-leerbudgetten")
+    # The theme is in use, on another study, which the search does not find.
+    StudyFactory(title="Leerbudgetten in Europa", themes=[budgets])
     assert "individuele-leerbudgetten" not in _theme_facet(client)
     study = Study.objects.get(title=MAPPING)
     with django_capture_on_commit_callbacks(execute=True):
-        study.themes.add(kb.budgets)
+        study.themes.add(budgets)
         study.save()
     assert "individuele-leerbudgetten" in _theme_facet(client)
 
@@ -120,7 +167,7 @@ def _theme_facet(client):
     return client.get(SEARCH, {"q": "Kennisinfrastructuur"}).context["outcome"].facet_counts["theme"]
 
 
-def test_a_cached_outcome_never_shows_what_is_no_longer_public(client, kb):
+def test_a_cached_outcome_never_shows_what_is_no_longer_public(client, loopbaan_content):
     """A change made without signals (a bulk update) leaves the cached ids in place, but the
     records are loaded through the public querysets, so the study no longer shows."""
     params = {"q": "Kennisinfrastructuur", "kind": "onderzoek"}
@@ -132,9 +179,9 @@ def test_a_cached_outcome_never_shows_what_is_no_longer_public(client, kb):
     assert response.context["results"] == []
     assert "kennisinfrastructuur-europa" not in response.content.decode()
     # The same for a cached overview page and a country profile.
-    link = f'href="{kb.finland.url}'
+    link = f'href="{loopbaan_content.finland.url}'
     assert link in client.get(SEARCH, {"q": "Finland"}).content.decode()
-    CountryPage.objects.filter(pk=kb.finland.pk).update(live=False)
+    CountryPage.objects.filter(pk=loopbaan_content.finland.pk).update(live=False)
     assert link not in client.get(SEARCH, {"q": "Finland"}).content.decode()
     assert MAPPING not in client.get("/zoeken/export.ris", {"q": "Kennisinfrastructuur"}).content.decode()
 
@@ -149,7 +196,7 @@ def test_other_models_keep_their_bulk_deletes():
 NO_CACHE = {"default": cache_settings("redis://127.0.0.1:9/0", key_prefix="kp")}
 
 
-def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_commit_callbacks):
+def test_search_works_while_the_cache_is_down(client, loopbaan_content, django_capture_on_commit_callbacks):
     """The health check calls a service without its cache degraded, not down: the search then
     searches on every request, and publishing still works."""
     with override_settings(CACHES=NO_CACHE):
@@ -162,13 +209,13 @@ def test_search_works_while_the_cache_is_down(client, kb, django_capture_on_comm
 
 
 def test_a_search_between_a_finding_and_its_study_being_indexed_is_not_kept(
-    client, kb, django_capture_on_commit_callbacks, search_index_on_commit
+    client, site_tree, django_capture_on_commit_callbacks, search_index_on_commit
 ):
     """Unpublishing a finding starts a new version when its own save commits, and the search
     index is updated in a later commit hook (by the worker, in production). A search run in
     between (another request) caches the study's old document; the index update starts another
     version, so it is not kept."""
-    study = Study.objects.get(title=MAPPING)
+    study = StudyFactory(title=MAPPING)
     finding = FindingFactory(study=study, statement="Walrusbegeleiding komt alleen hier voor.")
     with django_capture_on_commit_callbacks(execute=True):
         study.save_revision().publish()
@@ -188,7 +235,7 @@ def test_a_search_between_a_finding_and_its_study_being_indexed_is_not_kept(
     assert _counts(client, q="walrusbegeleiding")["onderzoek"] == 0
 
 
-def test_junk_in_the_query_string_makes_no_new_cache_entries(client, kb):
+def test_junk_in_the_query_string_makes_no_new_cache_entries(client, loopbaan_content):
     """Unknown parameters, an invalid value or a page beyond the end never become a key:
     junk cannot fill the cache."""
     params = {"q": "loopbaanbegeleiding"}
