@@ -7,18 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from countries.models import CountryFact
 from tests.factories import (
-    DimensionFactory,
     FindingFactory,
-    FrameworkAssessmentFactory,
-    FrameworkElementFactory,
-    FrameworkFactory,
     MethodFactory,
     OrganisationFactory,
-    OrganisationRelationFactory,
     ResearchQuestionFactory,
-    ResearchQuestionStudyFactory,
     StudyFactory,
     ThemeFactory,
     cited_paragraphs,
@@ -26,35 +19,14 @@ from tests.factories import (
     make_model,
 )
 
+# Every kind of draft, linked to public records wherever a search could pick it up.
+from tests.knowledgebase.test_drafts import MARKERS, drafts, published  # noqa: F401 (fixtures)
+
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/zoeken/"
 MAPPING = "Kennisinfrastructuur loopbaanbegeleiding in Europa"
 ELGPN = "Lifelong guidance policies: a European resource kit"
-
-# A marker per kind of draft, in every text of that draft: none may show on a search page.
-DRAFT_STUDY = "CONCEPTSTUDIE-7f3a"
-FINDING_OF_DRAFT_STUDY = "BEVINDING-VAN-CONCEPTSTUDIE-91c2"
-DRAFT_FINDING = "CONCEPTBEVINDING-4b8e"
-DRAFT_QUESTION = "CONCEPTVRAAG-d2e6"
-DRAFT_THEME = "CONCEPTTHEMA-5a1c"
-DRAFT_ORGANISATION = "CONCEPTORGANISATIE-e93b"
-DRAFT_FRAMEWORK = "CONCEPTKADER-0c47"
-DRAFT_ASSESSMENT = "CONCEPTOORDEEL-8d21"
-ASSESSMENT_OF_DRAFT_STUDY = "OORDEEL-UIT-CONCEPTSTUDIE-66af"
-ASSESSMENT_IN_DRAFT_FRAMEWORK = "OORDEEL-IN-CONCEPTKADER-b3d0"
-MARKERS = [
-    DRAFT_STUDY,
-    FINDING_OF_DRAFT_STUDY,
-    DRAFT_FINDING,
-    DRAFT_QUESTION,
-    DRAFT_THEME,
-    DRAFT_ORGANISATION,
-    DRAFT_FRAMEWORK,
-    DRAFT_ASSESSMENT,
-    ASSESSMENT_OF_DRAFT_STUDY,
-    ASSESSMENT_IN_DRAFT_FRAMEWORK,
-]
 
 
 @pytest.fixture
@@ -115,127 +87,6 @@ def faceted_studies(site_tree):
     )
     return SimpleNamespace(
         mapping=mapping, elgpn=elgpn, old=old, strong_finding=strong_finding, weak_finding=weak_finding
-    )
-
-
-@pytest.fixture
-def drafts(site_tree):
-    """A draft of every kind, each linked to a few public records wherever a search (its
-    results, counts, facets, excerpts or downloads) could pick it up."""
-    # The public records the drafts are linked to.
-    quality = ThemeFactory(name="Kwaliteitsborging", slug="kwaliteitsborging")
-    finland = make_country("FI", title="Finland")
-    norway = make_country("NO", title="Noorwegen")
-    interviews = MethodFactory(name="Interviews", slug="interviews")
-    mapping = StudyFactory(title=MAPPING, study_type="mapping", themes=[quality])
-    mapping.countries.set([finland])
-    mapping.save()
-    strong_finding = FindingFactory(
-        statement="Een landelijk kwaliteitskader maakt begeleiding vergelijkbaar.",
-        study=mapping,
-        strength="strong",
-        themes=[quality],
-    )
-    weak_finding = FindingFactory(
-        statement="Het effect van leerbudgetten is onduidelijk.", study=mapping, strength="limited"
-    )
-    framework_element = FrameworkElementFactory(name="Kwaliteit van processen")
-    vdab = OrganisationFactory(name="VDAB", country_code="BE-VLG")
-    ministry = OrganisationFactory(name="Ministerie van Werk", kind="ministry", country_code="FI")
-    open_question = ResearchQuestionFactory(
-        question="Hoe zorgen we dat onderzoeksvragen uit de praktijk worden opgepakt?", raised_by=vdab
-    )
-    open_question.themes.set([quality])
-    open_question.save()
-    answered_question = ResearchQuestionFactory(
-        question="Welke landen hebben een leerbudget voor loopbaanbegeleiding?", status="answered"
-    )
-
-    # A draft study on the public theme, in Finland, citing and cited by public records.
-    draft_study = StudyFactory(
-        live=False,
-        title=f"Onderzoek {DRAFT_STUDY}",
-        summary=DRAFT_STUDY,
-        publisher=DRAFT_STUDY,
-        authors=[f"{DRAFT_STUDY}, A."],
-        themes=[quality],
-        cited_by=mapping,
-    )
-    draft_study.countries.set([finland])
-    draft_study.methods.set([interviews])
-    draft_study.save()
-    # A live finding whose study is a draft.
-    finding_of_draft = FindingFactory(
-        statement=FINDING_OF_DRAFT_STUDY,
-        study=draft_study,
-        locator=FINDING_OF_DRAFT_STUDY,
-        strength="strong",
-        lesson_for_nl=True,
-        themes=[quality],
-    )
-    finding_of_draft.countries.set([finland])
-    finding_of_draft.save()
-    # A draft finding of the public study (whose search document holds its findings).
-    draft_finding = FindingFactory(
-        live=False,
-        statement=DRAFT_FINDING,
-        study=mapping,
-        locator=DRAFT_FINDING,
-        strength="strong",
-        lesson_for_nl=True,
-        themes=[quality],
-    )
-    draft_finding.countries.set([finland])
-    draft_finding.save()
-    draft_question = ResearchQuestionFactory(
-        live=False, question=DRAFT_QUESTION, explanation=DRAFT_QUESTION, raised_by=vdab, owner=DRAFT_QUESTION
-    )
-    draft_question.themes.set([quality])
-    draft_question.save()
-    ResearchQuestionStudyFactory(question=draft_question, study=mapping)
-    # The draft study linked to a public question and cited as a source.
-    ResearchQuestionStudyFactory(question=open_question, study=draft_study, kind="answers")
-    ministry.source_study = draft_study
-    ministry.source_locator = "p. 1"
-    ministry.save()
-    OrganisationRelationFactory(organisation=ministry, target=vdab, kind="advises", source_study=draft_study)
-    dimension = DimensionFactory(name="Budgetten", slug="budgetten")
-    CountryFact.objects.create(page=norway, dimension=dimension, value="Ja", source_study=draft_study)
-    # A draft theme linked to public records and related to a public theme.
-    draft_theme = ThemeFactory(
-        live=False, name=DRAFT_THEME, slug="concepttheme", description=DRAFT_THEME, related=[quality]
-    )
-    for record in (mapping, strong_finding, open_question):
-        record.themes.add(draft_theme)
-        record.save()
-    dimension.themes.add(draft_theme)
-    # A draft organisation in Finland, related to public ones and raising a public question.
-    draft_organisation = OrganisationFactory(
-        live=False,
-        name=DRAFT_ORGANISATION,
-        slug="conceptorganisatie",
-        full_name=DRAFT_ORGANISATION,
-        description=DRAFT_ORGANISATION,
-        country_code="FI",
-    )
-    OrganisationRelationFactory(organisation=draft_organisation, target=ministry, kind="funds")
-    OrganisationRelationFactory(organisation=vdab, target=draft_organisation, kind="partners_with")
-    answered_question.raised_by = draft_organisation
-    answered_question.save()
-    # A draft framework whose element a public finding is linked to and a public assessment
-    # assesses; in the public framework's lens, a draft assessment and one citing the draft study.
-    draft_framework = FrameworkFactory(
-        live=False, name=DRAFT_FRAMEWORK, slug="conceptkader", description=DRAFT_FRAMEWORK
-    )
-    draft_element = FrameworkElementFactory(framework=draft_framework, code="9", name=DRAFT_FRAMEWORK)
-    weak_finding.framework_elements.add(draft_element)
-    weak_finding.save()
-    FrameworkAssessmentFactory(element=draft_element, country=finland, reason=ASSESSMENT_IN_DRAFT_FRAMEWORK)
-    FrameworkAssessmentFactory(
-        live=False, element=framework_element, country=finland, reason=DRAFT_ASSESSMENT
-    )
-    FrameworkAssessmentFactory(
-        element=framework_element, country=norway, reason=ASSESSMENT_OF_DRAFT_STUDY, source_study=draft_study
     )
 
 
@@ -492,7 +343,7 @@ def test_empty_state_is_helpful(client, site_tree):
     assert reverse("knowledgebase:gap_map") in html
 
 
-def test_no_search_result_shows_a_draft(client, drafts):
+def test_no_search_result_shows_a_draft(client, drafts):  # noqa: F811
     """Drafts, findings of draft studies and draft questions never appear in search results,
     counts, facets or downloads."""
     for q in MARKERS:
