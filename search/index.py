@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
 from django.db.models.functions import Round
 from django.utils.html import strip_tags
 
@@ -31,7 +31,7 @@ from knowledgebase.models import Framework, ResearchQuestion, Study
 from . import analysis
 from . import documents as pdf
 from .kinds import ContentKind
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument, SearchTerm, SearchToken
 
 # BM25's parameters (the usual values) and the weight of each field of a document.
 K1 = 1.2
@@ -252,10 +252,45 @@ def update(kind, pks):
             documents = [make(obj) for obj in records]
         rows, terms = _rows(documents, kind)
         with transaction.atomic():
-            SearchTerm.objects.filter(kind=kind, object_id__in=batch).delete()
+            old_terms = SearchTerm.objects.filter(kind=kind, object_id__in=batch)
+            change = {
+                token: -count
+                for token, count in old_terms.values_list("token").annotate(n=Count("pk")).order_by()
+            }
+            change[""] = len(rows) - SearchDocument.objects.filter(kind=kind, object_id__in=batch).count()
+            for term in terms:
+                change[term.token] = change.get(term.token, 0) + 1
+            old_terms.delete()
             SearchDocument.objects.filter(kind=kind, object_id__in=batch).delete()
             SearchDocument.objects.bulk_create(rows)
             SearchTerm.objects.bulk_create(terms, batch_size=5000)
+            _count(kind, change)
+
+
+COUNT_BATCH = 500
+
+
+def _count(kind, change):
+    """Add ``change`` ({token: documents gained, or lost when negative}) to the kind's
+    ``SearchToken`` rows: an upsert that adds to what is there, in token order (two writers
+    lock the rows they share in the same order), then drop the tokens no document holds."""
+    changed = sorted((token, delta) for token, delta in change.items() if delta)
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    for start in range(0, len(changed), COUNT_BATCH):
+        chunk = changed[start : start + COUNT_BATCH]
+        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        # Only the table's name is interpolated; the tokens and counts are parameters.
+        sql = (
+            f"INSERT INTO {table} (kind, token, documents) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (token, kind) DO UPDATE SET documents = {table}.documents + excluded.documents"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for token, delta in chunk for value in (kind, token, delta)])
+    lost = [token for token, delta in changed if delta < 0]
+    for start in range(0, len(lost), COUNT_BATCH):
+        SearchToken.objects.filter(
+            kind=kind, token__in=lost[start : start + COUNT_BATCH], documents__lte=0
+        ).delete()
 
 
 def update_all(kind):
@@ -269,8 +304,10 @@ def update_all(kind):
 def rebuild(kinds=tuple(ContentKind)):
     """Empty the index of ``kinds`` and write it again."""
     for kind in kinds:
-        SearchTerm.objects.filter(kind=kind).delete()
-        SearchDocument.objects.filter(kind=kind).delete()
+        with transaction.atomic():
+            SearchTerm.objects.filter(kind=kind).delete()
+            SearchDocument.objects.filter(kind=kind).delete()
+            SearchToken.objects.filter(kind=kind).delete()
         update_all(kind)
 
 
@@ -390,9 +427,6 @@ def _build_vocabulary():
     return words
 
 
-# A token's documents are counted up to this many: past it, the word is common and its idf
-# barely changes, and counting every row of a word in most documents costs more than a search.
-DF_CAP = 20_000
 # A document must hold a token of every word of a query. The candidates are the documents of
 # the query's rarest word, at most this many, those where it weighs most first; only they are
 # scored. Exact for a word in fewer documents, the best of them for a more common one.
@@ -406,8 +440,7 @@ EXACT_SCORE = 1e9
 @dataclass(frozen=True)
 class Statistics:
     """What a search needs to know of the whole index, read once per search: the number of
-    documents, each token's document count (up to ``DF_CAP``) and per kind, when it is known,
-    whether the kind holds the token."""
+    documents, and per token how many documents hold it, in all and per kind."""
 
     total: int
     frequencies: dict
@@ -418,40 +451,21 @@ class Statistics:
         return math.log(1 + (self.total - n + 0.5) / (n + 0.5)) if n else 0.0
 
     def absent(self, token, kind):
-        """Whether no document of ``kind`` holds ``token`` (False when not known)."""
-        counts = self.kinds.get(token)
-        return counts is not None and not counts.get(kind)
+        """Whether no document of ``kind`` holds ``token``."""
+        return not self.kinds.get(token, {}).get(kind)
 
 
 def statistics(query):
-    """The ``Statistics`` for the tokens of ``query`` and of its split reading: the number of
-    documents is cached per content version; each token's documents are counted per kind in
-    one statement that stops at ``DF_CAP`` rows."""
+    """The ``Statistics`` for the tokens of ``query`` and of its split reading: one indexed
+    read of ``SearchToken``, which ``update`` keeps (the token ``""`` counts the documents)."""
     tokens = set(query.tokens) | set(query.split.tokens if query.split else ())
-    total = cached("search:documents", SearchDocument.objects.count)
-    frequencies, kinds = {}, {}
-    if not tokens:
-        return Statistics(total, frequencies, kinds)
-    table = SearchTerm._meta.db_table
-    # One statement for every token: per token a sample of at most DF_CAP rows, counted per kind.
-    sample = f'SELECT kind FROM "{table}" WHERE token = %s LIMIT %s'  # noqa: S608
-    part = f"SELECT %s AS token, kind, count(*) FROM ({sample}) AS sample GROUP BY kind"  # noqa: S608
-    ordered = sorted(tokens)
-    # Only the table's name and a number are interpolated; the tokens are parameters.
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM ({part}) AS part_{number}"  # noqa: S608
-        for number in range(len(ordered))
-    )
-    per_token = {token: {} for token in ordered}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value for token in ordered for value in (token, token, DF_CAP)])
-        for token, kind, count in cursor.fetchall():
-            per_token[token][kind] = count
-    for token, per_kind in per_token.items():
-        frequencies[token] = sum(per_kind.values())
-        # A sample cut at the cap (in kind order) says nothing of the kinds after it.
-        kinds[token] = per_kind if frequencies[token] < DF_CAP else None
-    return Statistics(total, frequencies, kinds)
+    kinds = {token: {} for token in sorted(tokens)}
+    documents = {}
+    rows = SearchToken.objects.filter(token__in=["", *sorted(tokens)], documents__gt=0)
+    for token, kind, count in rows.values_list("token", "kind", "documents"):
+        (kinds[token] if token else documents)[kind] = count
+    frequencies = {token: sum(per_kind.values()) for token, per_kind in kinds.items()}
+    return Statistics(sum(documents.values()), frequencies, kinds)
 
 
 def _match_reading(reading, kind, allowed, limit, stats):

@@ -57,6 +57,22 @@ class SearchTerm(models.Model):
         return f"{self.kind}:{self.object_id} {self.token}"
 
 
+class SearchToken(models.Model):
+    """How many documents of a kind hold a token: BM25's document frequency, read once per
+    search instead of counting a token's rows. ``index.update`` keeps it in step in the same
+    transaction as the rows it writes; the token ``""`` counts the kind's documents."""
+
+    kind = models.CharField(max_length=20)
+    token = models.CharField(max_length=100)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "kind"], name="search_token_unique")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.token} {self.documents}"
+
+
 class SynonymSet(models.Model):
     """Words and phrases that mean the same to a reader (LOB, loopbaanoriëntatie en
     -begeleiding). A search for one finds the others; applied when a query is read, so a change

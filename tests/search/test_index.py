@@ -7,7 +7,7 @@ from knowledgebase.models import Study
 from search import analysis
 from search import index as search_index
 from search.kinds import ContentKind
-from search.models import SearchDocument, SearchTerm
+from search.models import SearchDocument, SearchTerm, SearchToken
 from tests.factories import (
     FindingFactory,
     FrameworkElementFactory,
@@ -58,6 +58,51 @@ def test_a_finding_and_its_study_follow_each_other():
     finding.delete()
     assert _pks(query, "onderzoek") == []
     assert _pks(query, "bevindingen") == []
+
+
+def _recount():
+    """{(kind, token): documents} counted from the index's rows, as the kept counts must be."""
+    counts = {}
+    for kind, token in SearchTerm.objects.values_list("kind", "token"):
+        counts[kind, token] = counts.get((kind, token), 0) + 1
+    for kind in SearchDocument.objects.values_list("kind", flat=True):
+        counts[kind, ""] = counts.get((kind, ""), 0) + 1
+    return counts
+
+
+def _kept():
+    return {
+        (kind, token): n for kind, token, n in SearchToken.objects.values_list("kind", "token", "documents")
+    }
+
+
+def test_the_token_counts_follow_every_write_and_give_the_idf():
+    """How many documents hold a token is kept per write, not counted per search: after a
+    publish, a live edit, an unpublish, a deletion and a rebuild it equals a recount, and a
+    word no document holds any more has no count left."""
+    study = StudyFactory(title="Walvisbegeleiding in de praktijk", summary="Over walvissen.")
+    other = StudyFactory(title="Havenbegeleiding", summary="Over havens en walvissen.")
+    finding = FindingFactory(study=study, statement="Walvissen zwemmen ver.")
+    assert _kept() == _recount()
+    assert _kept()["onderzoek", ""] == 2
+    walvis = analysis.query_tokens("walvissen")[0]
+    assert _kept()["onderzoek", walvis] == 2
+
+    study.title = "Zeehondenbegeleiding"
+    study.save_revision().publish()
+    other.refresh_from_db()
+    other.unpublish()
+    finding.delete()
+    assert _kept() == _recount()
+    assert ("onderzoek", analysis.query_tokens("havenbegeleiding")[0]) not in _kept()
+    stats = search_index.statistics(search_index.read_query("walvissen", 8))
+    assert stats.frequencies[walvis] == 1
+    assert stats.total == SearchDocument.objects.count()
+    assert stats.absent(walvis, "bevindingen")
+
+    SearchToken.objects.all().delete()
+    call_command("rebuild_search_index")
+    assert _kept() == _recount()
 
 
 def test_framework_elements_are_searchable():
