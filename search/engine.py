@@ -320,6 +320,10 @@ def all_candidates(kinds, params, query, stats=None):
     them at once (``index.match_kinds``), which needs fewer statements than kind by kind."""
     found, allowed = {}, {}
     for kind in kinds:
+        if query.groups and not params.facets:
+            # The index holds only public documents: without facets no records are asked.
+            allowed[kind] = None
+            continue
         queryset = filtered_queryset(kind, params.facets)
         if queryset is None:
             found[kind] = []
@@ -327,8 +331,7 @@ def all_candidates(kinds, params, query, stats=None):
             pks = queryset.order_by(*default_order(kind)).values_list("pk", flat=True).distinct()
             found[kind] = [(pk, 0) for pk in pks[:CANDIDATE_CAP]]
         else:
-            # Without facets the index holds only public documents: no need to ask the records.
-            allowed[kind] = _records_allowed(kind, params.facets, queryset) if params.facets else None
+            allowed[kind] = _records_allowed(kind, params.facets, queryset)
     if allowed:
         for kind, pairs in index.match_kinds(query, allowed, CANDIDATE_CAP, stats).items():
             found[kind] = _in_sort_order(kind, params, pairs)

@@ -19,8 +19,7 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
-from django.db.models.functions import Round
+from django.db.models import Count, Q
 from django.utils.html import strip_tags
 
 from countries.sections import SECTIONS
@@ -688,7 +687,8 @@ def _match_few(query, kinds, limit, stats):
     """{kind: (object id, score) pairs} for small ``kinds``, both readings of ``query`` (as
     written, and with its compounds split) scored in one statement over all their postings.
     The split reading joins a kind's matches when the first finds fewer than ``SPLIT_BELOW``
-    there, as in ``match``."""
+    there, as in ``match``. The statement is written out rather than built with the ORM,
+    whose annotations took longer to compile than the statement takes to run."""
     readings = [query, query.split] if query.split else [query]
     tokens = sorted(
         {token for reading in readings for token in reading.tokens if stats.frequencies.get(token)}
@@ -696,7 +696,7 @@ def _match_few(query, kinds, limit, stats):
     results = {kind: [] for kind in kinds}
     if not tokens:
         return results
-    annotations, conditions = {}, []
+    columns, params, conditions = [], [], []
     for number, reading in enumerate(readings):
         factor = {
             token: stats.idf(token) * (SYNONYM_WEIGHT if token in reading.borrowed else 1)
@@ -705,39 +705,35 @@ def _match_few(query, kinds, limit, stats):
         }
         if not factor:
             continue
-        annotations[f"score_{number}"] = Round(
-            Sum(
-                F("weight")
-                * Case(
-                    *[When(token=token, then=Value(value)) for token, value in factor.items()],
-                    default=Value(0.0),
-                ),
-                output_field=FloatField(),
-            ),
-            6,
-        )
-        answers = {
-            f"word_{number}_{position}": Max(
-                Case(When(token__in=sorted(group), then=Value(1)), default=Value(0))
-            )
-            for position, group in enumerate(reading.groups)
-        }
-        annotations.update(answers)
-        conditions.append((number, list(answers)))
+        cases = " ".join(["WHEN %s THEN %s"] * len(factor))
+        columns.append(f"SUM(weight * CASE token {cases} ELSE 0.0 END)")
+        params.extend(value for token, weight in factor.items() for value in (token, weight))
+        answers = []
+        for group in reading.groups:
+            answers.append(f"MAX(CASE WHEN token IN ({', '.join(['%s'] * len(group))}) THEN 1 ELSE 0 END)")
+            params.extend(sorted(group))
+        columns.extend(answers)
+        conditions.append((number, len(answers)))
     if not conditions:
         return results
-    rows = (
-        SearchTerm.objects.filter(kind__in=kinds, token__in=tokens)
-        .values("kind", "object_id")
-        .annotate(**annotations)
-        .filter(Q(*[Q(**{name: 1 for name in names}) for _number, names in conditions], _connector=Q.OR))
-        .order_by()
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    # Only the table's name and placeholders are interpolated; kinds and tokens are parameters.
+    sql = (
+        f"SELECT kind, object_id, {', '.join(columns)} FROM {table} "  # noqa: S608
+        f"WHERE kind IN ({', '.join(['%s'] * len(kinds))}) AND token IN ({', '.join(['%s'] * len(tokens))}) "
+        "GROUP BY kind, object_id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *kinds, *tokens])
+        rows = cursor.fetchall()
     found = {kind: [{}, {}] for kind in kinds}
-    for row in rows:
-        for number, names in conditions:
-            if all(row[name] == 1 for name in names):
-                found[row["kind"]][number][row["object_id"]] = row[f"score_{number}"]
+    for kind, object_id, *values in rows:
+        position = 0
+        for number, words in conditions:
+            score, answers = values[position], values[position + 1 : position + 1 + words]
+            position += 1 + words
+            if all(answer == 1 for answer in answers):
+                found[kind][number][object_id] = round(score, 6)
     for kind, (first, split) in found.items():
         scores = dict(first)
         if len(first) < SPLIT_BELOW:
