@@ -607,7 +607,8 @@ def _with_ids(queryset, column, pks):
     """
     if connection.vendor == "postgresql":
         table = queryset.model._meta.db_table
-        return queryset.extra(where=[f'"{table}"."{column}" = ANY(%s)'], params=[list(pks)])  # noqa: S610
+        where = f'"{table}"."{column}" = ANY(%s::bigint[])'
+        return queryset.extra(where=[where], params=[index.id_array(pks)])  # noqa: S610
     return queryset.filter(**{f"{column}__in": pks})
 
 
@@ -626,6 +627,10 @@ def facet_counts(kind, pks, active=None):
     value of an active facet, so its link table is not read."""
     if kind not in {ContentKind.STUDIES, ContentKind.FINDINGS} or not pks:
         return {}
+    kept = _kept_facets(kind, pks)
+    if kept is not None:
+        return kept
+    # Documents written before the index kept their facets: count through the link tables.
     if connection.vendor == "postgresql":
         facets = ONE_STATEMENT_FACETS[kind]
         known = {name: value for name, value in (active or {}).items() if name in facets.links}
@@ -663,6 +668,44 @@ def facet_counts(kind, pks, active=None):
         "strength": _tally(rows, 2),
         "language": _tally(rows, 3),
     }
+
+
+def _kept_facets(kind, pks):
+    """``facet_counts`` from the facet values the index keeps with each document
+    (``SearchDocument.facets``): one read of the candidates' rows, counted here. None when a
+    document has none kept (written before the index kept them)."""
+    names = [*ONE_STATEMENT_FACETS[kind].links, *ONE_STATEMENT_FACETS[kind].columns]
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    if connection.vendor == "postgresql":
+        where, params = "object_id = ANY(%s::bigint[])", [index.id_array(pks)]
+    else:
+        where, params = f"object_id IN ({', '.join(['%s'] * len(pks))})", list(pks)
+    # Only the table's name and placeholders are interpolated; the kind and ids are parameters.
+    sql = f"SELECT facets FROM {table} WHERE kind = %s AND {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind, *params])
+        rows = cursor.fetchall()
+    tally = {}
+    for (text,) in rows:
+        if text is None:
+            return None
+        for item in text.split():
+            tally[item] = tally.get(item, 0) + 1
+    # Link ids to the values in the URL; ids the facets do not offer (a draft profile) drop out.
+    linked = {
+        name: {str(pk): value for value, _label, pk in options} for name, options in _linked_facets().items()
+    }
+    counts = {name: {} for name in names}
+    for item, count in tally.items():
+        name, _, value = item.partition(":")
+        if name not in counts:
+            continue
+        if name in linked:
+            value = linked[name].get(value)
+            if value is None:
+                continue
+        counts[name][value] = count
+    return counts
 
 
 @dataclass(frozen=True)
@@ -746,7 +789,7 @@ def _facet_counts_in_one_statement(facets, pks, skip=()):
     # Only names from the models' metadata are interpolated; the ids are a parameter.
     sql = "WITH ids AS MATERIALIZED (SELECT unnest(%s::integer[]) AS id) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(pks)])
+        cursor.execute(sql, [index.id_array(pks)])
         rows = cursor.fetchall()
     # Link ids to the values in the URL; ids the facets do not offer (a draft profile) drop out.
     values = {

@@ -56,6 +56,7 @@ class Document:
     body: str = ""
     language: str = "nl"
     year: int | None = None
+    facets: str | None = None
 
 
 def _text(*parts):
@@ -217,6 +218,7 @@ def _rows(documents, kind):
                 body=document.body,
                 title_key=title_key(document.title),
                 year=document.year,
+                facets=document.facets,
                 **{f"{name}_length": fields[name][1] for name in FIELD_WEIGHTS},
             )
         )
@@ -236,6 +238,53 @@ def title_key(title):
     return " ".join(analysis.fold(word) for word in analysis.words(title))[:255]
 
 
+# The facets a document keeps (``SearchDocument.facets``), per kind: {facet: the link table's
+# manager (by the record's field name) or the record's own field}. A finding counts its own
+# themes, countries and strength, and its study's type and language.
+FACETED = {
+    ContentKind.STUDIES: {
+        "links": {
+            "theme": "themes",
+            "country": "countries",
+            "model": "infrastructure_models",
+            "method": "methods",
+        },
+        "fields": {"type": "study_type", "strength": "strength", "language": "language"},
+    },
+    ContentKind.FINDINGS: {
+        "links": {"theme": "themes", "country": "countries"},
+        "fields": {"strength": "strength", "type": "study.study_type", "language": "study.language"},
+    },
+}
+
+
+def _add_facets(kind, records, documents):
+    """Fill ``facets`` of the ``documents`` made from ``records``: each link table is read once
+    for the batch, as (record, value) id pairs."""
+    spec = FACETED[kind]
+    model = public_queryset(kind).model
+    values = {record.pk: [] for record in records}
+    for facet, name in spec["links"].items():
+        through = getattr(model, name).through
+        own = through._meta.get_field(model._meta.model_name).attname
+        other = next(
+            field.attname
+            for field in through._meta.concrete_fields
+            if field.is_relation and field.attname != own
+        )
+        for pk, value in through.objects.filter(**{f"{own}__in": list(values)}).values_list(own, other):
+            values[pk].append(f"{facet}:{value}")
+    for record in records:
+        for facet, path in spec["fields"].items():
+            value = record
+            for part in path.split("."):
+                value = getattr(value, part)
+            if value not in (None, ""):
+                values[record.pk].append(f"{facet}:{value}")
+    for document in documents:
+        document.facets = " ".join(sorted(values.get(document.object_id, [])))
+
+
 def update(kind, pks):
     """Bring the documents of ``kind`` with these primary keys in step with the content: the
     public ones are (re)written, the others removed."""
@@ -249,6 +298,8 @@ def update(kind, pks):
             documents = [_study(study, texts.get(study.document_id)) for study in records]
         else:
             documents = [make(obj) for obj in records]
+        if kind in FACETED:
+            _add_facets(kind, records, documents)
         rows, terms = _rows(documents, kind)
         with transaction.atomic():
             old_terms = SearchTerm.objects.filter(kind=kind, object_id__in=batch)
@@ -488,7 +539,7 @@ def _match_reading(reading, kind, allowed, limit, stats):
     # Each token's best postings on their own: read in the order of the index, where the
     # postings of several tokens at once would all be read and sorted.
     seeds = {token: _seed(kind, token, allowed, want) for token in sorted(rarest)}
-    postings = [posting for token in sorted(seeds) for posting in seeds[token]]
+    postings = [(pk, token, weight) for token in sorted(seeds) for pk, weight in seeds[token]]
     if len(groups) > 1:
         # The best ``want`` by what the rarest word adds to their score.
         postings = sorted(postings, key=lambda posting: (-posting[2] * factor[posting[1]], posting[0]))[:want]
@@ -496,12 +547,13 @@ def _match_reading(reading, kind, allowed, limit, stats):
 
 
 def _seed(kind, token, allowed, want):
-    """The best ``want`` postings (object id, token, weight) of ``token`` in ``kind`` among
-    ``allowed`` (see ``_match_reading``), the weightiest first."""
+    """The best ``want`` postings (object id, weight) of ``token`` in ``kind`` among
+    ``allowed`` (see ``_match_reading``), the weightiest first. The token is not read back:
+    decoding it for each of thousands of rows cost more than reading them."""
     postings = (
         SearchTerm.objects.filter(kind=kind, token=token)
         .order_by("-weight", "object_id")
-        .values_list("object_id", "token", "weight")
+        .values_list("object_id", "weight")
     )
     if isinstance(allowed, frozenset):
         return _walk(postings, allowed, want)
@@ -518,7 +570,7 @@ def _score(kind, postings, seeds, groups, factor, want):
     holders = {}
     for token, listed in seeds.items():
         holders[token] = set()
-        for pk, _token, weight in listed:
+        for pk, weight in listed:
             holders[token].add(pk)
             if pk in weights:
                 weights[pk][token] = weight
@@ -570,6 +622,13 @@ def _fetch(queryset):
         return cursor.fetchall()
 
 
+def id_array(ids):
+    """Integer ids as one PostgreSQL array literal (``{1,2,3}``), for a ``%s::bigint[]`` or
+    ``%s::integer[]`` parameter: the driver adapts a list of thousands of ints one by one, which
+    took longer than the query that read them."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
 def _among(queryset, ids):
     """``queryset`` narrowed to rows whose ``object_id`` is one of ``ids`` (a list or a
     subquery). On PostgreSQL a list is one array parameter, unnested so that the planner can
@@ -578,7 +637,7 @@ def _among(queryset, ids):
     if isinstance(ids, list) and connection.vendor == "postgresql":
         table = queryset.model._meta.db_table
         where = f'"{table}"."object_id" IN (SELECT unnest(%s::bigint[]))'
-        return queryset.extra(where=[where], params=[ids])  # noqa: S610
+        return queryset.extra(where=[where], params=[id_array(ids)])  # noqa: S610
     return queryset.filter(object_id__in=ids)
 
 

@@ -21,6 +21,11 @@ class SearchDocument(models.Model):
     # The title's words, folded and joined by one space: an exact title match ranks first.
     title_key = models.CharField(max_length=255, db_index=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The values a search's facets count, as "name:value" separated by spaces (a theme, country,
+    # model or method by primary key; type, strength and language by code): the facet counts of
+    # a result list read these rows instead of every link table. Studies and findings only;
+    # NULL in a document written before the index kept them (``rebuild_search_index`` fills it).
+    facets = models.TextField(null=True, blank=True)  # noqa: DJ001 (NULL: not yet written)
     # Tokens per field (BM25F's length normalisation).
     title_length = models.PositiveIntegerField(default=0)
     summary_length = models.PositiveIntegerField(default=0)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from knowledgebase.models import Theme
 from tests.factories import (
     FindingFactory,
     MethodFactory,
@@ -226,6 +227,27 @@ def test_facet_counts_of_a_study_search_are_exact(client, faceted_studies):
     assert [(item["label"], item["count"], item["active"]) for item in groups["theme"]] == [
         ("Kwaliteitsborging", 2, True)
     ]
+
+
+def test_facet_counts_read_from_the_index_follow_links_and_match_the_link_tables(faceted_studies):
+    """The index keeps each study's and finding's facet values, and the counts are read from
+    them: a link written from the theme's side changes them, and documents written before the
+    index kept them (NULL) are counted through the link tables with the same result."""
+    from search.engine import facet_counts
+    from search.models import SearchDocument
+
+    studies = faceted_studies
+    pks = [studies.mapping.pk, studies.elgpn.pk, studies.old.pk]
+    assert facet_counts("onderzoek", pks)["theme"] == {"kwaliteitsborging": 2, "individuele-leerbudgetten": 1}
+    Theme.objects.get(slug="individuele-leerbudgetten").study_set.add(studies.old)
+    counted = facet_counts("onderzoek", pks)
+    assert counted["theme"] == {"kwaliteitsborging": 2, "individuele-leerbudgetten": 2}
+    findings = [studies.strong_finding.pk, studies.weak_finding.pk]
+    counted_findings = facet_counts("bevindingen", findings)
+    assert SearchDocument.objects.filter(kind="onderzoek", facets__contains="theme:").count() == 3
+    SearchDocument.objects.update(facets=None)
+    assert facet_counts("onderzoek", pks) == counted
+    assert facet_counts("bevindingen", findings) == counted_findings
 
 
 def test_title_matches_rank_before_matches_in_the_text(client, site_tree):
