@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import CharField, Count, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +41,8 @@ from knowledgebase.models import (
 from knowledgebase.models.studies import MAX_YEAR, MIN_YEAR, Language, StudyType
 from models_infra.models import InfrastructureModelPage
 
-from . import documents, index
+from . import documents as documents_module
+from . import index
 from .analysis import fold
 from .kinds import ContentKind
 from .models import SearchDocument
@@ -466,9 +467,26 @@ class Result:
     url: str
     excerpt: str
     meta: list
-    obj: object
+    pk: int
     lang: str = ""
     title_html: str = ""
+    strength: str = ""
+    year: int | None = None
+
+    @property
+    def strength_label(self):
+        return _label(Study, "strength", self.strength)
+
+
+_LABELS = {}
+
+
+def _label(model, name, value):
+    """The display label of a choice field's ``value`` (translated when shown)."""
+    key = (model, name)
+    if key not in _LABELS:
+        _LABELS[key] = dict(model._meta.get_field(name).flatchoices)
+    return _LABELS[key].get(value, value)
 
 
 def _section_texts(page):
@@ -487,27 +505,138 @@ def _section_texts(page):
     return cached(f"country-sections:{page.pk}", compute, kinds=("country",))
 
 
-def _country_section(page, terms):
-    """The first section of a country profile that mentions a term: (anchor, label, text)."""
+def _country_section(texts, summary, terms):
+    """The first section of a country profile (``texts``: {section key: text}) that mentions a
+    term: (anchor, label, text); without one, the profile's ``summary``."""
     pattern = _term_pattern(terms)
-    texts = _section_texts(page)
     for key, label, _group in SECTIONS:
         text = texts.get(key)
         if text and (pattern is None or pattern.search(fold(text))):
             return key.replace("_", "-"), label, text
-    return None, None, page.summary
+    return None, None, summary
 
 
 def load_results(kind, pks, terms):
-    """The records for ``pks`` as ``Result`` rows, in the order of ``pks``."""
-    if not pks:
-        return []
+    """The results for ``pks`` of ``kind`` (``load_kinds``), in the order of ``pks``."""
+    return load_kinds({kind: pks}, terms).get(kind, [])
+
+
+def load_kinds(wanted, terms):
+    """{kind: ``Result`` rows} for ``wanted`` ({kind: primary keys}), each in the order given.
+
+    A result is made from its document in the index (title, URL, summary and ``display``): one
+    read for every kind, where loading each kind's records took a query or three per kind.
+    One more statement asks which of them are public now, so a record unpublished by a bulk
+    update (no signal, so still in the index) is not shown. A document written before the index
+    kept ``display`` is shown from its record."""
+    wanted = {kind: list(pks) for kind, pks in wanted.items() if pks}
+    if not wanted:
+        return {}
+    rows = SearchDocument.objects.filter(
+        Q(*[Q(kind=kind, object_id__in=pks) for kind, pks in wanted.items()], _connector=Q.OR)
+    ).values_list("kind", "object_id", "title", "url", "summary", "year", "display")
+    documents = {(row[0], row[1]): row for row in rows}
+    public = _public_keys(wanted)
+    results = {}
+    for kind, pks in wanted.items():
+        shown = [documents[kind, pk] for pk in pks if (kind, pk) in documents and (kind, pk) in public]
+        if any(row[6] is None for row in shown):
+            results[kind] = _load_records(kind, pks, terms)
+            continue
+        results[kind] = [_from_document(KINDS_BY_KEY[kind], row, terms) for row in shown]
+    _add_pdf_excerpts(results.get(ContentKind.STUDIES, []), documents, terms)
+    return results
+
+
+def _from_document(kind, row, terms):
+    _kind, pk, title, url, summary, year, display = row
+    if kind.key == ContentKind.STUDIES:
+        meta = [
+            m
+            for m in [
+                display["authors"] or display["publisher"],
+                year,
+                _label(Study, "study_type", display["type"]),
+            ]
+            if m
+        ]
+        result = Result(
+            kind,
+            title,
+            url,
+            highlight(summary, terms),
+            meta,
+            pk,
+            display["language"],
+            strength=display["strength"],
+            year=year,
+        )
+    elif kind.key == ContentKind.FINDINGS:
+        meta = [display["study"], display["locator"]]
+        result = Result(
+            kind,
+            display["title"],
+            url,
+            highlight(title, terms),
+            meta,
+            pk,
+            strength=display["strength"],
+            year=year,
+        )
+    elif kind.key == ContentKind.COUNTRIES:
+        anchor, label, text = _country_section(display["sections"], summary, terms)
+        result = Result(
+            kind,
+            f"{title}: {label}" if label else title,
+            url + (f"#{anchor}" if anchor else ""),
+            highlight(text, terms),
+            [],
+            pk,
+        )
+    elif kind.key == ContentKind.QUESTIONS:
+        meta = [_label(ResearchQuestion, "status", display["status"])] + (
+            [display["raised_by"]] if display["raised_by"] else []
+        )
+        result = Result(kind, display["title"], url, highlight(summary or title, terms), meta, pk)
+    elif kind.key == ContentKind.ORGANISATIONS:
+        meta = [_label(Organisation, "kind", display["kind"])] + (
+            [_label(Organisation, "country_code", display["country"])] if display["country"] else []
+        )
+        result = Result(kind, title, url, highlight(display["text"], terms), meta, pk)
+    else:
+        # Models, frameworks and themes: the title and the summary (a description).
+        result = Result(kind, title, url, highlight(summary, terms), [], pk)
+    result.title_html = highlight(result.title, terms, length=400)
+    return result
+
+
+def _add_pdf_excerpts(results, documents, terms):
+    """A study whose summary does not mention a term shows the first page of its PDF that
+    does, if it has one."""
+    unmarked = {}
+    for result in results:
+        display = documents.get((ContentKind.STUDIES, result.pk), (None,) * 7)[6]
+        if "<mark>" not in result.excerpt and display and display.get("document"):
+            unmarked[result.pk] = display["document"]
+    if not unmarked:
+        return
+    pages = documents_module.page_texts(sorted(set(unmarked.values())))
+    for result in results:
+        if result.pk in unmarked:
+            result.excerpt = _pdf_excerpt(pages.get(unmarked[result.pk]), terms) or result.excerpt
+
+
+def _load_records(kind, pks, terms):
+    """``Result`` rows made from the records themselves, through the public queryset: for
+    documents written before the index kept what a result shows."""
     kind_obj = KINDS_BY_KEY[kind]
     queryset = public_queryset(kind)
     pdf_pages = {}
     if kind == ContentKind.STUDIES:
         queryset = queryset.prefetch_related("authors")
-        pdf_pages = documents.page_texts(queryset.filter(pk__in=pks).values_list("document_id", flat=True))
+        pdf_pages = documents_module.page_texts(
+            queryset.filter(pk__in=pks).values_list("document_id", flat=True)
+        )
     elif kind == ContentKind.FINDINGS:
         queryset = queryset.select_related("study")
     elif kind == ContentKind.QUESTIONS:
@@ -522,6 +651,25 @@ def load_results(kind, pks, terms):
     return results
 
 
+def _public_union(shown):
+    """One query listing (primary key, kind) of the records in ``shown`` ({kind: primary keys})
+    that are public now."""
+    parts = [
+        _with_ids(public_queryset(kind), KINDS_BY_KEY[kind].model._meta.pk.column, pks)
+        .order_by()
+        .annotate(search_kind=Value(str(kind), output_field=CharField()))
+        .values_list("pk", "search_kind")
+        for kind, pks in shown.items()
+    ]
+    first, *rest = parts
+    return (first.union(*rest, all=True) if rest else first).order_by()
+
+
+def _public_keys(shown):
+    """{(kind, primary key)} of the records in ``shown`` that are public now."""
+    return {(kind, pk) for pk, kind in _public_union(shown)}
+
+
 def public_check(shown):
     """A query that lists which of the records in ``shown`` (primary keys per kind) are still
     public, compiled once: (sql, params, how many it must list), or None when nothing is shown.
@@ -532,14 +680,7 @@ def public_check(shown):
     """
     if not shown:
         return None
-    first, *rest = [
-        _with_ids(public_queryset(kind), KINDS_BY_KEY[kind].model._meta.pk.column, pks)
-        .order_by()
-        .values_list("pk")
-        for kind, pks in shown.items()
-    ]
-    combined = (first.union(*rest, all=True) if rest else first).order_by()
-    sql, params = combined.query.sql_with_params()
+    sql, params = _public_union(shown).query.sql_with_params()
     return sql, params, sum(len(pks) for pks in shown.values())
 
 
@@ -572,28 +713,47 @@ def _result(kind, obj, terms):
         excerpt = highlight(obj.summary, terms)
         if "<mark>" not in excerpt:
             excerpt = _pdf_excerpt(getattr(obj, "pdf_pages", None), terms) or excerpt
-        return Result(kind, obj.title, obj.get_absolute_url(), excerpt, meta, obj, obj.language)
+        return Result(
+            kind,
+            obj.title,
+            obj.get_absolute_url(),
+            excerpt,
+            meta,
+            obj.pk,
+            obj.language,
+            strength=obj.strength,
+            year=obj.year,
+        )
     if kind.key == ContentKind.FINDINGS:
         meta = [obj.study.title, obj.locator]
-        return Result(kind, str(obj), obj.get_absolute_url(), highlight(obj.statement, terms), meta, obj)
+        return Result(
+            kind,
+            str(obj),
+            obj.get_absolute_url(),
+            highlight(obj.statement, terms),
+            meta,
+            obj.pk,
+            strength=obj.strength,
+            year=obj.study.year,
+        )
     if kind.key == ContentKind.COUNTRIES:
-        anchor, label, text = _country_section(obj, terms)
+        anchor, label, text = _country_section(_section_texts(obj), obj.summary, terms)
         url = obj.url + (f"#{anchor}" if anchor else "")
         title = f"{obj.title}: {label}" if label else obj.title
-        return Result(kind, title, url, highlight(text, terms), [], obj)
+        return Result(kind, title, url, highlight(text, terms), [], obj.pk)
     if kind.key == ContentKind.MODELS:
-        return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj)
+        return Result(kind, obj.title, obj.url, highlight(obj.summary, terms), [], obj.pk)
     if kind.key == ContentKind.FRAMEWORKS:
-        return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj)
+        return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj.pk)
     if kind.key == ContentKind.QUESTIONS:
         meta = [obj.get_status_display()] + ([obj.public_raised_by.name] if obj.public_raised_by else [])
         text = obj.explanation or obj.question
-        return Result(kind, str(obj), obj.get_absolute_url(), highlight(text, terms), meta, obj)
+        return Result(kind, str(obj), obj.get_absolute_url(), highlight(text, terms), meta, obj.pk)
     if kind.key == ContentKind.ORGANISATIONS:
         meta = [obj.get_kind_display()] + ([obj.get_country_code_display()] if obj.country_code else [])
         text = obj.description or obj.full_name
-        return Result(kind, obj.name, obj.get_absolute_url(), highlight(text, terms), meta, obj)
-    return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj)
+        return Result(kind, obj.name, obj.get_absolute_url(), highlight(text, terms), meta, obj.pk)
+    return Result(kind, obj.name, obj.get_absolute_url(), highlight(obj.description, terms), [], obj.pk)
 
 
 # Facet counts ---------------------------------------------------------------------------------

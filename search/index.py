@@ -57,6 +57,8 @@ class Document:
     language: str = "nl"
     year: int | None = None
     facets: str | None = None
+    # What a result shows besides the title, URL and summary (``SearchDocument.display``).
+    display: dict | None = None
 
 
 def _text(*parts):
@@ -84,6 +86,14 @@ def _study(study, pdf_pages=None):
         ),
         language=study.language if study.language in analysis.LANGUAGES else "nl",
         year=study.year,
+        display={
+            "authors": "; ".join(author.name for author in study.authors.all()),
+            "publisher": study.publisher,
+            "type": study.study_type,
+            "strength": study.strength,
+            "language": study.language,
+            "document": study.document_id,
+        },
     )
 
 
@@ -96,12 +106,26 @@ def _finding(finding):
         finding.statement,
         body=_text(finding.study.title, finding.locator),
         year=finding.study.year,
+        display={
+            "title": str(finding),
+            "study": finding.study.title,
+            "locator": finding.locator,
+            "strength": finding.strength,
+        },
     )
 
 
 def _country(page):
-    sections = [_streamfield_text(page, key) for key, _label, _group in SECTIONS]
-    return Document(ContentKind.COUNTRIES, page.pk, page.url, page.title, page.summary, _text(*sections))
+    sections = {key: _streamfield_text(page, key) for key, _label, _group in SECTIONS}
+    return Document(
+        ContentKind.COUNTRIES,
+        page.pk,
+        page.url,
+        page.title,
+        page.summary,
+        _text(*sections.values()),
+        display={"sections": {key: text for key, text in sections.items() if text}},
+    )
 
 
 def _model(page):
@@ -111,7 +135,7 @@ def _model(page):
         _streamfield_text(page, "points_of_attention"),
         *(_text(example.title, example.description) for example in page.examples.all()),
     )
-    return Document(ContentKind.MODELS, page.pk, page.url, page.title, page.summary, body)
+    return Document(ContentKind.MODELS, page.pk, page.url, page.title, page.summary, body, display={})
 
 
 def _framework(framework):
@@ -125,6 +149,7 @@ def _framework(framework):
         framework.name,
         framework.description,
         _text(*elements),
+        display={},
     )
 
 
@@ -135,6 +160,12 @@ def _question(question):
         question.get_absolute_url(),
         question.question,
         question.explanation,
+        display={
+            "title": str(question),
+            "status": question.status,
+            # An organisation's change rewrites the questions it raised (``signals.py``).
+            "raised_by": question.public_raised_by.name if question.public_raised_by else "",
+        },
     )
 
 
@@ -145,11 +176,18 @@ def _organisation(organisation):
         organisation.get_absolute_url(),
         organisation.name,
         _text(organisation.full_name, organisation.description),
+        display={
+            "kind": organisation.kind,
+            "country": organisation.country_code,
+            "text": organisation.description or organisation.full_name,
+        },
     )
 
 
 def _theme(theme):
-    return Document(ContentKind.THEMES, theme.pk, theme.get_absolute_url(), theme.name, theme.description)
+    return Document(
+        ContentKind.THEMES, theme.pk, theme.get_absolute_url(), theme.name, theme.description, display={}
+    )
 
 
 def public_queryset(kind):
@@ -175,7 +213,7 @@ def _source(kind):
         ContentKind.COUNTRIES: (queryset, _country),
         ContentKind.MODELS: (queryset.prefetch_related("examples"), _model),
         ContentKind.FRAMEWORKS: (queryset.prefetch_related("elements"), _framework),
-        ContentKind.QUESTIONS: (queryset, _question),
+        ContentKind.QUESTIONS: (queryset.select_related("raised_by"), _question),
         ContentKind.ORGANISATIONS: (queryset, _organisation),
         ContentKind.THEMES: (queryset, _theme),
     }[kind]
@@ -219,19 +257,31 @@ def _rows(documents, kind):
                 title_key=title_key(document.title),
                 year=document.year,
                 facets=document.facets,
+                display=document.display,
                 **{f"{name}_length": fields[name][1] for name in FIELD_WEIGHTS},
             )
         )
         terms.extend(
-            SearchTerm(
-                kind=kind,
-                object_id=document.object_id,
-                token=token[:100],
-                weight=round(value * (K1 + 1) / (value + K1), 6),
-            )
+            (str(kind), document.object_id, token[:100], round(value * (K1 + 1) / (value + K1), 6))
             for token, value in weighted.items()
         )
     return rows, terms
+
+
+def _insert_terms(terms):
+    """Write ``terms`` ((kind, object id, token, weight) rows) into ``SearchTerm``: with
+    PostgreSQL's COPY, elsewhere one prepared INSERT for all. Tens of thousands of rows per
+    batch as model instances through ``bulk_create`` took over half of a rebuild."""
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    columns = "(kind, object_id, token, weight)"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in terms:
+                    copy.write_row(row)
+        else:
+            # Only the table's name is interpolated; the rows are parameters.
+            cursor.executemany(f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s)", terms)  # noqa: S608
 
 
 def title_key(title):
@@ -308,12 +358,12 @@ def update(kind, pks):
                 for token, count in old_terms.values_list("token").annotate(n=Count("pk")).order_by()
             }
             change[""] = len(rows) - SearchDocument.objects.filter(kind=kind, object_id__in=batch).count()
-            for term in terms:
-                change[term.token] = change.get(term.token, 0) + 1
+            for _kind, _pk, token, _weight in terms:
+                change[token] = change.get(token, 0) + 1
             old_terms.delete()
             SearchDocument.objects.filter(kind=kind, object_id__in=batch).delete()
             SearchDocument.objects.bulk_create(rows)
-            SearchTerm.objects.bulk_create(terms, batch_size=5000)
+            _insert_terms(terms)
             _count(kind, change)
 
 

@@ -26,6 +26,10 @@ class SearchDocument(models.Model):
     # a result list read these rows instead of every link table. Studies and findings only;
     # NULL in a document written before the index kept them (``rebuild_search_index`` fills it).
     facets = models.TextField(null=True, blank=True)  # noqa: DJ001 (NULL: not yet written)
+    # What a result shows besides its title, URL and summary (authors, type, strength, a country
+    # profile's sections, ...): the results page is rendered from these rows. NULL in a document
+    # written before the index kept it; such a result is read from its record.
+    display = models.JSONField(null=True, blank=True)
     # Tokens per field (BM25F's length normalisation).
     title_length = models.PositiveIntegerField(default=0)
     summary_length = models.PositiveIntegerField(default=0)

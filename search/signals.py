@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -57,7 +57,11 @@ def _documents(instance):
         case ResearchQuestion():
             return {ContentKind.QUESTIONS: [instance.pk]}
         case Organisation():
-            return {ContentKind.ORGANISATIONS: [instance.pk]}
+            # A question's result names the organisation that raised it while that is public.
+            return {
+                ContentKind.ORGANISATIONS: [instance.pk],
+                ContentKind.QUESTIONS: _questions_raised(instance),
+            }
         case Theme():
             return {ContentKind.THEMES: [instance.pk]}
         case Framework():
@@ -75,6 +79,17 @@ def _documents(instance):
         case Page() | PageViewRestriction():
             return {ContentKind.COUNTRIES: None, ContentKind.MODELS: None}
     return {}
+
+
+def _questions_raised(organisation):
+    """The research questions ``organisation`` raised; on a delete, as they were before it (the
+    delete clears their link without a signal of its own)."""
+    raised = getattr(organisation, "_questions_raised", None)
+    if raised is None:
+        raised = list(
+            ResearchQuestion.objects.filter(raised_by_id=organisation.pk).values_list("pk", flat=True)
+        )
+    return raised
 
 
 def _finding_ids(study_id):
@@ -159,6 +174,12 @@ def _on_delete(sender, instance, **kwargs):
         schedule(changes)
 
 
+def _on_organisation_delete(sender, instance, **kwargs):
+    """Before an organisation goes: note the questions it raised, whose results name it, for
+    the delete's receiver (by then their link is cleared)."""
+    instance._questions_raised = _questions_raised(instance)
+
+
 WATCHED = [
     Study,
     Finding,
@@ -220,6 +241,9 @@ def connect():
             label = model._meta.label_lower
             post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{label}")
             post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
+    pre_delete.connect(
+        _on_organisation_delete, sender=Organisation, dispatch_uid="search-organisation-delete"
+    )
     post_save.connect(_on_document_save, sender=get_document_model(), dispatch_uid="search-document-save")
     for signal in (published, unpublished, page_published, page_unpublished):
         signal.connect(_on_publish_or_unpublish, dispatch_uid=f"search-{id(signal)}")

@@ -207,8 +207,8 @@ def _search_page(request, parsed):
     ):
         # Once per record: the best results repeat records of the groups below.
         pks = shown.setdefault(result.kind.key, [])
-        if result.obj.pk not in pks:
-            pks.append(result.obj.pk)
+        if result.pk not in pks:
+            pks.append(result.pk)
     status = 200 if valid else 400
     if context.get("page_message"):
         shown = None
@@ -223,9 +223,9 @@ def _overview_results(outcome, terms):
         if pk not in by_kind.setdefault(kind, []):
             by_kind[kind].append(pk)
     return {
-        (kind, result.obj.pk): result
-        for kind, pks in by_kind.items()
-        for result in search_service.load_results(kind, pks, terms)
+        (kind, result.pk): result
+        for kind, results in search_service.load_kinds(by_kind, terms).items()
+        for result in results
     }
 
 

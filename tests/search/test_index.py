@@ -184,7 +184,7 @@ def test_an_exact_theme_leads_the_best_results_and_its_group_comes_first(client,
         )
     response = client.get("/zoeken/", {"q": "walvisbegeleiding"})
     best = response.context["best"]
-    assert best[0].obj == theme
+    assert (best[0].kind.key, best[0].pk) == ("themas", theme.pk)
     assert [preview["kind"].key for preview in response.context["previews"]][:2] == ["themas", "onderzoek"]
     html = response.content.decode()
     assert html.index("Beste resultaten") < html.index('id="kind-themas"') < html.index('id="kind-onderzoek"')
