@@ -126,3 +126,20 @@ def test_the_overview_reads_the_results_of_every_kind_at_once(client, every_kind
     # With an empty cache: the facet options (4), the synonyms, the index (8) and the results.
     assert from_index <= 16
     assert from_records - from_index >= 7
+
+
+def test_the_public_check_is_compiled_once_per_shape_and_filled_with_each_call_s_ids(site_tree):
+    """The statement that asks which records are public is kept per shape (kinds, and on SQLite
+    how many ids): each call must still answer for its own ids."""
+    from search import engine
+
+    public = [StudyFactory(title=f"Openbaar {number}") for number in range(3)]
+    draft = StudyFactory(title="Concept", live=False)
+    themes = [ThemeFactory(name=f"Thema {number}", slug=f"thema-{number}") for number in range(2)]
+    hidden = ThemeFactory(name="Verborgen", slug="verborgen", live=False)
+    first = {"onderzoek": [public[0].pk, draft.pk], "themas": [themes[0].pk]}
+    second = {"onderzoek": [public[2].pk, public[1].pk], "themas": [hidden.pk]}
+    assert engine._public_keys(first) == {("onderzoek", public[0].pk), ("themas", themes[0].pk)}
+    assert engine._public_keys(second) == {("onderzoek", public[2].pk), ("onderzoek", public[1].pk)}
+    assert engine.still_public(engine.public_check({"themas": [themes[1].pk], "onderzoek": [public[1].pk]}))
+    assert not engine.still_public(engine.public_check({"themas": [hidden.pk], "onderzoek": [public[1].pk]}))
