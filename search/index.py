@@ -288,9 +288,10 @@ def title_key(title):
     return " ".join(analysis.fold(word) for word in analysis.words(title))[:255]
 
 
-# The facets a document keeps (``SearchDocument.facets``), per kind: {facet: the link table's
-# manager (by the record's field name) or the record's own field}. A finding counts its own
-# themes, countries and strength, and its study's type and language.
+# The facets a document keeps (``SearchDocument.facets``), per kind: "links" {facet: the
+# record's many-to-many field, whose link table is read}, "fields" {facet: a field of the record,
+# or of its study (a dotted path)}. A finding counts its own themes, countries and strength, and
+# its study's type and language.
 FACETED = {
     ContentKind.STUDIES: {
         "links": {
