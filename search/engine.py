@@ -876,6 +876,14 @@ def facet_counts(kind, pks, active=None):
     }
 
 
+def _values_by_id():
+    """{facet: {link id as text: the value in the URL}} for the facets that link to records; ids
+    the facets do not offer (a draft profile) are not in it, so their counts drop out."""
+    return {
+        name: {str(pk): value for value, _label, pk in options} for name, options in _linked_facets().items()
+    }
+
+
 def _kept_facets(kind, pks):
     """``facet_counts`` from the facet values the index keeps with each document
     (``SearchDocument.facets``): one read of the candidates' rows, counted here. None when a
@@ -897,10 +905,7 @@ def _kept_facets(kind, pks):
             return None
         for item in text.split():
             tally[item] = tally.get(item, 0) + 1
-    # Link ids to the values in the URL; ids the facets do not offer (a draft profile) drop out.
-    linked = {
-        name: {str(pk): value for value, _label, pk in options} for name, options in _linked_facets().items()
-    }
+    linked = _values_by_id()
     counts = {name: {} for name in names}
     for item, count in tally.items():
         name, _, value = item.partition(":")
@@ -997,10 +1002,7 @@ def _facet_counts_in_one_statement(facets, pks, skip=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, [index.id_array(pks)])
         rows = cursor.fetchall()
-    # Link ids to the values in the URL; ids the facets do not offer (a draft profile) drop out.
-    values = {
-        name: {str(pk): value for value, _label, pk in options} for name, options in _linked_facets().items()
-    }
+    values = _values_by_id()
     counts = {name: {} for name in [*facets.links, *facets.columns]}
     for name, key, count in rows:
         if name in facets.links:
